@@ -1,0 +1,24 @@
+package io.cow.app;
+
+import io.cow.app.config.ConfigReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/** Validates the configuration and prints it, secrets redacted. */
+@Command(name = "check-config", description = "validate the configuration and print the effective values (secrets redacted); exits non-zero on errors")
+public final class CheckConfigCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    CommonOptions options = new CommonOptions();
+
+    @Override
+    public Integer call() {
+        Startup startup = options.load();
+        startup.requireApiKey();
+        startup.channelProvider();
+        ConfigReport.print(startup.settings(), startup.loaded(), startup.warnings(), System.out);
+        return 0;
+    }
+}

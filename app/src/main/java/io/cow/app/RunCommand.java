@@ -1,0 +1,48 @@
+package io.cow.app;
+
+import io.cow.app.store.FileChannelStateStore;
+import io.cow.core.channel.Channel;
+import io.cow.core.channel.ChannelContext;
+import io.cow.core.channel.ChannelProvider;
+import io.cow.core.pipeline.Bot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs the bot on the configured channel until the process is stopped. */
+@Command(name = "run", description = "start the bot on the configured channel (the default command)")
+public final class RunCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    CommonOptions options = new CommonOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        Logger log = LoggerFactory.getLogger("cow");
+        Startup startup = options.load();
+        startup.warnings().forEach(w -> log.warn("⚠️ {}", w));
+        startup.requireApiKey();
+        Path dataDir = startup.dataDir();
+        Clock clock = Clock.systemDefaultZone();
+        ChannelProvider provider = startup.channelProvider();
+        Channel channel = provider.create(new ChannelContext(startup.settings(), dataDir,
+                new FileChannelStateStore(dataDir), clock));
+        Bot bot = BotAssembly.assemble(startup, channel, dataDir, clock, null);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping");
+            bot.close();
+            stopped.countDown();
+        }, "shutdown"));
+        log.info("Data folder: {}", dataDir.toAbsolutePath());
+        bot.start();
+        stopped.await();
+        return 0;
+    }
+}

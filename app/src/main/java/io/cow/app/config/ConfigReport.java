@@ -1,0 +1,39 @@
+package io.cow.app.config;
+
+import io.cow.core.config.Settings;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** Prints the effective configuration for {@code cow check-config}, secrets redacted. */
+public final class ConfigReport {
+
+    private ConfigReport() {
+    }
+
+    public static void print(Settings settings, ConfigLoader.Loaded loaded, List<String> warnings, PrintStream out) {
+        out.println("Config file: " + (loaded.file() == null ? "(none; using defaults and environment variables)" : loaded.file().toAbsolutePath()));
+        out.println();
+        int width = settings.all().stream().mapToInt(v -> v.setting().key().length()).max().orElse(10);
+        for (Settings.Value<?> value : settings.all()) {
+            String source = switch (value.source()) {
+                case DEFAULT -> "default";
+                case FILE -> "config file";
+                case ENV -> value.origin();
+                case COMMAND_LINE -> "command line";
+            };
+            out.printf("  %-" + width + "s = %s   [%s]%n", value.setting().key(), oneLine(value.display()), source);
+        }
+        if (!warnings.isEmpty()) {
+            out.println();
+            warnings.forEach(w -> out.println("Warning: " + w));
+        }
+        out.println();
+        out.println("Configuration OK.");
+    }
+
+    private static String oneLine(String text) {
+        String flat = text.replace("\n", "\\n");
+        return flat.length() > 100 ? flat.substring(0, 100) + "…" : flat;
+    }
+}

@@ -1,0 +1,113 @@
+package io.cow.core.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.cow.core.config.SettingTypes.bool;
+import static io.cow.core.config.SettingTypes.decimal;
+import static io.cow.core.config.SettingTypes.duration;
+import static io.cow.core.config.SettingTypes.httpUrl;
+import static io.cow.core.config.SettingTypes.integer;
+import static io.cow.core.config.SettingTypes.string;
+
+/**
+ * The settings of the bot itself. The first three keep the names of the original TypeScript bot, so that
+ * its config.yaml and environment variables work unchanged.
+ */
+public final class CoreSettings {
+
+    private CoreSettings() {
+    }
+
+    public static final String DEFAULT_ERROR_MESSAGE = "🤖️：ChatGPT摆烂了，请稍后再试～";
+
+    public static final String DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant chatting in WeChat. "
+            + "Answer in the user's language, as concisely as possible.\nCurrent date: {date}";
+
+    public static final Setting<String> OPENAI_API_KEY = Setting.of("openaiApiKey", string(), "",
+            "API key of the model provider (required; any non-empty text for servers that need none)")
+            .withEnv("OPENAI_API_KEY").asSecret();
+
+    public static final Setting<String> OPENAI_ORGANIZATION_ID = Setting.of("openaiOrganizationID", string(), "",
+            "OpenAI organization id, sent as the OpenAI-Organization header (optional)")
+            .withEnv("OPENAI_ORGANIZATION_KEY");
+
+    public static final Setting<String> TRIGGER_KEYWORD = Setting.of("chatgptTriggerKeyword", string(), "",
+            "private chats: answer messages starting with it; groups: messages starting with @<bot> <keyword>; empty: every private message and every @<bot>")
+            .withEnv("CHATGPT_TRIGGER_KEYWORD");
+
+    public static final Setting<String> DATA_DIR = Setting.of("dataDir", SettingTypes.nonEmptyString(), "./data",
+            "folder for everything the bot keeps: login state, database, qr.png");
+
+    public static final Setting<String> MODEL_NAME = Setting.of("model.name", SettingTypes.nonEmptyString(), "gpt-4o",
+            "model to ask").withEnv("OPENAI_MODEL");
+
+    public static final Setting<String> MODEL_BASE_URL = Setting.of("model.baseUrl", httpUrl(), "https://api.openai.com/v1",
+            "base URL of any OpenAI-compatible API (DeepSeek, Qwen, Moonshot, Ollama, vLLM, ...)")
+            .withEnv("OPENAI_BASE_URL");
+
+    public static final Setting<Double> MODEL_TEMPERATURE = Setting.of("model.temperature", decimal(0, 2), 0.8,
+            "sampling temperature");
+
+    public static final Setting<Integer> MODEL_MAX_TOKENS = Setting.of("model.maxTokens", integer(0, 1_000_000), 0,
+            "most tokens an answer may have; 0 leaves it to the provider");
+
+    public static final Setting<Duration> MODEL_TIMEOUT = Setting.of("model.timeout",
+            duration(Duration.ofMillis(100), Duration.ofMinutes(30)), Duration.ofSeconds(60),
+            "how long one model request may take (for a stream: the longest silence)");
+
+    public static final Setting<Integer> MODEL_MAX_RETRIES = Setting.of("model.maxRetries", integer(0, 10), 3,
+            "retries on 429, 5xx and connection failures, with exponential backoff honouring Retry-After");
+
+    public static final Setting<Duration> MODEL_RETRY_DELAY = Setting.of("model.retryDelay",
+            duration(Duration.ofMillis(1), Duration.ofMinutes(5)), Duration.ofSeconds(1),
+            "first backoff delay; doubled at each retry");
+
+    public static final Setting<Duration> MODEL_RETRY_MAX_DELAY = Setting.of("model.retryMaxDelay",
+            duration(Duration.ofMillis(1), Duration.ofMinutes(10)), Duration.ofSeconds(30),
+            "longest wait between retries, also caps Retry-After");
+
+    public static final Setting<Boolean> MODEL_STREAMING = Setting.of("model.streaming", bool(), true,
+            "stream answers and send each part as soon as it is complete");
+
+    public static final Setting<Integer> MODEL_CONCURRENCY = Setting.of("model.concurrency", integer(1, 256), 4,
+            "model requests in flight at once; messages of one chat are always answered in order");
+
+    public static final Setting<Boolean> MODEL_SELF_TEST = Setting.of("model.selfTest", bool(), true,
+            "send one test request to the model at start and log the outcome");
+
+    public static final Setting<String> SYSTEM_PROMPT = Setting.of("systemPrompt", string(), DEFAULT_SYSTEM_PROMPT,
+            "system prompt; {date} is replaced by the current date");
+
+    public static final Setting<String> ERROR_MESSAGE = Setting.of("errorMessage", string(), DEFAULT_ERROR_MESSAGE,
+            "what the chat gets when the model call fails");
+
+    public static final Setting<Integer> REPLY_CHUNK_SIZE = Setting.of("reply.chunkSize", integer(20, 100_000), 500,
+            "longest message the bot sends; longer answers are split (channels may set their own)");
+
+    public static final Setting<Boolean> REPLY_QUOTE_IN_GROUPS = Setting.of("reply.quoteInGroups", bool(), true,
+            "group answers start with the question: <question>\\n----------\\n<answer>");
+
+    public static final Setting<String> REPLY_TRUNCATED_NOTE = Setting.of("reply.truncatedNote", string(),
+            "…（回答过长，已截断 / answer too long, cut here）",
+            "appended when an answer needs more messages than the channel allows");
+
+    public static final Setting<Boolean> SELF_CHAT = Setting.of("selfChat", bool(), false,
+            "also answer messages the bot's own account writes (e.g. in File Transfer), for testing");
+
+    public static final Setting<Integer> MAX_PENDING = Setting.of("maxPendingMessages", integer(1, 10_000_000), 10_000,
+            "messages waiting for an answer before the channel is slowed down");
+
+    public static final Setting<List<String>> PLUGINS_DISABLED = Setting.of("plugins.disabled", SettingTypes.stringList(),
+            List.of(), "names of plugins not to run");
+
+
+    /** Every setting above, in the order check-config prints them. */
+    public static List<Setting<?>> all() {
+        return List.of(OPENAI_API_KEY, OPENAI_ORGANIZATION_ID, TRIGGER_KEYWORD, DATA_DIR,
+                MODEL_NAME, MODEL_BASE_URL, MODEL_TEMPERATURE, MODEL_MAX_TOKENS, MODEL_TIMEOUT, MODEL_MAX_RETRIES,
+                MODEL_RETRY_DELAY, MODEL_RETRY_MAX_DELAY, MODEL_STREAMING, MODEL_CONCURRENCY, MODEL_SELF_TEST,
+                SYSTEM_PROMPT, ERROR_MESSAGE, REPLY_CHUNK_SIZE, REPLY_QUOTE_IN_GROUPS, REPLY_TRUNCATED_NOTE,
+                SELF_CHAT, MAX_PENDING, PLUGINS_DISABLED);
+    }
+}

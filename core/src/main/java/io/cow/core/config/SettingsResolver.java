@@ -1,0 +1,139 @@
+package io.cow.core.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Resolves settings with the precedence defaults &lt; config file &lt; environment &lt; command line, checks
+ * every value, and collects all problems before failing, so that one run shows every mistake.
+ */
+public final class SettingsResolver {
+
+    /**
+     * The outcome: the settings, and keys in the file that nothing reads (kept as warnings, so that a
+     * config file written for the original bot, or a newer version, still works).
+     */
+    public record Result(Settings settings, List<String> warnings) {
+    }
+
+    private final List<Setting<?>> known;
+
+    public SettingsResolver(List<Setting<?>> known) {
+        Map<String, Setting<?>> unique = new LinkedHashMap<>();
+        for (Setting<?> s : known) {
+            unique.putIfAbsent(s.key(), s);
+        }
+        this.known = List.copyOf(unique.values());
+    }
+
+    /**
+     * @param file      the parsed config file (maps, lists and scalars), empty when there is none
+     * @param fileName  how to name the file in messages
+     * @param env       the environment
+     * @param overrides values from the command line, by key
+     * @throws ConfigException naming every key that is wrong
+     */
+    public Result resolve(Map<String, Object> file, String fileName, Map<String, String> env, Map<String, Object> overrides) {
+        Map<String, Settings.Value<?>> values = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Setting<?> setting : known) {
+            values.put(setting.key(), resolveOne(setting, file, fileName, env, overrides, problems));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        List<String> warnings = new ArrayList<>();
+        for (String key : unknownKeys(file)) {
+            warnings.add("config key '" + key + "' in " + fileName + " is not used by this version (ignored)");
+        }
+        return new Result(new Settings(values), warnings);
+    }
+
+    private <T> Settings.Value<T> resolveOne(Setting<T> setting, Map<String, Object> file, String fileName,
+                                             Map<String, String> env, Map<String, Object> overrides, List<String> problems) {
+        Settings.Value<T> value = new Settings.Value<>(setting, setting.defaultValue(), Settings.Source.DEFAULT, "");
+        Object fromFile = lookup(file, setting.key());
+        if (fromFile != null) {
+            value = parse(setting, fromFile, Settings.Source.FILE, fileName, problems, value);
+        }
+        for (String name : setting.envNames()) {
+            String fromEnv = env.get(name);
+            // An empty variable counts as unset: compose files pass "${X}" for variables nobody set.
+            if (fromEnv != null && !fromEnv.isEmpty()) {
+                value = parse(setting, fromEnv, Settings.Source.ENV, "environment variable " + name, problems, value);
+                break;
+            }
+        }
+        Object override = overrides.get(setting.key());
+        if (override != null) {
+            value = parse(setting, override, Settings.Source.COMMAND_LINE, "command line", problems, value);
+        }
+        return value;
+    }
+
+    private static <T> Settings.Value<T> parse(Setting<T> setting, Object raw, Settings.Source source, String origin,
+                                               List<String> problems, Settings.Value<T> previous) {
+        try {
+            return new Settings.Value<>(setting, setting.type().parse(raw), source, origin);
+        } catch (RuntimeException e) {
+            String shown = setting.secret() ? "the value" : "'" + raw + "'";
+            problems.add("config key '" + setting.key() + "' (from " + origin + "): " + shown
+                    + " is not allowed; use " + setting.type().allowed());
+            return previous;
+        }
+    }
+
+    /** Finds a key written flat ({@code model.name: x}) or nested ({@code model: {name: x}}). */
+    static Object lookup(Map<String, Object> tree, String key) {
+        if (tree.containsKey(key)) {
+            return tree.get(key);
+        }
+        int dot = key.indexOf('.');
+        while (dot > 0) {
+            Object head = tree.get(key.substring(0, dot));
+            if (head instanceof Map<?, ?> child) {
+                @SuppressWarnings("unchecked")
+                Object found = lookup((Map<String, Object>) child, key.substring(dot + 1));
+                if (found != null) {
+                    return found;
+                }
+            }
+            dot = key.indexOf('.', dot + 1);
+        }
+        return null;
+    }
+
+    private Set<String> unknownKeys(Map<String, Object> file) {
+        Set<String> unknown = new TreeSet<>();
+        collectUnknown(file, "", unknown);
+        return unknown;
+    }
+
+    private void collectUnknown(Map<String, Object> tree, String prefix, Set<String> unknown) {
+        for (Map.Entry<String, Object> e : tree.entrySet()) {
+            String path = prefix + e.getKey();
+            if (isKnown(path)) {
+                continue;
+            }
+            if (e.getValue() instanceof Map<?, ?> child && isPrefixOfKnown(path)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map = (Map<String, Object>) child;
+                collectUnknown(map, path + ".", unknown);
+            } else {
+                unknown.add(path);
+            }
+        }
+    }
+
+    private boolean isKnown(String path) {
+        return known.stream().anyMatch(s -> s.key().equals(path));
+    }
+
+    private boolean isPrefixOfKnown(String path) {
+        return known.stream().anyMatch(s -> s.key().startsWith(path + "."));
+    }
+}

@@ -1,0 +1,29 @@
+package io.cow.core.conversation;
+
+import dev.langchain4j.data.message.ChatMessage;
+import io.cow.core.message.IncomingMessage;
+import io.cow.core.model.Answer;
+
+import java.util.List;
+
+/** What the bot remembers of a conversation: the earlier turns sent along with each new question. */
+public interface ConversationMemory {
+
+    /** Remembers nothing: every question is asked alone, as the original bot did. */
+    ConversationMemory NONE = new ConversationMemory() {
+        @Override
+        public List<ChatMessage> history(IncomingMessage message) {
+            return List.of();
+        }
+
+        @Override
+        public void record(IncomingMessage message, String question, Answer answer) {
+        }
+    };
+
+    /** The earlier turns of the conversation this message belongs to, oldest first. */
+    List<ChatMessage> history(IncomingMessage message);
+
+    /** Records a completed turn; called only after the answer was produced. */
+    void record(IncomingMessage message, String question, Answer answer);
+}

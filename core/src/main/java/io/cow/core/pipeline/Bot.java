@@ -1,0 +1,86 @@
+package io.cow.core.pipeline;
+
+import io.cow.core.channel.Channel;
+import io.cow.core.channel.ChannelEvents;
+import io.cow.core.channel.LoginQrCode;
+import io.cow.core.login.QrCodeLog;
+import io.cow.core.message.BotAccount;
+import io.cow.core.message.IncomingMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The running bot: a channel's events go to the dispatcher, login events to the log. */
+public final class Bot implements ChannelEvents, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Bot.class);
+
+    private final Channel channel;
+    private final Pipeline pipeline;
+    private final Dispatcher dispatcher;
+    private final QrCodeLog qrCodeLog;
+    private final AtomicReference<BotAccount> account = new AtomicReference<>();
+
+    public Bot(Channel channel, Pipeline pipeline, int workerThreads, int maxPending, QrCodeLog qrCodeLog) {
+        this.channel = channel;
+        this.pipeline = pipeline;
+        this.qrCodeLog = qrCodeLog;
+        this.dispatcher = new Dispatcher(pipeline::handle, workerThreads, maxPending);
+    }
+
+    public void start() {
+        log.info("Starting channel {}", channel.name());
+        channel.start(this);
+    }
+
+    @Override
+    public void onMessage(IncomingMessage message) {
+        dispatcher.submit(message);
+    }
+
+    @Override
+    public void onLoginQrCode(LoginQrCode qrCode) {
+        qrCodeLog.show(qrCode);
+    }
+
+    @Override
+    public void onLogin(BotAccount account) {
+        this.account.set(account);
+        log.info("✅ Logged in to {} as {}", channel.name(), account.name());
+        log.info("🤖️ Bot name is: {}", account.name());
+        log.info("🎯 Trigger keyword in private chat is: {}", pipeline.triggerRules().privateTrigger());
+        log.info("🎯 Trigger keyword in group chat is: {}", pipeline.triggerRules().groupTrigger(account.name()));
+    }
+
+    @Override
+    public void onLogout(String reason) {
+        this.account.set(null);
+        log.warn("⚠️ Logged out of {}: {}", channel.name(), reason);
+    }
+
+    /** The account the bot is logged in as, if it is. */
+    public Optional<BotAccount> account() {
+        return Optional.ofNullable(account.get());
+    }
+
+    /** Waits until every message received so far is handled and its replies are sent. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!dispatcher.awaitIdle(timeout)) {
+            return false;
+        }
+        return pipeline.awaitSends(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } finally {
+            dispatcher.close();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.cow.core.pipeline;
+
+import io.cow.core.message.IncomingMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs messages through a handler with bounded concurrency: messages of one chat strictly in order, chats
+ * in parallel on a fixed number of worker threads. When too many messages wait, {@link #submit} blocks,
+ * which slows the channel's polling down instead of growing memory or dropping messages.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Consumer<IncomingMessage> handler;
+    private final ExecutorService workers;
+    private final Semaphore capacity;
+    private final int maxPending;
+    private final Map<String, ArrayDeque<IncomingMessage>> queues = new HashMap<>();
+    private final InFlight pending = new InFlight();
+    private volatile boolean warnedFull;
+
+    public Dispatcher(Consumer<IncomingMessage> handler, int workerThreads, int maxPending) {
+        this.handler = handler;
+        this.maxPending = maxPending;
+        this.capacity = new Semaphore(maxPending);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "answer-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** Queues a message behind the earlier ones of its chat; blocks while the queue is full. */
+    public void submit(IncomingMessage message) {
+        if (!capacity.tryAcquire()) {
+            if (!warnedFull) {
+                warnedFull = true;
+                log.warn("{} messages are waiting for an answer; taking new ones more slowly until some are done", maxPending);
+            }
+            capacity.acquireUninterruptibly();
+        }
+        pending.begin();
+        String chat = message.chat().id();
+        boolean startDrain;
+        synchronized (queues) {
+            ArrayDeque<IncomingMessage> queue = queues.get(chat);
+            startDrain = queue == null;
+            if (startDrain) {
+                queue = new ArrayDeque<>();
+                queues.put(chat, queue);
+            }
+            queue.add(message);
+        }
+        if (startDrain) {
+            workers.execute(() -> drain(chat));
+        }
+    }
+
+    private void drain(String chat) {
+        while (true) {
+            IncomingMessage next;
+            synchronized (queues) {
+                ArrayDeque<IncomingMessage> queue = queues.get(chat);
+                next = queue.poll();
+                if (next == null) {
+                    queues.remove(chat);
+                    return;
+                }
+            }
+            try {
+                handler.accept(next);
+            } catch (RuntimeException e) {
+                log.error("❌ Message {} in {} could not be handled; going on with the next one", next.id(), chat, e);
+            } finally {
+                capacity.release();
+                pending.end();
+                if (warnedFull && capacity.availablePermits() == maxPending) {
+                    warnedFull = false;
+                }
+            }
+        }
+    }
+
+    /** Messages submitted and not yet handled. */
+    public int pending() {
+        return pending.count();
+    }
+
+    /** Waits until every submitted message has been handled. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return pending.awaitZero(timeout);
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

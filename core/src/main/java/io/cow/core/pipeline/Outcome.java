@@ -1,0 +1,23 @@
+package io.cow.core.pipeline;
+
+/** What the pipeline did with a message. */
+public enum Outcome {
+    /** Its id was seen before. */
+    DUPLICATE,
+    /** Created before the bot started. */
+    BEFORE_START,
+    /** The bot's own reply, echoed back by the transport. */
+    ECHO,
+    /** Not text, a notice, an official account, ... */
+    NOISE,
+    /** A plugin answered it. */
+    PLUGIN,
+    /** It does not start with the trigger. */
+    NOT_TRIGGERED,
+    /** It triggered, but nothing was left to ask. */
+    EMPTY_QUESTION,
+    /** The model answered and the answer was queued for sending. */
+    ANSWERED,
+    /** The model failed; the chat got the error message. */
+    FAILED
+}

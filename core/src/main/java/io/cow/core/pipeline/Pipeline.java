@@ -1,0 +1,265 @@
+package io.cow.core.pipeline;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import io.cow.core.channel.Channel;
+import io.cow.core.conversation.ConversationMemory;
+import io.cow.core.filter.NoiseFilter;
+import io.cow.core.filter.StartTimeFilter;
+import io.cow.core.message.IncomingMessage;
+import io.cow.core.message.OutgoingMessage;
+import io.cow.core.model.Answer;
+import io.cow.core.model.Answerer;
+import io.cow.core.model.ModelCallException;
+import io.cow.core.model.SystemPrompt;
+import io.cow.core.plugin.Plugin;
+import io.cow.core.plugin.PluginRequest;
+import io.cow.core.reply.ReplyAssembler;
+import io.cow.core.reply.ReplyLimits;
+import io.cow.core.store.SeenMessages;
+import io.cow.core.trigger.TriggerRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Decides whether and what to answer, and sends the answer: dedupe → start-time and noise filters →
+ * plugins → trigger → conversation memory → model → reply formatting. One call handles one message,
+ * synchronously; the {@link Dispatcher} decides which messages run when.
+ */
+public final class Pipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final PipelineOptions options;
+    private final List<Plugin> plugins;
+    private final Answerer answerer;
+    private final SystemPrompt systemPrompt;
+    private final ConversationMemory memory;
+    private final SeenMessages seen;
+    private final Channel channel;
+    private final TriggerRules trigger;
+    private final NoiseFilter noise;
+    private final StartTimeFilter startTime;
+    private final RecentReplies recentReplies;
+    private final ReplyLimits limits;
+    private final Clock clock;
+    private final InFlight sends = new InFlight();
+
+    public Pipeline(PipelineOptions options, List<Plugin> plugins, Answerer answerer, SystemPrompt systemPrompt,
+                    ConversationMemory memory, SeenMessages seen, Channel channel, Clock clock) {
+        this.options = options;
+        this.plugins = List.copyOf(plugins);
+        this.answerer = answerer;
+        this.systemPrompt = systemPrompt;
+        this.memory = memory;
+        this.seen = seen;
+        this.channel = channel;
+        this.clock = clock;
+        this.trigger = new TriggerRules(options.triggerKeyword());
+        this.noise = new NoiseFilter(options.selfChat());
+        this.startTime = new StartTimeFilter(options.startedAt());
+        this.recentReplies = new RecentReplies(clock);
+        this.limits = channel.replyLimits().orElse(options.replyLimits());
+    }
+
+    public TriggerRules triggerRules() {
+        return trigger;
+    }
+
+    /** Handles one message to the end; sending is queued on the channel and not waited for. */
+    public Outcome handle(IncomingMessage message) {
+        log.debug("📩 {} [{}] {}: {}", message.channel(), message.chat().title(), message.sender().name(), message.text());
+        if (!seen.firstTime(message.channel(), message.id())) {
+            log.debug("Skipped message {}: already seen", message.id());
+            return Outcome.DUPLICATE;
+        }
+        if (startTime.isBeforeStart(message)) {
+            log.debug("Skipped message {}: created before the bot started", message.id());
+            return Outcome.BEFORE_START;
+        }
+        if (message.fromSelf() && recentReplies.wasSent(message.chat().id(), message.text())) {
+            return Outcome.ECHO;
+        }
+        Optional<String> noiseReason = noise.reason(message);
+        if (noiseReason.isPresent()) {
+            log.debug("Skipped message {}: {}", message.id(), noiseReason.get());
+            return Outcome.NOISE;
+        }
+        Optional<String> question = trigger.question(message);
+        if (answeredByPlugin(message, question)) {
+            return Outcome.PLUGIN;
+        }
+        if (question.isEmpty()) {
+            return Outcome.NOT_TRIGGERED;
+        }
+        if (question.get().isEmpty()) {
+            log.debug("Skipped message {}: triggered, but no question after the trigger", message.id());
+            return Outcome.EMPTY_QUESTION;
+        }
+        return ask(message, question.get());
+    }
+
+    private boolean answeredByPlugin(IncomingMessage message, Optional<String> question) {
+        for (Plugin plugin : plugins) {
+            Optional<String> reply;
+            try {
+                reply = plugin.handle(new PluginRequest(message, question));
+            } catch (RuntimeException e) {
+                log.error("❌ Plugin {} failed on a message in {}; passing the message on", plugin.name(), describe(message), e);
+                continue;
+            }
+            if (reply.isPresent()) {
+                log.info("🧩 Plugin {} answered {}", plugin.name(), describe(message));
+                Replies replies = new Replies(message);
+                ReplyAssembler assembler = replies.assembler();
+                assembler.append(reply.get());
+                assembler.finish();
+                replies.logWhenSent("plugin " + plugin.name());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Outcome ask(IncomingMessage message, String question) {
+        log.info("🎯 Triggered by {}: {}", describe(message), question);
+        long started = clock.millis();
+        Replies replies = new Replies(message);
+        ReplyAssembler assembler = replies.assembler();
+        boolean quote = message.isGroup() && options.quoteInGroups();
+        if (quote) {
+            assembler.append(question + PipelineOptions.GROUP_QUOTE_RULE);
+        }
+        AnswerStream stream = new AnswerStream(assembler);
+        try {
+            Answer answer = answerer.answer(prompt(message, question), stream::accept);
+            if (!stream.receivedAny()) {
+                stream.accept(answer.text());
+            }
+            if (!stream.receivedAny()) {
+                throw new ModelCallException(0, "the model answered with an empty text", null);
+            }
+            assembler.finish();
+            memory.record(message, question, answer);
+            replies.logWhenSent("model, " + (clock.millis() - started) + " ms");
+            return Outcome.ANSWERED;
+        } catch (ModelCallException e) {
+            log.error("❌ Model call failed for {}: {}", describe(message), e.getMessage());
+            log.debug("Model call failure detail", e);
+            sendError(message, question, quote, replies);
+            return Outcome.FAILED;
+        }
+    }
+
+    private void sendError(IncomingMessage message, String question, boolean quote, Replies replies) {
+        Replies errorReplies = replies.parts() == 0 ? replies : new Replies(message);
+        ReplyAssembler assembler = errorReplies.assembler();
+        if (quote && replies.parts() == 0) {
+            assembler.append(question + PipelineOptions.GROUP_QUOTE_RULE);
+        }
+        assembler.append(options.errorMessage());
+        assembler.finish();
+        errorReplies.logWhenSent("error message");
+    }
+
+    private List<ChatMessage> prompt(IncomingMessage message, String question) {
+        List<ChatMessage> messages = new ArrayList<>();
+        String system = systemPrompt.render();
+        if (!system.isBlank()) {
+            messages.add(SystemMessage.from(system));
+        }
+        messages.addAll(memory.history(message));
+        messages.add(UserMessage.from(question));
+        return messages;
+    }
+
+    /** Waits until every queued send has completed or failed; for tools that exit when input ends. */
+    public boolean awaitSends(Duration timeout) throws InterruptedException {
+        return sends.awaitZero(timeout);
+    }
+
+    private static String describe(IncomingMessage message) {
+        return message.isGroup()
+                ? message.sender().name() + " in group " + message.chat().title()
+                : message.chat().title().isEmpty() ? message.sender().name() : message.chat().title();
+    }
+
+    /** Feeds streamed pieces to the assembler, dropping whitespace before the answer starts. */
+    private static final class AnswerStream {
+        private final ReplyAssembler assembler;
+        private boolean started;
+
+        AnswerStream(ReplyAssembler assembler) {
+            this.assembler = assembler;
+        }
+
+        void accept(String piece) {
+            String text = started ? piece : piece.stripLeading();
+            if (text.isEmpty()) {
+                return;
+            }
+            started = true;
+            assembler.append(text);
+        }
+
+        boolean receivedAny() {
+            return started;
+        }
+    }
+
+    /** The messages of one reply: queued on the channel in order, logged once all are sent. */
+    private final class Replies {
+        private final IncomingMessage inReplyTo;
+        private final List<CompletableFuture<Void>> sent = new ArrayList<>();
+        private int chars;
+
+        Replies(IncomingMessage inReplyTo) {
+            this.inReplyTo = inReplyTo;
+        }
+
+        ReplyAssembler assembler() {
+            return new ReplyAssembler(limits, options.truncatedNote(), this::send);
+        }
+
+        int parts() {
+            return sent.size();
+        }
+
+        private void send(String text) {
+            String part = text.stripTrailing();
+            List<String> mentions = inReplyTo.isGroup() && sent.isEmpty() ? List.of(inReplyTo.sender().id()) : List.of();
+            recentReplies.remember(inReplyTo.chat().id(), part);
+            chars += part.length();
+            sends.begin();
+            CompletableFuture<Void> future;
+            try {
+                future = channel.send(new OutgoingMessage(inReplyTo.chat(), part, mentions, inReplyTo));
+            } catch (RuntimeException e) {
+                future = CompletableFuture.failedFuture(e);
+            }
+            sent.add(future.whenComplete((ok, error) -> sends.end()));
+        }
+
+        void logWhenSent(String source) {
+            int count = sent.size();
+            int total = chars;
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
+                if (error == null) {
+                    log.info("🤖 Replied to {}: {} message(s), {} characters ({})", describe(inReplyTo), count, total, source);
+                } else {
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    log.error("❌ Could not send the reply to {}: {}", describe(inReplyTo), cause.getMessage(), cause);
+                }
+            });
+        }
+    }
+}

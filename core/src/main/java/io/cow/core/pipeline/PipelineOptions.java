@@ -1,0 +1,36 @@
+package io.cow.core.pipeline;
+
+import io.cow.core.config.CoreSettings;
+import io.cow.core.config.Settings;
+import io.cow.core.reply.ReplyLimits;
+
+import java.time.Instant;
+
+/**
+ * The pipeline's behaviour, read once from the settings.
+ *
+ * @param triggerKeyword private-chat keyword; in groups it follows the mention
+ * @param selfChat       answer the bot's own messages too
+ * @param quoteInGroups  start group answers with the question and a rule
+ * @param errorMessage   what the chat gets when the model fails
+ * @param replyLimits    message size and count, unless the channel has its own
+ * @param truncatedNote  ends an answer that was cut to fit the channel
+ * @param startedAt      messages created before this are never answered
+ */
+public record PipelineOptions(String triggerKeyword, boolean selfChat, boolean quoteInGroups, String errorMessage,
+                              ReplyLimits replyLimits, String truncatedNote, Instant startedAt) {
+
+    /** The separator between the quoted question and the answer in groups (contract row 4). */
+    public static final String GROUP_QUOTE_RULE = "\n----------\n";
+
+    public static PipelineOptions from(Settings settings, Instant startedAt) {
+        return new PipelineOptions(
+                settings.get(CoreSettings.TRIGGER_KEYWORD),
+                settings.get(CoreSettings.SELF_CHAT),
+                settings.get(CoreSettings.REPLY_QUOTE_IN_GROUPS),
+                settings.get(CoreSettings.ERROR_MESSAGE),
+                ReplyLimits.chunkSize(settings.get(CoreSettings.REPLY_CHUNK_SIZE)),
+                settings.get(CoreSettings.REPLY_TRUNCATED_NOTE),
+                startedAt);
+    }
+}
