@@ -37,6 +37,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private final Javalin server;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<Long> receivedAtMillis = new CopyOnWriteArrayList<>();
     private final Deque<Fault> nextFaults = new ConcurrentLinkedDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicInteger ids = new AtomicInteger();
@@ -125,6 +126,11 @@ public final class FakeOpenAi implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** When request number {@code index} (from 0) arrived, in milliseconds of a monotonic clock. */
+    public long receivedAt(int index) {
+        return receivedAtMillis.get(index);
+    }
+
     /** Waits until at least {@code count} requests were received, and returns them. */
     public List<RecordedRequest> awaitRequests(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -191,6 +197,7 @@ public final class FakeOpenAi implements AutoCloseable {
         }
         RecordedRequest request = new RecordedRequest(ctx.method().name(), ctx.path(), Map.copyOf(headers), body, json);
         synchronized (requests) {
+            receivedAtMillis.add(System.nanoTime() / 1_000_000);
             requests.add(request);
             requests.notifyAll();
         }
@@ -234,7 +241,8 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private void stream(Context ctx, RecordedRequest request, String answer, String model, int cutAfter) throws Exception {
         prepareStream(ctx);
-        OutputStream out = ctx.outputStream();
+        // The servlet stream itself: Javalin's own stream holds small writes back to decide on compression.
+        OutputStream out = ctx.res().getOutputStream();
         String id = nextId();
         boolean includeUsage = request.json().path("stream_options").path("include_usage").asBoolean(false);
         writeEvent(out, chunk(id, model, delta("role", "assistant", "content", ""), null, includeUsage));
@@ -259,7 +267,7 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     private static void abort(Context ctx) throws IOException {
-        ctx.outputStream().flush();
+        ctx.res().getOutputStream().flush();
         ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
         request.getConnectionMetaData().getConnection().getEndPoint().close();
     }
