@@ -46,6 +46,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration tokenPace = Duration.ZERO;
     private volatile String requiredApiKey;
+    private volatile boolean echoRejectedKeys;
     private volatile String modelVersion = "gpt-4o-2024-08-06";
 
     private FakeOpenAi() {
@@ -100,6 +101,15 @@ public final class FakeOpenAi implements AutoCloseable {
     /** Rejects requests whose bearer token is not this key, as the real API does (401). */
     public FakeOpenAi requireApiKey(String apiKey) {
         this.requiredApiKey = apiKey;
+        return this;
+    }
+
+    /**
+     * Makes 401 answers repeat the rejected key in full, as some OpenAI-compatible servers do; a bot must
+     * not pass that on to its logs.
+     */
+    public FakeOpenAi echoRejectedKeys() {
+        this.echoRejectedKeys = true;
         return this;
     }
 
@@ -164,7 +174,8 @@ public final class FakeOpenAi implements AutoCloseable {
         }
         if (requiredApiKey != null && !("Bearer " + requiredApiKey).equals(request.header("authorization"))) {
             error(ctx, new Fault.Status(401, "invalid_request_error", "invalid_api_key",
-                    "Incorrect API key provided: " + mask(request.header("authorization"))
+                    "Incorrect API key provided: " + (echoRejectedKeys ? String.valueOf(request.header("authorization")).replace("Bearer ", "")
+                            : mask(request.header("authorization")))
                             + ". You can find your API key at https://platform.openai.com/account/api-keys.", null));
             return;
         }
