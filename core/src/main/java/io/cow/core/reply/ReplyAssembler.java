@@ -10,8 +10,11 @@ import java.util.function.Consumer;
  */
 public final class ReplyAssembler {
 
-    /** Characters kept beyond a full chunk before cutting it, so a grapheme at the edge is seen whole. */
-    private static final int LOOKAHEAD = 32;
+    /*
+     * A part is cut as soon as one character beyond a full chunk has arrived: whether a grapheme boundary
+     * lies before position p depends only on the text before p and the character at p, so every boundary
+     * up to the chunk size is final then, and the part can go out without waiting for more of the stream.
+     */
 
     private final ReplyLimits limits;
     private final String truncatedNote;
@@ -32,7 +35,7 @@ public final class ReplyAssembler {
             throw new IllegalStateException("already finished");
         }
         buffer.append(text);
-        while (emitted < limits.partsAllowed() - 1 && buffer.length() >= limits.chunkSize() + LOOKAHEAD) {
+        while (emitted < limits.partsAllowed() - 1 && buffer.length() > limits.chunkSize()) {
             emitNextPart();
         }
     }
