@@ -45,6 +45,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private volatile Fault alwaysFault;
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration tokenPace = Duration.ZERO;
+    private volatile StreamListener streamListener = (chars, nanos) -> { };
     private volatile String requiredApiKey;
     private volatile boolean echoRejectedKeys;
     private volatile String modelVersion = "gpt-4o-2024-08-06";
@@ -96,6 +97,22 @@ public final class FakeOpenAi implements AutoCloseable {
     public FakeOpenAi tokenPace(Duration pace) {
         this.tokenPace = pace;
         return this;
+    }
+
+    /** Is told, after each streamed content chunk was flushed, how many answer characters are out so far. */
+    public FakeOpenAi onStreamedChunk(StreamListener listener) {
+        this.streamListener = listener;
+        return this;
+    }
+
+    /** Hears about streamed chunks, for benchmarks that time what a client does with them. */
+    @FunctionalInterface
+    public interface StreamListener {
+        /**
+         * @param charsSoFar   answer characters flushed so far
+         * @param flushedNanos {@link System#nanoTime()} right after the flush
+         */
+        void flushed(int charsSoFar, long flushedNanos);
     }
 
     /** Rejects requests whose bearer token is not this key, as the real API does (401). */
@@ -258,6 +275,7 @@ public final class FakeOpenAi implements AutoCloseable {
         boolean includeUsage = request.json().path("stream_options").path("include_usage").asBoolean(false);
         writeEvent(out, chunk(id, model, delta("role", "assistant", "content", ""), null, includeUsage));
         List<String> tokens = tokens(answer);
+        int sent = 0;
         for (int i = 0; i < tokens.size(); i++) {
             if (i == cutAfter) {
                 abort(ctx);
@@ -265,6 +283,8 @@ public final class FakeOpenAi implements AutoCloseable {
             }
             pause(tokenPace);
             writeEvent(out, chunk(id, model, delta("content", tokens.get(i)), null, includeUsage));
+            sent += tokens.get(i).length();
+            streamListener.flushed(sent, System.nanoTime());
         }
         writeEvent(out, chunk(id, model, JSON.createObjectNode(), "stop", includeUsage));
         if (includeUsage) {
