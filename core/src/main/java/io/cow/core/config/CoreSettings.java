@@ -101,6 +101,27 @@ public final class CoreSettings {
     public static final Setting<List<String>> PLUGINS_DISABLED = Setting.of("plugins.disabled", SettingTypes.stringList(),
             List.of(), "names of plugins not to run");
 
+    public static final Setting<Boolean> MEMORY_ENABLED = Setting.of("memory.enabled", bool(), true,
+            "remember each conversation and send its earlier turns with every question; false: every question alone, as the original bot");
+
+    public static final Setting<String> MEMORY_GROUP_SCOPE = Setting.of("memory.groupScope",
+            SettingTypes.oneOf(List.of("member", "group")), "member",
+            "in groups: member = one conversation per member, group = one conversation shared by the whole group");
+
+    public static final Setting<Integer> MEMORY_HISTORY_TOKENS = Setting.of("memory.historyTokens", integer(1, 1_000_000), 3_000,
+            "most tokens of earlier turns sent with a question (counted with the model's tokenizer); the oldest turns are dropped to fit");
+
+    public static final Setting<Duration> MEMORY_EXPIRE_AFTER = Setting.of("memory.expireAfter",
+            duration(Duration.ofSeconds(1), Duration.ofDays(3650)), Duration.ofHours(1),
+            "a conversation silent this long is forgotten");
+
+    public static final Setting<String> COMMAND_PREFIX = Setting.of("commands.prefix", SettingTypes.nonEmptyString(), "#",
+            "starts the commands answered without the model: <prefix>reset, <prefix>清除记忆, <prefix>help");
+
+    public static final Setting<Duration> STORE_SEEN_MESSAGES_MAX_AGE = Setting.of("store.seenMessagesMaxAge",
+            duration(Duration.ofMinutes(1), Duration.ofDays(3650)), Duration.ofDays(7),
+            "how long the ids of answered messages are kept, so that a message delivered again is not answered twice");
+
 
     /** Every setting above, in the order check-config prints them. */
     public static List<Setting<?>> all() {
@@ -108,6 +129,8 @@ public final class CoreSettings {
                 MODEL_NAME, MODEL_BASE_URL, MODEL_TEMPERATURE, MODEL_MAX_TOKENS, MODEL_TIMEOUT, MODEL_MAX_RETRIES,
                 MODEL_RETRY_DELAY, MODEL_RETRY_MAX_DELAY, MODEL_STREAMING, MODEL_CONCURRENCY, MODEL_SELF_TEST,
                 SYSTEM_PROMPT, ERROR_MESSAGE, REPLY_CHUNK_SIZE, REPLY_QUOTE_IN_GROUPS, REPLY_TRUNCATED_NOTE,
-                SELF_CHAT, MAX_PENDING, PLUGINS_DISABLED);
+                SELF_CHAT, MAX_PENDING, PLUGINS_DISABLED,
+                MEMORY_ENABLED, MEMORY_GROUP_SCOPE, MEMORY_HISTORY_TOKENS, MEMORY_EXPIRE_AFTER, COMMAND_PREFIX,
+                STORE_SEEN_MESSAGES_MAX_AGE);
     }
 }

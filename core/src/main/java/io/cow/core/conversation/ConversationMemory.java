@@ -19,11 +19,18 @@ public interface ConversationMemory {
         @Override
         public void record(IncomingMessage message, String question, Answer answer) {
         }
+
+        @Override
+        public void reset(IncomingMessage message) {
+        }
     };
 
-    /** The earlier turns of the conversation this message belongs to, oldest first. */
+    /** The earlier turns of the conversation this message belongs to, oldest first. Changes nothing. */
     List<ChatMessage> history(IncomingMessage message);
 
     /** Records a completed turn; called only after the answer was produced. */
     void record(IncomingMessage message, String question, Answer answer);
+
+    /** Forgets the conversation this message belongs to. */
+    void reset(IncomingMessage message);
 }

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,12 +23,20 @@ public final class Bot implements ChannelEvents, AutoCloseable {
     private final Pipeline pipeline;
     private final Dispatcher dispatcher;
     private final QrCodeLog qrCodeLog;
+    private final List<AutoCloseable> closeAfter;
     private final AtomicReference<BotAccount> account = new AtomicReference<>();
 
     public Bot(Channel channel, Pipeline pipeline, int workerThreads, int maxPending, QrCodeLog qrCodeLog) {
+        this(channel, pipeline, workerThreads, maxPending, qrCodeLog, List.of());
+    }
+
+    /** @param closeAfter closed, in order, after the channel and the workers (such as the store they used) */
+    public Bot(Channel channel, Pipeline pipeline, int workerThreads, int maxPending, QrCodeLog qrCodeLog,
+               List<AutoCloseable> closeAfter) {
         this.channel = channel;
         this.pipeline = pipeline;
         this.qrCodeLog = qrCodeLog;
+        this.closeAfter = List.copyOf(closeAfter);
         this.dispatcher = new Dispatcher(pipeline::handle, workerThreads, maxPending);
     }
 
@@ -81,6 +90,13 @@ public final class Bot implements ChannelEvents, AutoCloseable {
             channel.close();
         } finally {
             dispatcher.close();
+            for (AutoCloseable resource : closeAfter) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    log.error("❌ Could not close {}: {}", resource, e.getMessage(), e);
+                }
+            }
         }
     }
 }

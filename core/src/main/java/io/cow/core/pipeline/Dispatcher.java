@@ -107,8 +107,16 @@ public final class Dispatcher implements AutoCloseable {
         return pending.awaitZero(timeout);
     }
 
+    /** Stops the workers (interrupting answers in progress) and waits a little for them to end. */
     @Override
     public void close() {
         workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("Some answers were still running when the bot stopped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

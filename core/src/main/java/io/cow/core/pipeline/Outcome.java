@@ -10,6 +10,8 @@ public enum Outcome {
     ECHO,
     /** Not text, a notice, an official account, ... */
     NOISE,
+    /** A command (such as {@code #reset}) answered it, without the model. */
+    COMMAND,
     /** A plugin answered it. */
     PLUGIN,
     /** It does not start with the trigger. */

@@ -4,6 +4,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.cow.core.channel.Channel;
+import io.cow.core.command.Commands;
 import io.cow.core.conversation.ConversationMemory;
 import io.cow.core.filter.NoiseFilter;
 import io.cow.core.filter.StartTimeFilter;
@@ -19,6 +20,7 @@ import io.cow.core.reply.ReplyAssembler;
 import io.cow.core.reply.ReplyLimits;
 import io.cow.core.store.SeenMessages;
 import io.cow.core.trigger.TriggerRules;
+import io.cow.core.usage.UsageMeter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +33,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Decides whether and what to answer, and sends the answer: dedupe → start-time and noise filters →
- * plugins → trigger → conversation memory → model → reply formatting. One call handles one message,
- * synchronously; the {@link Dispatcher} decides which messages run when.
+ * commands → plugins → trigger → conversation memory → model → reply formatting. One call handles one
+ * message, synchronously; the {@link Dispatcher} decides which messages run when.
+ *
+ * <p>The trigger is read before the commands run (a group command needs the mention, like a question), but
+ * only decides after the plugins, which see every message.
  */
 public final class Pipeline {
 
@@ -43,6 +48,8 @@ public final class Pipeline {
     private final Answerer answerer;
     private final SystemPrompt systemPrompt;
     private final ConversationMemory memory;
+    private final Commands commands;
+    private final UsageMeter usage;
     private final SeenMessages seen;
     private final Channel channel;
     private final TriggerRules trigger;
@@ -53,13 +60,21 @@ public final class Pipeline {
     private final Clock clock;
     private final InFlight sends = new InFlight();
 
+    /** A pipeline that does not count token usage. */
     public Pipeline(PipelineOptions options, List<Plugin> plugins, Answerer answerer, SystemPrompt systemPrompt,
                     ConversationMemory memory, SeenMessages seen, Channel channel, Clock clock) {
+        this(options, plugins, answerer, systemPrompt, memory, UsageMeter.NONE, seen, channel, clock);
+    }
+
+    public Pipeline(PipelineOptions options, List<Plugin> plugins, Answerer answerer, SystemPrompt systemPrompt,
+                    ConversationMemory memory, UsageMeter usage, SeenMessages seen, Channel channel, Clock clock) {
         this.options = options;
         this.plugins = List.copyOf(plugins);
         this.answerer = answerer;
         this.systemPrompt = systemPrompt;
         this.memory = memory;
+        this.commands = new Commands(options.commandPrefix(), memory);
+        this.usage = usage;
         this.seen = seen;
         this.channel = channel;
         this.clock = clock;
@@ -94,6 +109,9 @@ public final class Pipeline {
             return Outcome.NOISE;
         }
         Optional<String> question = trigger.question(message);
+        if (answeredByCommand(message, question)) {
+            return Outcome.COMMAND;
+        }
         if (answeredByPlugin(message, question)) {
             return Outcome.PLUGIN;
         }
@@ -107,6 +125,16 @@ public final class Pipeline {
         return ask(message, question.get());
     }
 
+    private boolean answeredByCommand(IncomingMessage message, Optional<String> question) {
+        Optional<String> reply = commands.run(message, question);
+        if (reply.isEmpty()) {
+            return false;
+        }
+        log.info("⌨️ Command from {}: {}", describe(message), question.orElse(message.text()).strip());
+        replyWith(message, reply.get(), "command");
+        return true;
+    }
+
     private boolean answeredByPlugin(IncomingMessage message, Optional<String> question) {
         for (Plugin plugin : plugins) {
             Optional<String> reply;
@@ -118,11 +146,7 @@ public final class Pipeline {
             }
             if (reply.isPresent()) {
                 log.info("🧩 Plugin {} answered {}", plugin.name(), describe(message));
-                Replies replies = new Replies(message);
-                ReplyAssembler assembler = replies.assembler();
-                assembler.append(reply.get());
-                assembler.finish();
-                replies.logWhenSent("plugin " + plugin.name());
+                replyWith(message, reply.get(), "plugin " + plugin.name());
                 return true;
             }
         }
@@ -139,16 +163,18 @@ public final class Pipeline {
             assembler.append(question + PipelineOptions.GROUP_QUOTE_RULE);
         }
         AnswerStream stream = new AnswerStream(assembler);
+        List<ChatMessage> prompt = prompt(message, question);
         try {
-            Answer answer = answerer.answer(prompt(message, question), stream::accept);
+            Answer answer = answerer.answer(prompt, stream::accept);
             if (!stream.receivedAny()) {
                 stream.accept(answer.text());
             }
             if (!stream.receivedAny()) {
                 throw new ModelCallException(0, "the model answered with an empty text", null);
             }
+            // Before the last part goes out: a reply the user saw whole is always remembered.
+            remember(message, question, prompt, answer);
             assembler.finish();
-            memory.record(message, question, answer);
             replies.logWhenSent("model, " + (clock.millis() - started) + " ms");
             return Outcome.ANSWERED;
         } catch (ModelCallException e) {
@@ -176,9 +202,36 @@ public final class Pipeline {
         if (!system.isBlank()) {
             messages.add(SystemMessage.from(system));
         }
-        messages.addAll(memory.history(message));
+        try {
+            messages.addAll(memory.history(message));
+        } catch (RuntimeException e) {
+            log.error("❌ Could not read the conversation of {}; asking without it: {}", describe(message), e.getMessage(), e);
+        }
         messages.add(UserMessage.from(question));
         return messages;
+    }
+
+    private void remember(IncomingMessage message, String question, List<ChatMessage> prompt, Answer answer) {
+        try {
+            memory.record(message, question, answer);
+        } catch (RuntimeException e) {
+            log.error("❌ Could not remember the answer to {}; the conversation goes on without it: {}",
+                    describe(message), e.getMessage(), e);
+        }
+        try {
+            usage.record(message, prompt, answer);
+        } catch (RuntimeException e) {
+            log.error("❌ Could not count the tokens of the answer to {}: {}", describe(message), e.getMessage(), e);
+        }
+    }
+
+    /** Sends a reply that did not come from the model. */
+    private void replyWith(IncomingMessage message, String text, String source) {
+        Replies replies = new Replies(message);
+        ReplyAssembler assembler = replies.assembler();
+        assembler.append(text);
+        assembler.finish();
+        replies.logWhenSent(source);
     }
 
     /** Waits until every queued send has completed or failed; for tools that exit when input ends. */

@@ -16,9 +16,17 @@ import java.time.Instant;
  * @param replyLimits    message size and count, unless the channel has its own
  * @param truncatedNote  ends an answer that was cut to fit the channel
  * @param startedAt      messages created before this are never answered
+ * @param commandPrefix  starts the commands the bot answers itself, such as {@code #reset}
  */
 public record PipelineOptions(String triggerKeyword, boolean selfChat, boolean quoteInGroups, String errorMessage,
-                              ReplyLimits replyLimits, String truncatedNote, Instant startedAt) {
+                              ReplyLimits replyLimits, String truncatedNote, Instant startedAt, String commandPrefix) {
+
+    /** Options with the default command prefix {@code #}. */
+    public PipelineOptions(String triggerKeyword, boolean selfChat, boolean quoteInGroups, String errorMessage,
+                           ReplyLimits replyLimits, String truncatedNote, Instant startedAt) {
+        this(triggerKeyword, selfChat, quoteInGroups, errorMessage, replyLimits, truncatedNote, startedAt,
+                CoreSettings.COMMAND_PREFIX.defaultValue());
+    }
 
     /** The separator between the quoted question and the answer in groups (contract row 4). */
     public static final String GROUP_QUOTE_RULE = "\n----------\n";
@@ -31,6 +39,7 @@ public record PipelineOptions(String triggerKeyword, boolean selfChat, boolean q
                 settings.get(CoreSettings.ERROR_MESSAGE),
                 ReplyLimits.chunkSize(settings.get(CoreSettings.REPLY_CHUNK_SIZE)),
                 settings.get(CoreSettings.REPLY_TRUNCATED_NOTE),
-                startedAt);
+                startedAt,
+                settings.get(CoreSettings.COMMAND_PREFIX));
     }
 }

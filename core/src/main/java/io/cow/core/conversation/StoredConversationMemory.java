@@ -1,0 +1,124 @@
+package io.cow.core.conversation;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.TokenCountEstimator;
+import io.cow.core.message.IncomingMessage;
+import io.cow.core.model.Answer;
+import io.cow.core.store.ConversationKey;
+import io.cow.core.store.ConversationStore;
+import io.cow.core.store.Turn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Conversation memory kept in a {@link ConversationStore}: one conversation per private chat, and in groups
+ * one per member or one per group. Each question gets the newest turns that fit the token budget; a
+ * conversation silent longer than the expiry starts afresh.
+ *
+ * <p>{@link #history} only reads. Everything that changes the conversation happens in {@link #record}, which
+ * the pipeline calls only after the model answered, so a failed call leaves the conversation as it was.
+ */
+public final class StoredConversationMemory implements ConversationMemory {
+
+    private static final Logger log = LoggerFactory.getLogger(StoredConversationMemory.class);
+    private static final int PAGE = 32;
+    private static final int SWEEP_EVERY = 500;
+
+    private final ConversationStore store;
+    private final TokenCountEstimator tokens;
+    private final MemoryOptions options;
+    private final Clock clock;
+    private final AtomicInteger recordsSinceSweep = new AtomicInteger();
+
+    public StoredConversationMemory(ConversationStore store, TokenCountEstimator tokens, MemoryOptions options, Clock clock) {
+        this.store = store;
+        this.tokens = tokens;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /** The conversation a message belongs to. */
+    public ConversationKey keyOf(IncomingMessage message) {
+        String member = message.isGroup() && options.groupScope() == GroupScope.MEMBER ? message.sender().key() : "";
+        return new ConversationKey(message.channel(), message.chat().key(), member);
+    }
+
+    @Override
+    public List<ChatMessage> history(IncomingMessage message) {
+        if (!options.enabled()) {
+            return List.of();
+        }
+        return window(keyOf(message)).messages();
+    }
+
+    @Override
+    public void record(IncomingMessage message, String question, Answer answer) {
+        if (!options.enabled()) {
+            return;
+        }
+        ConversationKey key = keyOf(message);
+        List<Turn> newest = store.newestTurns(key, Long.MAX_VALUE, 1);
+        if (!newest.isEmpty() && expired(newest.get(0))) {
+            store.clear(key);
+        }
+        store.append(key, Turn.of(question, answer.text(), clock.instant()));
+        HistoryWindow window = window(key);
+        if (window.isFull()) {
+            // Turns older than the window never fit again: the window only moves towards newer turns.
+            store.forgetBefore(key, window.oldestId());
+        }
+        if (recordsSinceSweep.incrementAndGet() >= SWEEP_EVERY) {
+            recordsSinceSweep.set(0);
+            forgetExpired();
+        }
+    }
+
+    @Override
+    public void reset(IncomingMessage message) {
+        ConversationKey key = keyOf(message);
+        store.clear(key);
+        log.debug("Forgot conversation {}", key);
+    }
+
+    /** Forgets every expired conversation, including those of chats that never write again. */
+    public int forgetExpired() {
+        int forgotten = store.clearInactiveSince(cutoff());
+        if (forgotten > 0) {
+            log.debug("Forgot {} conversation(s) silent for longer than {}", forgotten, options.expireAfter());
+        }
+        return forgotten;
+    }
+
+    /** The newest turns of an unexpired conversation that fit the budget. */
+    private HistoryWindow window(ConversationKey key) {
+        HistoryWindow window = new HistoryWindow(tokens, options.historyTokens());
+        List<Turn> page = store.newestTurns(key, Long.MAX_VALUE, PAGE);
+        if (page.isEmpty() || expired(page.get(0))) {
+            return window;
+        }
+        while (true) {
+            for (Turn turn : page) {
+                if (!window.offer(turn)) {
+                    return window;
+                }
+            }
+            if (page.size() < PAGE) {
+                return window;
+            }
+            page = store.newestTurns(key, page.get(page.size() - 1).id(), PAGE);
+        }
+    }
+
+    private boolean expired(Turn newest) {
+        return !newest.at().isAfter(cutoff());
+    }
+
+    private Instant cutoff() {
+        return clock.instant().minus(options.expireAfter());
+    }
+}

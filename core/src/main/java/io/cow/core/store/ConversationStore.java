@@ -1,0 +1,28 @@
+package io.cow.core.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Keeps the turns of each conversation across restarts. Implementations are thread-safe. */
+public interface ConversationStore {
+
+    /**
+     * The newest turns of a conversation that are older than a given turn, newest first.
+     *
+     * @param beforeId only turns with a smaller id; {@link Long#MAX_VALUE} for the newest
+     * @param limit    at most this many
+     */
+    List<Turn> newestTurns(ConversationKey key, long beforeId, int limit);
+
+    /** Adds a completed turn at the end of the conversation, durably, and returns it with its id. */
+    Turn append(ConversationKey key, Turn turn);
+
+    /** Forgets the turns of a conversation older than the given turn id (they no longer fit the window). */
+    void forgetBefore(ConversationKey key, long turnId);
+
+    /** Forgets a whole conversation. */
+    void clear(ConversationKey key);
+
+    /** Forgets every conversation whose newest turn is at or before this instant; returns how many were forgotten. */
+    int clearInactiveSince(Instant cutoff);
+}
