@@ -1,10 +1,14 @@
 package io.cow.app;
 
+import io.cow.app.model.ModelTokenizer;
 import io.cow.app.model.OpenAiModels;
+import io.cow.app.store.SqliteStore;
+import io.cow.app.store.StoreOptions;
 import io.cow.core.channel.Channel;
 import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Settings;
-import io.cow.core.conversation.ConversationMemory;
+import io.cow.core.conversation.MemoryOptions;
+import io.cow.core.conversation.StoredConversationMemory;
 import io.cow.core.login.QrCodeLog;
 import io.cow.core.model.Answerer;
 import io.cow.core.model.ModelSelfTest;
@@ -13,37 +17,67 @@ import io.cow.core.pipeline.Bot;
 import io.cow.core.pipeline.Pipeline;
 import io.cow.core.pipeline.PipelineOptions;
 import io.cow.core.plugin.Plugins;
-import io.cow.core.store.InMemorySeenMessages;
+import io.cow.core.store.Store;
+import io.cow.core.usage.StoredUsageMeter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
-/** Wires a bot from its parts: model client, pipeline, plugins, channel. */
+/** Wires a bot from its parts: store, model client, conversation memory, pipeline, plugins, channel. */
 public final class BotAssembly {
+
+    private static final Logger log = LoggerFactory.getLogger(BotAssembly.class);
 
     private BotAssembly() {
     }
 
     /**
-     * Builds a bot for this channel; nothing runs until {@link Bot#start()}.
+     * Builds a bot for this channel on the data folder's database, which the bot closes when it closes;
+     * nothing runs until {@link Bot#start()}.
      *
      * @param answerer the model client, or null to build the configured one
      */
     public static Bot assemble(Startup startup, Channel channel, Path dataDir, Clock clock, Answerer answerer) {
+        SqliteStore store = SqliteStore.open(dataDir, StoreOptions.from(startup.settings()), clock);
+        try {
+            return assemble(startup, channel, dataDir, clock, answerer, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Builds a bot on an open store (the one the channel got its state store from); the bot closes the
+     * store when it closes.
+     *
+     * @param answerer the model client, or null to build the configured one
+     */
+    public static Bot assemble(Startup startup, Channel channel, Path dataDir, Clock clock, Answerer answerer, Store store) {
         Settings settings = startup.settings();
         Answerer model = answerer != null ? answerer : OpenAiModels.answerer(settings);
         SystemPrompt systemPrompt = new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock);
+        ModelTokenizer tokenizer = new ModelTokenizer(settings.get(CoreSettings.MODEL_NAME));
+        MemoryOptions memoryOptions = MemoryOptions.from(settings);
+        StoredConversationMemory memory = new StoredConversationMemory(store.conversations(), tokenizer, memoryOptions, clock);
+        memory.forgetExpired();
+        tokenizer.warmUpInBackground();
+        logMemory(memoryOptions);
         Pipeline pipeline = new Pipeline(
                 PipelineOptions.from(settings, clock.instant()),
                 Plugins.enabled(startup.plugins(), settings.get(CoreSettings.PLUGINS_DISABLED), settings),
                 model,
                 systemPrompt,
-                ConversationMemory.NONE,
-                new InMemorySeenMessages(100_000),
+                memory,
+                new StoredUsageMeter(store.usage(), tokenizer, clock),
+                store.seenMessages(),
                 channel,
                 clock);
         Bot bot = new Bot(channel, pipeline, settings.get(CoreSettings.MODEL_CONCURRENCY),
-                settings.get(CoreSettings.MAX_PENDING), new QrCodeLog(dataDir));
+                settings.get(CoreSettings.MAX_PENDING), new QrCodeLog(dataDir), List.of(store));
         if (settings.get(CoreSettings.MODEL_SELF_TEST)) {
             Thread selfTest = new Thread(() -> ModelSelfTest.run(model, systemPrompt, settings.get(CoreSettings.MODEL_NAME)),
                     "model-self-test");
@@ -51,5 +85,14 @@ public final class BotAssembly {
             selfTest.start();
         }
         return bot;
+    }
+
+    private static void logMemory(MemoryOptions memory) {
+        if (!memory.enabled()) {
+            log.info("🧠 Conversation memory is off: every question is asked alone");
+            return;
+        }
+        log.info("🧠 Conversation memory: up to {} tokens of earlier turns, forgotten after {} of silence, in groups one per {}",
+                memory.historyTokens(), memory.expireAfter(), memory.groupScope().name().toLowerCase(java.util.Locale.ROOT));
     }
 }

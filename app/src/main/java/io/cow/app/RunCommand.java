@@ -1,6 +1,7 @@
 package io.cow.app;
 
-import io.cow.app.store.FileChannelStateStore;
+import io.cow.app.store.SqliteStore;
+import io.cow.app.store.StoreOptions;
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelContext;
 import io.cow.core.channel.ChannelProvider;
@@ -31,9 +32,15 @@ public final class RunCommand implements Callable<Integer> {
         Path dataDir = startup.dataDir();
         Clock clock = Clock.systemDefaultZone();
         ChannelProvider provider = startup.channelProvider();
-        Channel channel = provider.create(new ChannelContext(startup.settings(), dataDir,
-                new FileChannelStateStore(dataDir), clock));
-        Bot bot = BotAssembly.assemble(startup, channel, dataDir, clock, null);
+        SqliteStore store = SqliteStore.open(dataDir, StoreOptions.from(startup.settings()), clock);
+        Bot bot;
+        try {
+            Channel channel = provider.create(new ChannelContext(startup.settings(), dataDir, store.channelState(), clock));
+            bot = BotAssembly.assemble(startup, channel, dataDir, clock, null, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping");

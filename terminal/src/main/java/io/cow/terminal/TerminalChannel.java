@@ -32,7 +32,7 @@ public final class TerminalChannel implements Channel {
               /group <topic>   talk as a member of the group <topic> (try: @%s <keyword> <question>)
               /private         back to the private chat with the bot
               /as <name>       change your name
-              /help            this text
+              /help            this text (#help lists the bot's own commands, such as #reset)
               /quit            leave
             Any other line is a message to the bot.""";
 
@@ -43,6 +43,8 @@ public final class TerminalChannel implements Channel {
     private final boolean interactive;
     private final CompletableFuture<Void> inputClosed = new CompletableFuture<>();
     private final AtomicLong ids = new AtomicLong();
+    /** Message ids must not repeat across runs: the bot remembers the ids it answered, also after a restart. */
+    private final String runId;
     private volatile String userName;
     private volatile Chat chat;
     private volatile Thread reader;
@@ -54,6 +56,7 @@ public final class TerminalChannel implements Channel {
         this.userName = userName;
         this.clock = clock;
         this.interactive = interactive;
+        this.runId = Long.toString(clock.millis(), 36);
         this.chat = privateChat();
     }
 
@@ -126,7 +129,7 @@ public final class TerminalChannel implements Channel {
     }
 
     private IncomingMessage toMessage(String line) {
-        return IncomingMessage.text(name(), "terminal-" + ids.incrementAndGet(), chat,
+        return IncomingMessage.text(name(), "terminal-" + runId + "-" + ids.incrementAndGet(), chat,
                         Sender.person("user:" + userName, userName), line)
                 .createdAt(clock.instant())
                 .botNames(List.of(botName))

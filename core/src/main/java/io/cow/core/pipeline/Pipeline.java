@@ -92,6 +92,11 @@ public final class Pipeline {
     /** Handles one message to the end; sending is queued on the channel and not waited for. */
     public Outcome handle(IncomingMessage message) {
         log.debug("📩 {} [{}] {}: {}", message.channel(), message.chat().title(), message.sender().name(), message.text());
+        // At most once, deliberately: the id is claimed (durably, with a database store) before anything else,
+        // so a message delivered again, also after a restart, is never answered twice. The price: a bot killed
+        // between this line and its reply never answers that message; the user sees no answer and may ask
+        // again. The other way round (claim after replying) would answer twice after such a crash, which in a
+        // chat is worse, and after a restart the start-time filter drops re-delivered old messages anyway.
         if (!seen.firstTime(message.channel(), message.id())) {
             log.debug("Skipped message {}: already seen", message.id());
             return Outcome.DUPLICATE;

@@ -1,0 +1,106 @@
+package io.cow.app.store;
+
+import io.cow.core.store.ConversationKey;
+import io.cow.core.store.ConversationStore;
+import io.cow.core.store.Turn;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Conversations and their turns in the database. */
+final class SqliteConversationStore implements ConversationStore {
+
+    private final Database db;
+
+    SqliteConversationStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<Turn> newestTurns(ConversationKey key, long beforeId, int limit) {
+        return db.call("read the conversation", () -> {
+            PreparedStatement read = db.statement(StoreSql.NEWEST_TURNS);
+            int i = bindKey(read, key);
+            read.setLong(i++, beforeId);
+            read.setInt(i, limit);
+            List<Turn> turns = new ArrayList<>();
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    turns.add(new Turn(rows.getLong(1), rows.getString(2), rows.getString(3), Instant.ofEpochMilli(rows.getLong(4))));
+                }
+            }
+            return turns;
+        });
+    }
+
+    @Override
+    public Turn append(ConversationKey key, Turn turn) {
+        return db.transaction("record a turn", () -> {
+            PreparedStatement touch = db.statement(StoreSql.TOUCH_CONVERSATION);
+            int i = bindKey(touch, key);
+            touch.setLong(i, turn.at().toEpochMilli());
+            long conversation = singleLong(touch);
+            PreparedStatement insert = db.statement(StoreSql.INSERT_TURN);
+            insert.setLong(1, conversation);
+            insert.setString(2, turn.question());
+            insert.setString(3, turn.answer());
+            insert.setLong(4, turn.at().toEpochMilli());
+            return new Turn(singleLong(insert), turn.question(), turn.answer(), turn.at());
+        });
+    }
+
+    @Override
+    public void forgetBefore(ConversationKey key, long turnId) {
+        db.call("forget old turns", () -> {
+            PreparedStatement delete = db.statement(StoreSql.DELETE_TURNS_BEFORE);
+            int i = bindKey(delete, key);
+            delete.setLong(i, turnId);
+            return delete.executeUpdate();
+        });
+    }
+
+    @Override
+    public void clear(ConversationKey key) {
+        db.transaction("forget a conversation", () -> {
+            PreparedStatement turns = db.statement(StoreSql.DELETE_TURNS_OF_CONVERSATION);
+            bindKey(turns, key);
+            turns.executeUpdate();
+            PreparedStatement conversation = db.statement(StoreSql.DELETE_CONVERSATION);
+            bindKey(conversation, key);
+            return conversation.executeUpdate();
+        });
+    }
+
+    @Override
+    public int clearInactiveSince(Instant cutoff) {
+        return db.transaction("forget expired conversations", () -> {
+            PreparedStatement turns = db.statement(StoreSql.DELETE_TURNS_OF_INACTIVE);
+            turns.setLong(1, cutoff.toEpochMilli());
+            turns.executeUpdate();
+            PreparedStatement conversations = db.statement(StoreSql.DELETE_INACTIVE_CONVERSATIONS);
+            conversations.setLong(1, cutoff.toEpochMilli());
+            return conversations.executeUpdate();
+        });
+    }
+
+    /** Binds channel, chat key and member key; returns the next parameter index. */
+    private static int bindKey(PreparedStatement statement, ConversationKey key) throws SQLException {
+        statement.setString(1, key.channel());
+        statement.setString(2, key.chatKey());
+        statement.setString(3, key.memberKey());
+        return 4;
+    }
+
+    private static long singleLong(PreparedStatement returning) throws SQLException {
+        try (ResultSet rows = returning.executeQuery()) {
+            if (!rows.next()) {
+                throw new SQLException("the statement returned no row");
+            }
+            return rows.getLong(1);
+        }
+    }
+}

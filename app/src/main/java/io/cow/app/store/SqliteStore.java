@@ -1,0 +1,98 @@
+package io.cow.app.store;
+
+import io.cow.core.store.ChannelStateStore;
+import io.cow.core.store.ConversationStore;
+import io.cow.core.store.SeenMessages;
+import io.cow.core.store.Store;
+import io.cow.core.store.UsageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The bot's store: one SQLite file, {@code <data>/cow.db}, in WAL mode, its schema migrated at open. All of
+ * its SQL is in {@link StoreSql}.
+ */
+public final class SqliteStore implements Store {
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
+
+    /** The database's file name in the data folder. */
+    public static final String FILE_NAME = "cow.db";
+
+    private final Database db;
+    private final SqliteConversationStore conversations;
+    private final SqliteSeenMessages seen;
+    private final SqliteChannelStateStore channelState;
+    private final SqliteUsageStore usage;
+
+    private SqliteStore(Database db, StoreOptions options, Clock clock) {
+        this.db = db;
+        this.conversations = new SqliteConversationStore(db);
+        this.seen = new SqliteSeenMessages(db, clock, options.seenMessagesMaxAge());
+        this.channelState = new SqliteChannelStateStore(db, clock);
+        this.usage = new SqliteUsageStore(db);
+    }
+
+    /**
+     * Opens the store of a data folder, creating or migrating its database, and moves login state saved as
+     * files by earlier versions into it.
+     *
+     * @throws io.cow.core.config.ConfigException when the file is not a database of this bot, or damaged
+     */
+    public static SqliteStore open(Path dataDir, StoreOptions options, Clock clock) {
+        Path file = dataDir.resolve(FILE_NAME);
+        SqliteStore store = new SqliteStore(DatabaseOpener.open(file), options, clock);
+        try {
+            StateFilesImport.run(dataDir, store.channelState);
+            store.seen.prune();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        log.debug("Opened the database {}", file.toAbsolutePath());
+        return store;
+    }
+
+    /** The database file. */
+    public Path file() {
+        return db.file();
+    }
+
+    @Override
+    public ConversationStore conversations() {
+        return conversations;
+    }
+
+    @Override
+    public SeenMessages seenMessages() {
+        return seen;
+    }
+
+    @Override
+    public ChannelStateStore channelState() {
+        return channelState;
+    }
+
+    @Override
+    public UsageStore usage() {
+        return usage;
+    }
+
+    /** Forgets message ids older than the maximum age now (this also happens at open and now and then). */
+    public int pruneSeenMessages() {
+        return seen.prune();
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    @Override
+    public String toString() {
+        return "database " + db.file();
+    }
+}

@@ -1,0 +1,159 @@
+package io.cow.app.store;
+
+import java.util.List;
+
+/**
+ * Every SQL statement of the store, and the schema's history. Times are epoch milliseconds, days ISO dates
+ * ({@code 2026-11-24}) in the bot's time zone.
+ */
+final class StoreSql {
+
+    private StoreSql() {
+    }
+
+    /** Marks a SQLite file as ours ("CowD"), so that another program's database is recognised as such. */
+    static final int APPLICATION_ID = 0x436F7744;
+
+    /**
+     * One step of the schema: applied in a transaction together with {@code PRAGMA user_version = version}.
+     * Released migrations never change; a new schema is a new migration at the end.
+     */
+    record Migration(int version, String description, List<String> statements) {
+    }
+
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "conversations, seen message ids, channel state", List.of(
+                    "PRAGMA application_id = " + APPLICATION_ID,
+                    """
+                    CREATE TABLE conversations (
+                      id          INTEGER PRIMARY KEY,
+                      channel     TEXT    NOT NULL,
+                      chat_key    TEXT    NOT NULL,
+                      member_key  TEXT    NOT NULL DEFAULT '',
+                      updated_at  INTEGER NOT NULL,
+                      UNIQUE (channel, chat_key, member_key)
+                    )""",
+                    "CREATE INDEX conversations_by_update ON conversations (updated_at)",
+                    """
+                    CREATE TABLE turns (
+                      id               INTEGER PRIMARY KEY,
+                      conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+                      question         TEXT    NOT NULL,
+                      answer           TEXT    NOT NULL,
+                      created_at       INTEGER NOT NULL
+                    )""",
+                    "CREATE INDEX turns_by_conversation ON turns (conversation_id, id)",
+                    """
+                    CREATE TABLE seen_messages (
+                      channel     TEXT    NOT NULL,
+                      message_id  TEXT    NOT NULL,
+                      seen_at     INTEGER NOT NULL,
+                      PRIMARY KEY (channel, message_id)
+                    ) WITHOUT ROWID""",
+                    "CREATE INDEX seen_messages_by_time ON seen_messages (seen_at)",
+                    """
+                    CREATE TABLE channel_state (
+                      channel     TEXT    NOT NULL,
+                      key         TEXT    NOT NULL,
+                      value       TEXT    NOT NULL,
+                      updated_at  INTEGER NOT NULL,
+                      PRIMARY KEY (channel, key)
+                    ) WITHOUT ROWID""")),
+            new Migration(2, "token usage per chat per day", List.of(
+                    """
+                    CREATE TABLE usage_daily (
+                      channel             TEXT    NOT NULL,
+                      chat_key            TEXT    NOT NULL,
+                      day                 TEXT    NOT NULL,
+                      requests            INTEGER NOT NULL,
+                      prompt_tokens       INTEGER NOT NULL,
+                      completion_tokens   INTEGER NOT NULL,
+                      estimated_requests  INTEGER NOT NULL,
+                      PRIMARY KEY (channel, chat_key, day)
+                    ) WITHOUT ROWID""")));
+
+    /** The schema version this build writes. */
+    static final int LATEST_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+
+    // Conversations. A conversation is named by (channel, chat_key, member_key).
+
+    static final String NEWEST_TURNS = """
+            SELECT t.id, t.question, t.answer, t.created_at
+              FROM turns t JOIN conversations c ON c.id = t.conversation_id
+             WHERE c.channel = ? AND c.chat_key = ? AND c.member_key = ? AND t.id < ?
+             ORDER BY t.id DESC
+             LIMIT ?""";
+
+    static final String TOUCH_CONVERSATION = """
+            INSERT INTO conversations (channel, chat_key, member_key, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (channel, chat_key, member_key) DO UPDATE SET updated_at = excluded.updated_at
+            RETURNING id""";
+
+    static final String INSERT_TURN = """
+            INSERT INTO turns (conversation_id, question, answer, created_at) VALUES (?, ?, ?, ?)
+            RETURNING id""";
+
+    static final String DELETE_TURNS_BEFORE = """
+            DELETE FROM turns
+             WHERE conversation_id = (SELECT id FROM conversations WHERE channel = ? AND chat_key = ? AND member_key = ?)
+               AND id < ?""";
+
+    static final String DELETE_TURNS_OF_CONVERSATION = """
+            DELETE FROM turns
+             WHERE conversation_id = (SELECT id FROM conversations WHERE channel = ? AND chat_key = ? AND member_key = ?)""";
+
+    static final String DELETE_CONVERSATION = "DELETE FROM conversations WHERE channel = ? AND chat_key = ? AND member_key = ?";
+
+    static final String DELETE_TURNS_OF_INACTIVE = """
+            DELETE FROM turns WHERE conversation_id IN (SELECT id FROM conversations WHERE updated_at <= ?)""";
+
+    static final String DELETE_INACTIVE_CONVERSATIONS = "DELETE FROM conversations WHERE updated_at <= ?";
+
+    // Seen message ids.
+
+    static final String INSERT_SEEN = """
+            INSERT INTO seen_messages (channel, message_id, seen_at) VALUES (?, ?, ?)
+            ON CONFLICT (channel, message_id) DO NOTHING""";
+
+    static final String DELETE_SEEN_BEFORE = "DELETE FROM seen_messages WHERE seen_at < ?";
+
+    // Channel state.
+
+    static final String GET_STATE = "SELECT value FROM channel_state WHERE channel = ? AND key = ?";
+
+    static final String PUT_STATE = """
+            INSERT INTO channel_state (channel, key, value, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (channel, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at""";
+
+    static final String INSERT_STATE_IF_ABSENT = """
+            INSERT INTO channel_state (channel, key, value, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (channel, key) DO NOTHING""";
+
+    static final String DELETE_STATE = "DELETE FROM channel_state WHERE channel = ? AND key = ?";
+
+    // Usage.
+
+    static final String ADD_USAGE = """
+            INSERT INTO usage_daily (channel, chat_key, day, requests, prompt_tokens, completion_tokens, estimated_requests)
+            VALUES (?, ?, ?, 1, ?, ?, ?)
+            ON CONFLICT (channel, chat_key, day) DO UPDATE SET
+              requests = requests + 1,
+              prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+              completion_tokens = completion_tokens + excluded.completion_tokens,
+              estimated_requests = estimated_requests + excluded.estimated_requests""";
+
+    static final String DAILY_USAGE = """
+            SELECT channel, chat_key, day, requests, prompt_tokens, completion_tokens, estimated_requests
+              FROM usage_daily
+             WHERE day BETWEEN ? AND ?
+             ORDER BY day, channel, chat_key""";
+
+    // Opening and checking.
+
+    static final String APPLICATION_ID_QUERY = "PRAGMA application_id";
+    static final String USER_VERSION_QUERY = "PRAGMA user_version";
+    static final String SET_USER_VERSION = "PRAGMA user_version = ";
+    static final String OBJECT_COUNT = "SELECT count(*) FROM sqlite_master";
+    static final String JOURNAL_MODE_QUERY = "PRAGMA journal_mode";
+    static final String QUICK_CHECK = "PRAGMA quick_check(3)";
+}

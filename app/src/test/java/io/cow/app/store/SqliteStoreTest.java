@@ -1,0 +1,216 @@
+package io.cow.app.store;
+
+import io.cow.core.store.ConversationKey;
+import io.cow.core.store.DailyUsage;
+import io.cow.core.store.Turn;
+import io.cow.testkit.store.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SqliteStoreTest {
+
+    private static final ConversationKey ALICE = new ConversationKey("web", "alice", "");
+    private static final ConversationKey BOB_IN_TEAM = new ConversationKey("web", "team", "bob");
+
+    @TempDir
+    Path dataDir;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T08:00:00Z"), ZoneOffset.UTC);
+    private final List<SqliteStore> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(SqliteStore::close);
+    }
+
+    private SqliteStore open() {
+        SqliteStore store = SqliteStore.open(dataDir, new StoreOptions(Duration.ofHours(24)), clock);
+        opened.add(store);
+        return store;
+    }
+
+    private Turn turn(String question) {
+        return Turn.of(question, "answer to " + question, clock.instant());
+    }
+
+    private static List<String> questions(List<Turn> turns) {
+        return turns.stream().map(Turn::question).toList();
+    }
+
+    @Test
+    void turnsComeBackNewestFirstPageByPageAndOnlyForTheirConversation() {
+        SqliteStore store = open();
+        for (int i = 1; i <= 5; i++) {
+            store.conversations().append(ALICE, turn("q" + i));
+            store.conversations().append(BOB_IN_TEAM, turn("bob" + i));
+        }
+        List<Turn> firstPage = store.conversations().newestTurns(ALICE, Long.MAX_VALUE, 3);
+        assertThat(questions(firstPage)).containsExactly("q5", "q4", "q3");
+        assertThat(firstPage.get(0).answer()).isEqualTo("answer to q5");
+        assertThat(firstPage.get(0).at()).isEqualTo(clock.instant());
+        List<Turn> secondPage = store.conversations().newestTurns(ALICE, firstPage.get(2).id(), 3);
+        assertThat(questions(secondPage)).containsExactly("q2", "q1");
+        assertThat(store.conversations().newestTurns(new ConversationKey("web", "team", ""), Long.MAX_VALUE, 10))
+                .as("the group's shared conversation is not a member's").isEmpty();
+    }
+
+    @Test
+    void forgettingOldTurnsKeepsTheNewerOnes() {
+        SqliteStore store = open();
+        List<Turn> stored = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            stored.add(store.conversations().append(ALICE, turn("q" + i)));
+        }
+        store.conversations().forgetBefore(ALICE, stored.get(2).id());
+        assertThat(questions(store.conversations().newestTurns(ALICE, Long.MAX_VALUE, 10))).containsExactly("q4", "q3");
+    }
+
+    @Test
+    void clearingForgetsOneConversationOnly() {
+        SqliteStore store = open();
+        store.conversations().append(ALICE, turn("a"));
+        store.conversations().append(BOB_IN_TEAM, turn("b"));
+        store.conversations().clear(ALICE);
+        assertThat(store.conversations().newestTurns(ALICE, Long.MAX_VALUE, 10)).isEmpty();
+        assertThat(store.conversations().newestTurns(BOB_IN_TEAM, Long.MAX_VALUE, 10)).hasSize(1);
+        store.conversations().append(ALICE, turn("again"));
+        assertThat(questions(store.conversations().newestTurns(ALICE, Long.MAX_VALUE, 10))).containsExactly("again");
+    }
+
+    @Test
+    void inactiveConversationsAreForgottenByTheirNewestTurn() {
+        SqliteStore store = open();
+        store.conversations().append(ALICE, turn("old"));
+        store.conversations().append(BOB_IN_TEAM, turn("old"));
+        clock.advance(Duration.ofMinutes(30));
+        store.conversations().append(BOB_IN_TEAM, turn("recent"));
+        clock.advance(Duration.ofMinutes(40));
+
+        assertThat(store.conversations().clearInactiveSince(clock.instant().minus(Duration.ofHours(1)))).isEqualTo(1);
+        assertThat(store.conversations().newestTurns(ALICE, Long.MAX_VALUE, 10)).isEmpty();
+        assertThat(questions(store.conversations().newestTurns(BOB_IN_TEAM, Long.MAX_VALUE, 10))).containsExactly("recent", "old");
+    }
+
+    @Test
+    void everythingSurvivesAReopen() {
+        SqliteStore first = open();
+        first.conversations().append(ALICE, turn("remember me"));
+        first.channelState().put("web", "session", "{\"cookie\":\"secret\"}");
+        assertThat(first.seenMessages().firstTime("web", "m1")).isTrue();
+        first.usage().add("web", "alice", LocalDate.of(2026, 11, 24), 100, 20, false);
+        first.close();
+
+        SqliteStore second = open();
+        assertThat(questions(second.conversations().newestTurns(ALICE, Long.MAX_VALUE, 10))).containsExactly("remember me");
+        assertThat(second.channelState().get("web", "session")).contains("{\"cookie\":\"secret\"}");
+        assertThat(second.seenMessages().firstTime("web", "m1")).as("seen before the restart").isFalse();
+        assertThat(second.seenMessages().firstTime("ilink", "m1")).as("ids are per channel").isTrue();
+        assertThat(second.usage().daily(LocalDate.of(2026, 11, 24), LocalDate.of(2026, 11, 24))).hasSize(1);
+    }
+
+    @Test
+    void aMessageIdIsFirstOnlyOnce() {
+        SqliteStore store = open();
+        assertThat(store.seenMessages().firstTime("web", "m1")).isTrue();
+        assertThat(store.seenMessages().firstTime("web", "m1")).isFalse();
+        assertThat(store.seenMessages().firstTime("web", "m2")).isTrue();
+    }
+
+    @Test
+    void seenIdsArePrunedAfterTheirMaximumAge() {
+        SqliteStore store = open();
+        store.seenMessages().firstTime("web", "old");
+        clock.advance(Duration.ofHours(23));
+        store.seenMessages().firstTime("web", "young");
+        clock.advance(Duration.ofHours(2));
+
+        assertThat(store.pruneSeenMessages()).isEqualTo(1);
+        assertThat(store.seenMessages().firstTime("web", "young")).isFalse();
+        assertThat(store.seenMessages().firstTime("web", "old")).as("forgotten after 24 h").isTrue();
+    }
+
+    @Test
+    void seenIdsArePrunedAtStart() {
+        open().seenMessages().firstTime("web", "old");
+        opened.get(0).close();
+        clock.advance(Duration.ofDays(2));
+        assertThat(open().seenMessages().firstTime("web", "old")).isTrue();
+    }
+
+    @Test
+    void channelStateCanBeReplacedAndRemoved() {
+        SqliteStore store = open();
+        assertThat(store.channelState().get("web", "session")).isEmpty();
+        store.channelState().put("web", "session", "one");
+        store.channelState().put("web", "session", "two");
+        store.channelState().put("ilink", "session", "other");
+        assertThat(store.channelState().get("web", "session")).contains("two");
+        store.channelState().remove("web", "session");
+        assertThat(store.channelState().get("web", "session")).isEmpty();
+        assertThat(store.channelState().get("ilink", "session")).contains("other");
+    }
+
+    @Test
+    void usageAddsUpPerChatAndDay() {
+        SqliteStore store = open();
+        LocalDate day = LocalDate.of(2026, 11, 24);
+        store.usage().add("web", "alice", day, 100, 20, false);
+        store.usage().add("web", "alice", day, 50, 5, true);
+        store.usage().add("web", "bob", day, 7, 3, false);
+        store.usage().add("web", "alice", day.plusDays(1), 1, 1, false);
+
+        assertThat(store.usage().daily(day, day)).containsExactly(
+                new DailyUsage("web", "alice", day, 2, 150, 25, 1),
+                new DailyUsage("web", "bob", day, 1, 7, 3, 0));
+        assertThat(store.usage().daily(day, day.plusDays(1))).hasSize(3);
+    }
+
+    @Test
+    void theDatabaseIsOneFileInWalModeReadableByItsOwnerOnly() throws Exception {
+        SqliteStore store = open();
+        store.channelState().put("web", "session", "secret");
+        Path file = dataDir.resolve("cow.db");
+        assertThat(store.file()).isEqualTo(file);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(Files.exists(dataDir.resolve("cow.db-wal"))).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("cow.db-wal")))).isEqualTo("rw-------");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {
+            rows.next();
+            assertThat(rows.getString(1)).isEqualTo("wal");
+        }
+    }
+
+    @Test
+    void loginStateSavedAsFilesByEarlierVersionsMovesIntoTheDatabase() throws Exception {
+        Path web = Files.createDirectories(dataDir.resolve("state/web"));
+        Files.writeString(web.resolve("session"), "{\"sid\":\"abc\"}");
+        Files.writeString(web.resolve(".tmp123"), "half written");
+        Files.writeString(Files.createDirectories(dataDir.resolve("state/ilink")).resolve("token"), "tok");
+
+        SqliteStore store = open();
+
+        assertThat(store.channelState().get("web", "session")).contains("{\"sid\":\"abc\"}");
+        assertThat(store.channelState().get("ilink", "token")).contains("tok");
+        assertThat(store.channelState().get("web", ".tmp123")).isEmpty();
+        assertThat(dataDir.resolve("state")).as("the secret files are gone once saved").doesNotExist();
+    }
+}
