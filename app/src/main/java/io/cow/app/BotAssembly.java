@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 
 /** Wires a bot from its parts: store, model client, conversation memory, pipeline, plugins, channel. */
 public final class BotAssembly {
@@ -93,6 +94,7 @@ public final class BotAssembly {
             return;
         }
         log.info("🧠 Conversation memory: up to {} tokens of earlier turns, forgotten after {} of silence, in groups one per {}",
-                memory.historyTokens(), memory.expireAfter(), memory.groupScope().name().toLowerCase(java.util.Locale.ROOT));
+                memory.historyTokens(), CoreSettings.MEMORY_EXPIRE_AFTER.type().format(memory.expireAfter()),
+                memory.groupScope().name().toLowerCase(Locale.ROOT));
     }
 }
