@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Collects the turns sent along with a question: offered newest first, it takes turns while their tokens fit
@@ -24,14 +25,27 @@ public final class HistoryWindow {
 
     private final TokenCountEstimator tokens;
     private final int budget;
+    private final ToIntFunction<Turn> cost;
     private final Deque<ChatMessage> messages = new ArrayDeque<>();
     private int used;
     private long oldestId = Long.MAX_VALUE;
     private boolean full;
 
     public HistoryWindow(TokenCountEstimator tokens, int budget) {
+        this(tokens, budget, turn -> cost(tokens, turn));
+    }
+
+    /** @param cost a turn's tokens, as {@link #cost} counts them (possibly remembered from an earlier count) */
+    public HistoryWindow(TokenCountEstimator tokens, int budget, ToIntFunction<Turn> cost) {
         this.tokens = tokens;
         this.budget = budget;
+        this.cost = cost;
+    }
+
+    /** The tokens a turn takes in a request: its question and its answer, each counted as a message. */
+    public static int cost(TokenCountEstimator tokens, Turn turn) {
+        return tokens.estimateTokenCountInMessage(UserMessage.from(turn.question()))
+                + tokens.estimateTokenCountInMessage(AiMessage.from(turn.answer()));
     }
 
     /**
@@ -43,11 +57,9 @@ public final class HistoryWindow {
         if (full) {
             return false;
         }
-        UserMessage question = UserMessage.from(turn.question());
-        AiMessage answer = AiMessage.from(turn.answer());
-        int cost = tokens.estimateTokenCountInMessage(question) + tokens.estimateTokenCountInMessage(answer);
-        if (used + cost <= budget) {
-            take(turn, question, answer, cost);
+        int turnCost = cost.applyAsInt(turn);
+        if (used + turnCost <= budget) {
+            take(turn, UserMessage.from(turn.question()), AiMessage.from(turn.answer()), turnCost);
             return true;
         }
         full = true;

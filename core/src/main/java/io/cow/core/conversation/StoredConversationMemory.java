@@ -34,6 +34,7 @@ public final class StoredConversationMemory implements ConversationMemory {
     private final MemoryOptions options;
     private final Clock clock;
     private final AtomicInteger recordsSinceSweep = new AtomicInteger();
+    private final TurnCosts costs = new TurnCosts(20_000);
 
     public StoredConversationMemory(ConversationStore store, TokenCountEstimator tokens, MemoryOptions options, Clock clock) {
         this.store = store;
@@ -96,7 +97,8 @@ public final class StoredConversationMemory implements ConversationMemory {
 
     /** The newest turns of an unexpired conversation that fit the budget. */
     private HistoryWindow window(ConversationKey key) {
-        HistoryWindow window = new HistoryWindow(tokens, options.historyTokens());
+        HistoryWindow window = new HistoryWindow(tokens, options.historyTokens(),
+                turn -> costs.get(turn.id(), () -> HistoryWindow.cost(tokens, turn)));
         List<Turn> page = store.newestTurns(key, Long.MAX_VALUE, PAGE);
         if (page.isEmpty() || expired(page.get(0))) {
             return window;
