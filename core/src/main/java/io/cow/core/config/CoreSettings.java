@@ -119,8 +119,8 @@ public final class CoreSettings {
             "starts the commands answered without the model: <prefix>reset, <prefix>清除记忆, <prefix>help");
 
     public static final Setting<Duration> STORE_SEEN_MESSAGES_MAX_AGE = Setting.of("store.seenMessagesMaxAge",
-            duration(Duration.ofMinutes(1), Duration.ofDays(3650)), Duration.ofDays(7),
-            "how long the ids of answered messages are kept, so that a message delivered again is not answered twice");
+            duration(Duration.ofMinutes(1), Duration.ofDays(3650)), Duration.ofDays(1),
+            "how long the ids of messages taken in are kept, so that a message delivered again is not answered twice");
 
 
     /** Every setting above, in the order check-config prints them. */
