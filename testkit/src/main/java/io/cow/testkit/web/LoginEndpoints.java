@@ -36,7 +36,11 @@ final class LoginEndpoints {
     }
 
     void jslogin(Context ctx) {
-        if (!APP_ID.equals(ctx.queryParam("appid"))) {
+        String appId = ctx.queryParam("appid");
+        if (appId == null && String.valueOf(ctx.contentType()).startsWith("application/x-www-form-urlencoded")) {
+            appId = ctx.formParam("appid");
+        }
+        if (!APP_ID.equals(appId)) {
             Responses.js(ctx, "window.QRLogin.code = 400; window.QRLogin.error = \"invalid appid\";");
             return;
         }

@@ -41,6 +41,10 @@ public final class SimFaults {
          */
         record Ret(int ret) implements Fault {
         }
+
+        /** The request waits this long (or until the simulator closes), then is handled normally. */
+        record Delay(java.time.Duration delay) implements Fault {
+        }
     }
 
     private final Map<String, Deque<Fault>> next = new HashMap<>();
@@ -55,7 +59,11 @@ public final class SimFaults {
         return add(endpoint, new Fault.Status(status), times);
     }
 
-    /** The next {@code times} requests to the endpoint have their connection closed without an answer. */
+    /**
+     * The next {@code times} requests to the endpoint have their connection closed without an answer. Note that the
+     * JDK's HttpClient silently retries an idempotent request (GET) once when a reused connection closes like this:
+     * script two drops for such a client to see one failure.
+     */
     public synchronized SimFaults drop(String endpoint, int times) {
         return add(endpoint, new Fault.Drop(), times);
     }
@@ -68,6 +76,14 @@ public final class SimFaults {
     /** The next {@code times} requests to the endpoint get a well-formed answer with this error code. */
     public synchronized SimFaults ret(String endpoint, int ret, int times) {
         return add(endpoint, new Fault.Ret(ret), times);
+    }
+
+    /**
+     * The next {@code times} requests to the endpoint wait this long before they are handled (e.g. a synccheck that
+     * stays silent longer than the client's watchdog). The wait ends early when the simulator closes.
+     */
+    public synchronized SimFaults delay(String endpoint, Duration delay, int times) {
+        return add(endpoint, new Fault.Delay(delay), times);
     }
 
     /** Every request to the endpoint waits this long before it is handled ({@link Duration#ZERO} to stop). */

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -88,11 +89,15 @@ import java.util.function.Supplier;
  * {@link SimGroup#botDisplayName}, {@link SimGroup#unlisted}), {@link #filehelper()}, {@link #weixin()},
  * {@link #self()}. The phone: {@link #awaitQrUuid}, {@link #scan}, {@link #confirm}, {@link #cancel},
  * {@link #expire}, {@link #scanAndConfirm}, {@link #awaitPushPrompt}, {@link #autoConfirmPushLogin},
- * {@link #revokePushLogin}, {@link #logoutFromPhone}, {@link #killSessions}. Traffic: {@link #sendText},
- * {@link #sendGroupText}, {@link #sendFromPhone}, {@link #enqueueRaw}, {@link #sent()}, {@link #awaitSent},
- * {@link #onSent}, {@link #userName}. State: {@link #awaitLoggedIn}, {@link #awaitPolling}, {@link #loggedIn},
- * {@link #sessionsCreated}, {@link #qrState}. Faults: {@link #faults()}. Requests: {@link #requests()},
- * {@link #awaitRequests}. All methods are thread-safe.
+ * {@link #revokePushLogin}, {@link #logoutFromPhone}, {@link #killSessions}. Traffic to the bot (each returns the
+ * MsgId): {@link #sendText} (optionally with a {@code CreateTime}), {@link #sendGroupText}, {@link #sendFromPhone},
+ * {@link #sendSystemText}, {@link #enqueueRaw}, {@link #enqueue} (built with the receiving session's UserNames).
+ * From the bot: {@link #sent()}, {@link #sentTo}, {@link #awaitSent}, {@link #onSent}. UserNames of the live
+ * session: {@link #userName}, {@link #selfUserName}. State: {@link #awaitLoggedIn}, {@link #awaitPolling}, {@link #loggedIn},
+ * {@link #sessionsCreated}, {@link #qrState}, {@link #qrUuids}, {@link #onQrUuid}; {@link #syncCheckHold(Duration)}
+ * and {@link #loginPollHold(Duration)} change the holds at run time. Faults: {@link #faults()}. Requests:
+ * {@link #requests()}, {@link #requests(String)}, {@link #awaitRequests}. All methods are thread-safe; the
+ * {@code await*} methods throw {@link AssertionError} on timeout.
  */
 public final class WebWeChatSimulator implements AutoCloseable {
 
@@ -511,7 +516,13 @@ public final class WebWeChatSimulator implements AutoCloseable {
         }
         List<SimSession.Delivery> waiting = List.copyOf(offline);
         offline.clear();
-        waiting.forEach(s::append);
+        for (SimSession.Delivery delivery : waiting) {
+            try {
+                s.append(delivery);
+            } catch (RuntimeException e) {
+                log.warn("a message queued before the login could not be built, and is skipped", e);
+            }
+        }
         lock.notifyAll();
         log.debug("session {} created", s.number);
         return s;
@@ -561,51 +572,81 @@ public final class WebWeChatSimulator implements AutoCloseable {
 
     /** A friend (or any contact) writes to the bot in a private chat; returns the MsgId. */
     public String sendText(SimContact from, String text) {
+        return sendText(from, text, Instant.now());
+    }
+
+    /** A private message with this {@code CreateTime} (e.g. one written before the bot started). */
+    public String sendText(SimContact from, String text, Instant createdAt) {
         requireNotSelf(from);
-        long msgId = ids.nextMsgId();
-        long createTime = System.currentTimeMillis() / 1000;
         String content = WebText.content(text, options.emojiSpans());
-        deliver(SimSession.Delivery.message(s -> Wire.message(msgId, s.userName(from), s.userName(self), 1,
-                content, createTime), true));
-        return Long.toString(msgId);
+        return enqueue(names -> Map.of("FromUserName", names.apply(from), "ToUserName", names.apply(self),
+                "Content", content, "CreateTime", createdAt.getEpochSecond()));
     }
 
     /** A member writes in a group; the content arrives as {@code @sender:<br/>text}. Returns the MsgId. */
     public String sendGroupText(SimGroup group, SimContact from, String text) {
+        return sendGroupText(group, from, text, Instant.now());
+    }
+
+    /** A group message with this {@code CreateTime}. */
+    public String sendGroupText(SimGroup group, SimContact from, String text, Instant createdAt) {
         requireNotSelf(from);
         synchronized (lock) {
             group.requireMember(from);
         }
-        long msgId = ids.nextMsgId();
-        long createTime = System.currentTimeMillis() / 1000;
         String content = WebText.content(text, options.emojiSpans());
-        deliver(SimSession.Delivery.message(s -> Wire.message(msgId, s.userName(group), s.userName(self), 1,
-                s.userName(from) + ":<br/>" + content, createTime), true));
-        return Long.toString(msgId);
+        return enqueue(names -> Map.of("FromUserName", names.apply(group), "ToUserName", names.apply(self),
+                "Content", names.apply(from) + ":<br/>" + content, "CreateTime", createdAt.getEpochSecond()));
     }
 
     /** The bot's owner writes on the phone, as the bot's account, into this chat. Returns the MsgId. */
     public String sendFromPhone(SimChat chat, String text) {
-        long msgId = ids.nextMsgId();
-        long createTime = System.currentTimeMillis() / 1000;
         String content = WebText.content(text, options.emojiSpans());
-        deliver(SimSession.Delivery.message(s -> Wire.message(msgId, s.userName(self), s.userName(chat), 1,
-                content, createTime), true));
-        return Long.toString(msgId);
+        return enqueue(names -> Map.of("FromUserName", names.apply(self), "ToUserName", names.apply(chat),
+                "Content", content));
+    }
+
+    /**
+     * A system message (MsgType 10000, e.g. {@code "Alice" joined the group chat}) in this chat, without a sender
+     * prefix. Returns the MsgId.
+     */
+    public String sendSystemText(SimChat chat, String text) {
+        String content = WebText.content(text, options.emojiSpans());
+        return enqueue(names -> Map.of("FromUserName", names.apply(chat), "ToUserName", names.apply(self),
+                "MsgType", 10000, "Content", content));
     }
 
     /**
      * Queues any AddMsgList item as given (use {@link #userName} for the current session's UserNames). Missing
-     * standard fields are filled in ({@code MsgId}/{@code NewMsgId} fresh, {@code CreateTime} now, the rest
-     * empty). Returns the MsgId.
+     * standard fields are filled in ({@code MsgId}/{@code NewMsgId} fresh, {@code CreateTime} now, {@code MsgType}
+     * 1, the rest empty). Returns the MsgId.
      */
     public String enqueueRaw(Map<String, Object> addMsg) {
-        long msgId = addMsg.containsKey("MsgId") ? Long.parseLong(String.valueOf(addMsg.get("MsgId"))) : ids.nextMsgId();
-        Map<String, Object> item = Wire.message(msgId, "", "", 1, "", System.currentTimeMillis() / 1000);
-        item.putAll(addMsg);
-        item.putIfAbsent("NewMsgId", msgId);
-        Map<String, Object> frozen = java.util.Collections.unmodifiableMap(item);
-        deliver(SimSession.Delivery.message(s -> new LinkedHashMap<>(frozen), true));
+        Map<String, Object> frozen = Map.copyOf(addMsg);
+        if (frozen.containsKey("MsgId")) {
+            Long.parseLong(String.valueOf(frozen.get("MsgId")));
+        }
+        String generated = enqueue(names -> frozen);
+        return frozen.containsKey("MsgId") ? String.valueOf(frozen.get("MsgId")) : generated;
+    }
+
+    /**
+     * Queues an AddMsgList item built for the session that receives it: the builder gets a function from a chat
+     * (or {@link #self()}) to its UserName in that session, so this works before the bot logs in too. Missing
+     * fields are filled in as for {@link #enqueueRaw(Map)}. Returns the generated MsgId (unless the item sets one).
+     */
+    public String enqueue(Function<Function<SimChat, String>, Map<String, Object>> builder) {
+        long msgId = ids.nextMsgId();
+        long now = System.currentTimeMillis() / 1000;
+        deliver(SimSession.Delivery.message(s -> {
+            Map<String, Object> fields = builder.apply(s::userName);
+            Map<String, Object> item = Wire.message(msgId, "", "", 1, "", now);
+            item.putAll(fields);
+            if (!fields.containsKey("NewMsgId")) {
+                item.put("NewMsgId", Long.parseLong(String.valueOf(item.get("MsgId"))));
+            }
+            return item;
+        }, true));
         return Long.toString(msgId);
     }
 
@@ -712,6 +753,13 @@ public final class WebWeChatSimulator implements AutoCloseable {
             return;
         }
         SimFaults.Fault fault = faults.poll(endpoint);
+        if (fault instanceof SimFaults.Fault.Delay pause) {
+            log.debug("fault on {}: {}", endpoint, fault);
+            if (closed.await(pause.delay().toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            fault = null;
+        }
         if (fault != null) {
             log.debug("fault on {}: {}", endpoint, fault);
             FaultResponses.apply(ctx, endpoint, fault);

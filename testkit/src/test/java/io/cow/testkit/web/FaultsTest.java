@@ -145,4 +145,17 @@ class FaultsTest {
         SimRequest init = sim.requests("webwxinit").get(0);
         assertThat(init.json().path("BaseRequest").path("Sid").asText()).isEqualTo(client.sid);
     }
+
+    @Test
+    void aOneShotDelayHoldsOnlyTheNextRequest() throws Exception {
+        sim.faults().delay("webwxsync", Duration.ofMillis(300), 1);
+        sim.sendText(alice, "late but there");
+        Instant before = Instant.now();
+
+        JsonNode delayed = client.sync();
+
+        assertThat(Duration.between(before, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(ProtocolClient.each(delayed.path("AddMsgList"), "Content")).containsExactly("late but there");
+        assertThat(sim.faults().pending("webwxsync")).isZero();
+    }
 }

@@ -209,4 +209,15 @@ class LoginFlowTest {
         assertThatThrownBy(() -> sim.confirm(uuid)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("WAITING");
     }
+
+    @Test
+    void jsloginAcceptsAFormPost() throws Exception {
+        HttpResponse<String> response = client.http.send(java.net.http.HttpRequest.newBuilder(
+                        URI.create(sim.baseUrl() + "/jslogin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("appid=wx782c26e4c19acffb&fun=new&lang=zh_CN"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.body()).startsWith("window.QRLogin.code = 200; window.QRLogin.uuid = \"");
+    }
 }

@@ -326,4 +326,28 @@ class SyncTest {
         assertThat(ret(wrongSkey)).isEqualTo(1101);
         assertThat(ret(noKey)).isEqualTo(1);
     }
+
+    @Test
+    void messagesBuiltBeforeTheLoginGetTheNewSessionsUserNamesAndKeepTheirCreateTime() throws Exception {
+        sim.logoutFromPhone(1101);
+        java.time.Instant yesterday = java.time.Instant.now().minus(Duration.ofDays(1));
+        sim.sendText(alice, "old", yesterday);
+        sim.sendGroupText(team, bob, "old in group", yesterday);
+        sim.enqueue(names -> Map.of("FromUserName", names.apply(team), "ToUserName", names.apply(sim.self()),
+                "MsgType", 49, "AppMsgType", 5, "Content", "&lt;msg&gt;&lt;/msg&gt;"));
+        sim.sendSystemText(team, "\"Alice\" invited \"Carol\" to the group chat");
+        ProtocolClient next = new ProtocolClient(sim);
+        next.login(sim);
+
+        JsonNode list = next.sync().path("AddMsgList");
+
+        assertThat(list.get(1).path("FromUserName").asText()).isEqualTo(sim.userName(alice));
+        assertThat(list.get(1).path("CreateTime").asLong()).isEqualTo(yesterday.getEpochSecond());
+        assertThat(list.get(2).path("Content").asText()).isEqualTo(sim.userName(bob) + ":<br/>old in group");
+        assertThat(list.get(3).path("MsgType").asInt()).isEqualTo(49);
+        assertThat(list.get(3).path("AppMsgType").asInt()).isEqualTo(5);
+        assertThat(list.get(3).path("FromUserName").asText()).isEqualTo(sim.userName(team));
+        assertThat(list.get(4).path("MsgType").asInt()).isEqualTo(10000);
+        assertThat(list.get(4).path("Content").asText()).isEqualTo("\"Alice\" invited \"Carol\" to the group chat");
+    }
 }
