@@ -31,11 +31,7 @@ import java.util.stream.Stream;
  * recorded per second, and what memory adds to one answered question. Single thread, one run, on a fresh
  * database in a temporary folder (or the folder given as the first argument).
  *
- * <p>Run from the repository root:
- * <pre>
- * mvn -B -q -pl bench -am -DskipTests -DskipPrepare=true package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
- * java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.cow.bench.store.StoreBenchmark
- * </pre>
+ * <p>Run from the repository root: {@code bench/run io.cow.bench.store.StoreBenchmark [folder]}.
  */
 public final class StoreBenchmark {
 
