@@ -1,0 +1,85 @@
+package io.cow.web.contact;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cow.web.message.WebText;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A contact as web WeChat describes it: a person, an official or special account, or a group (whose members
+ * are contacts too, with their display name in that group). Names are already plain text.
+ *
+ * @param userName    the address, new at every login: {@code @…} person or official account, {@code @@…} group,
+ *                    a plain name for special accounts
+ * @param nickName    the contact's own name; for a group, its topic
+ * @param remarkName  the name the bot's owner gave the contact, or empty
+ * @param displayName for a group member, the name they use in that group, or empty
+ * @param verifyFlag  bit 8 marks an official account
+ * @param members     a group's members, when known
+ */
+public record Contact(String userName, String nickName, String remarkName, String displayName, int verifyFlag,
+                      List<Contact> members) {
+
+    /** Accounts WeChat itself runs; never answered. */
+    public static final Set<String> SPECIAL_ACCOUNTS = Set.of(
+            "filehelper", "newsapp", "fmessage", "weixin", "weibo", "qqmail", "tmessage", "qmessage", "qqsync",
+            "floatbottle", "lbsapp", "shakeapp", "medianote", "qqfriend", "readerapp", "blogapp", "facebookapp",
+            "masssendapp", "meishiapp", "feedsapp", "voip", "blogappweixin", "brandsessionholder",
+            "weixinreminder", "officialaccounts", "notification_messages", "wxitil", "userexperience_alarm");
+
+    private static final int VERIFY_BIZ_BRAND = 8;
+
+    public Contact {
+        nickName = nickName == null ? "" : nickName;
+        remarkName = remarkName == null ? "" : remarkName;
+        displayName = displayName == null ? "" : displayName;
+        members = members == null ? List.of() : List.copyOf(members);
+    }
+
+    /** Reads a contact object of init, getcontact, batchgetcontact or sync. */
+    public static Contact fromJson(JsonNode node) {
+        List<Contact> members = new ArrayList<>();
+        for (JsonNode member : node.path("MemberList")) {
+            members.add(fromJson(member));
+        }
+        return new Contact(node.path("UserName").asText(""),
+                WebText.decode(node.path("NickName").asText("")),
+                WebText.decode(node.path("RemarkName").asText("")),
+                WebText.decode(node.path("DisplayName").asText("")),
+                node.path("VerifyFlag").asInt(0),
+                members);
+    }
+
+    public static boolean isGroupName(String userName) {
+        return userName != null && userName.startsWith("@@");
+    }
+
+    public boolean isGroup() {
+        return isGroupName(userName);
+    }
+
+    public boolean isOfficial() {
+        return (verifyFlag & VERIFY_BIZ_BRAND) != 0;
+    }
+
+    public boolean isSpecial() {
+        return SPECIAL_ACCOUNTS.contains(userName);
+    }
+
+    /** What a person calls this contact: the remark name, else the nickname (for a group: the topic). */
+    public String title() {
+        return !remarkName.isBlank() ? remarkName : nickName;
+    }
+
+    /** The member with this address, when the group lists it. */
+    public java.util.Optional<Contact> member(String memberUserName) {
+        return members.stream().filter(m -> m.userName().equals(memberUserName)).findFirst();
+    }
+
+    /** The same contact with another member list. */
+    public Contact withMembers(List<Contact> newMembers) {
+        return new Contact(userName, nickName, remarkName, displayName, verifyFlag, newMembers);
+    }
+}

@@ -1,0 +1,317 @@
+package io.cow.web.login;
+
+import io.cow.core.channel.ChannelEvents;
+import io.cow.core.channel.LoginQrCode;
+import io.cow.web.WebOptions;
+import io.cow.web.contact.Contact;
+import io.cow.web.contact.ContactDirectory;
+import io.cow.web.http.CookieJar;
+import io.cow.web.protocol.Hosts;
+import io.cow.web.protocol.JsResponses.LoginStatus;
+import io.cow.web.protocol.LoginPage;
+import io.cow.web.protocol.Ret;
+import io.cow.web.protocol.RetException;
+import io.cow.web.protocol.Session;
+import io.cow.web.protocol.WebApi;
+import io.cow.web.sync.Backoff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Logs in: resumes the saved session (hot login), else asks the phone to confirm (push login), else shows a QR
+ * code and waits for the scan; then exchanges the ticket for credentials, initialises the session and loads
+ * the contacts. Network failures are retried with backoff; only a barred account ends the attempts.
+ */
+public final class LoginFlow {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginFlow.class);
+    private static final int STATUS_INITED = 3;
+    private static final int MAX_CONTACT_PAGES = 200;
+    private static final int RESUME_ATTEMPTS = 3;
+    public static final String QR_HINT = "Scan this QR code with WeChat to log in to web WeChat";
+
+    private final WebApi api;
+    private final WebOptions options;
+    private final ChannelEvents events;
+    private final SessionStore store;
+    private final LoginThrottle throttle;
+    private final Clock clock;
+
+    public LoginFlow(WebApi api, WebOptions options, ChannelEvents events, SessionStore store, Clock clock) {
+        this.api = api;
+        this.options = options;
+        this.events = events;
+        this.store = store;
+        this.throttle = new LoginThrottle(options.reloginInterval(), clock);
+        this.clock = clock;
+    }
+
+    /** The first login of a run: the saved session, then push login, then a QR code. */
+    public LoggedIn atStart() throws InterruptedException, LoginBarredException {
+        Optional<SavedSession> saved = store.load();
+        if (saved.isPresent()) {
+            Optional<LoggedIn> resumed = resume(saved.get());
+            if (resumed.isPresent()) {
+                return resumed.get();
+            }
+            if (options.pushLogin()) {
+                Optional<LoggedIn> pushed = pushLogin(saved.get());
+                if (pushed.isPresent()) {
+                    return pushed.get();
+                }
+            }
+        }
+        return withQrCode();
+    }
+
+    /** A login after the session ended: a new QR code, no sooner than the relogin interval allows. */
+    public LoggedIn afterLogout() throws InterruptedException, LoginBarredException {
+        return withQrCode();
+    }
+
+    // ---- hot login ----
+
+    private Optional<LoggedIn> resume(SavedSession saved) throws InterruptedException {
+        api.http().cookies().restore(saved.cookies());
+        Session session = saved.toSession();
+        Backoff backoff = new Backoff(options.retryDelay(), options.retryMaxDelay());
+        for (int attempt = 1; attempt <= RESUME_ATTEMPTS; attempt++) {
+            try {
+                LoggedIn login = initialise(session, "saved session");
+                log.info("🔁 Resumed the saved web WeChat session of {}: no QR code needed", login.self().nickName());
+                return Optional.of(login);
+            } catch (RetException e) {
+                log.info("The saved web WeChat session has ended ({}); logging in again", Ret.describe(e.ret()));
+                return Optional.empty();
+            } catch (IOException e) {
+                if (attempt == RESUME_ATTEMPTS) {
+                    log.warn("⚠️ Could not resume the saved web WeChat session: {}", e.getMessage());
+                    return Optional.empty();
+                }
+                Thread.sleep(backoff.next().toMillis());
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- push login ----
+
+    private Optional<LoggedIn> pushLogin(SavedSession saved) throws InterruptedException, LoginBarredException {
+        Hosts hosts = saved.hosts();
+        String uuid;
+        try {
+            Optional<String> answer = api.pushLoginUuid(hosts, saved.uin());
+            if (answer.isEmpty()) {
+                log.info("Push login refused by web WeChat; a QR code follows");
+                return Optional.empty();
+            }
+            uuid = answer.get();
+        } catch (IOException e) {
+            log.warn("⚠️ Push login failed ({}); a QR code follows", e.getMessage());
+            return Optional.empty();
+        }
+        log.info("📲 Asked the phone of {} to confirm the login (push login); waiting up to {} s",
+                saved.selfNickName().isBlank() ? "the last account" : saved.selfNickName(),
+                options.pushLoginTimeout().toSeconds());
+        long deadline = clock.millis() + options.pushLoginTimeout().toMillis();
+        Backoff backoff = new Backoff(options.retryDelay(), options.retryMaxDelay());
+        while (clock.millis() < deadline) {
+            LoginStatus status;
+            try {
+                status = api.pollLogin(hosts, uuid, true);
+            } catch (IOException e) {
+                log.debug("Push login poll failed: {}", e.getMessage());
+                Thread.sleep(Math.min(backoff.next().toMillis(), Math.max(1, deadline - clock.millis())));
+                continue;
+            }
+            switch (status.code()) {
+                case LoginStatus.WAITING, LoginStatus.SCANNED -> {
+                    // still waiting for the phone
+                }
+                case LoginStatus.CONFIRMED -> {
+                    Optional<LoggedIn> login = complete(URI.create(status.redirectUri().orElseThrow()), "push login");
+                    if (login.isPresent()) {
+                        log.info("📲 Logged in by push login: confirmed on the phone, no QR code needed");
+                    }
+                    return login;
+                }
+                default -> {
+                    log.info("Push login was not confirmed (code {}); a QR code follows", status.code());
+                    return Optional.empty();
+                }
+            }
+        }
+        log.info("Push login was not confirmed within {} s; a QR code follows", options.pushLoginTimeout().toSeconds());
+        return Optional.empty();
+    }
+
+    // ---- QR code ----
+
+    private LoggedIn withQrCode() throws InterruptedException, LoginBarredException {
+        Backoff failures = new Backoff(options.retryDelay(), options.retryMaxDelay());
+        while (true) {
+            throttle.awaitTurn();
+            api.http().cookies().clear();
+            Hosts hosts = Hosts.beforeLogin(options.endpoint());
+            String uuid;
+            try {
+                uuid = api.jsLogin(hosts);
+            } catch (IOException e) {
+                log.warn("⚠️ Could not get a login QR code from web WeChat ({}); retrying", e.getMessage());
+                Thread.sleep(failures.next().toMillis());
+                continue;
+            }
+            events.onLoginQrCode(new LoginQrCode(hosts.qrCodeContent(uuid), QR_HINT));
+            Optional<URI> confirmed = awaitScan(hosts, uuid, failures);
+            if (confirmed.isPresent()) {
+                Optional<LoggedIn> login = complete(confirmed.get(), "QR code");
+                if (login.isPresent()) {
+                    return login.get();
+                }
+            }
+        }
+    }
+
+    /** Polls until the QR code is confirmed (its redirect), or expires or is cancelled (empty: show a new one). */
+    private Optional<URI> awaitScan(Hosts hosts, String uuid, Backoff failures) throws InterruptedException {
+        boolean scanned = false;
+        while (true) {
+            LoginStatus status;
+            try {
+                status = api.pollLogin(hosts, uuid, false);
+            } catch (IOException e) {
+                log.debug("Login poll failed: {}", e.getMessage());
+                Thread.sleep(failures.next().toMillis());
+                continue;
+            }
+            failures.reset();
+            switch (status.code()) {
+                case LoginStatus.WAITING -> {
+                    // nobody scanned yet: poll again
+                }
+                case LoginStatus.SCANNED -> {
+                    if (!scanned) {
+                        scanned = true;
+                        log.info("📱 QR code scanned; confirm the login on the phone");
+                    }
+                }
+                case LoginStatus.CONFIRMED -> {
+                    return Optional.of(URI.create(status.redirectUri().orElseThrow()));
+                }
+                case LoginStatus.EXPIRED -> {
+                    log.info("⌛ The QR code expired; a new one follows");
+                    return Optional.empty();
+                }
+                case LoginStatus.CANCELLED -> {
+                    log.info("The login was cancelled on the phone; a new QR code follows");
+                    return Optional.empty();
+                }
+                default -> {
+                    log.warn("⚠️ The login poll answered code {}; retrying", status.code());
+                    Thread.sleep(failures.next().toMillis());
+                }
+            }
+        }
+    }
+
+    // ---- after the confirm ----
+
+    /** Exchanges the confirmed login's ticket for a session and initialises it; empty when that failed. */
+    private Optional<LoggedIn> complete(URI redirect, String how) throws InterruptedException, LoginBarredException {
+        Hosts hosts = Hosts.afterLogin(redirect, options.endpoint());
+        LoginPage page;
+        try {
+            page = api.newLoginPage(redirect, hosts);
+        } catch (IOException e) {
+            log.warn("⚠️ Web WeChat did not complete the login ({}); starting over", e.getMessage());
+            return Optional.empty();
+        }
+        if (page.ret() == Ret.LOGIN_BARRED) {
+            throw new LoginBarredException(barredMessage(page.message()));
+        }
+        if (!page.ok()) {
+            log.warn("⚠️ Web WeChat refused the login (ret {}: {}); starting over", page.ret(), page.message());
+            return Optional.empty();
+        }
+        Session session = new Session(hosts, page.wxuin(), page.wxsid(), page.skey(), page.passTicket());
+        try {
+            return Optional.of(initialise(session, how));
+        } catch (IOException | RetException e) {
+            log.warn("⚠️ Could not start the web WeChat session ({}); starting over", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private String barredMessage(String serverMessage) {
+        return "❌ WeChat refuses web login for this account (error 1203"
+                + (serverMessage.isBlank() ? "" : ": " + serverMessage.strip()) + "). "
+                + (options.uos()
+                    ? "Even the UOS desktop mode (web.uos) is barred for it, which WeChat decides per account. "
+                    : "Turn on the UOS desktop mode (web.uos: true, the default), which most accounts may still use. ")
+                + "Other ways to run the bot: the official channel (channel: ilink, private chats only), "
+                + "a Wechaty puppet gateway (channel: wechaty), or another WeChat account that may use web login. "
+                + "The bot does not retry; restart it to try again.";
+    }
+
+    /** webwxinit, statusnotify, then the contact list and the groups' members. */
+    private LoggedIn initialise(Session session, String how) throws IOException, InterruptedException, RetException {
+        WebApi.InitResult init = api.init(session);
+        session.updateSkey(init.skey());
+        Contact self = init.self();
+        session.self(self.userName(), self.nickName());
+        session.updateSyncKeys(init.syncKey().orElse(null), init.syncKey().orElse(null));
+        api.statusNotify(session, STATUS_INITED);
+        store.save(session, api.http().cookies());
+        ContactDirectory contacts = new ContactDirectory();
+        contacts.put(self);
+        contacts.putAll(init.contacts());
+        loadContacts(session, contacts, init.chatSet());
+        log.info("Loaded {} contacts and groups of {}", contacts.size() - 1, self.nickName());
+        return new LoggedIn(session, self, contacts, how);
+    }
+
+    /**
+     * The contact list, page by page, then the details of every group in batches of at most 50. Failures here
+     * cost only names, which are fetched again when a message needs them, so they are logged, not thrown.
+     */
+    private void loadContacts(Session session, ContactDirectory contacts, List<String> chatSet) throws InterruptedException {
+        try {
+            long seq = 0;
+            int pages = 0;
+            do {
+                WebApi.ContactPage page = api.contacts(session, seq);
+                contacts.putAll(page.contacts());
+                seq = page.nextSeq() == seq ? 0 : page.nextSeq();
+            } while (seq != 0 && ++pages < MAX_CONTACT_PAGES);
+        } catch (IOException | RetException e) {
+            log.warn("⚠️ Could not load the contact list ({}); names are looked up as messages arrive", e.getMessage());
+        }
+        Set<String> groups = new LinkedHashSet<>();
+        contacts.all().stream().filter(Contact::isGroup).forEach(c -> groups.add(c.userName()));
+        chatSet.stream().filter(Contact::isGroupName).forEach(groups::add);
+        List<String> all = new ArrayList<>(groups);
+        for (int from = 0; from < all.size(); from += WebApi.BATCH_LIMIT) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + WebApi.BATCH_LIMIT));
+            try {
+                contacts.putAll(api.batchContacts(session, batch));
+            } catch (IOException | RetException e) {
+                log.warn("⚠️ Could not load the members of {} group(s) ({}); they are looked up as messages arrive",
+                        batch.size(), e.getMessage());
+            }
+        }
+    }
+
+    /** The cookie jar in use, for saving with the session. */
+    public CookieJar cookies() {
+        return api.http().cookies();
+    }
+}

@@ -1,0 +1,38 @@
+package io.cow.web.login;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Keeps new QR codes apart: at most one per interval, because accounts that log in again and again get
+ * restricted. The first QR code is never held back.
+ */
+public final class LoginThrottle {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
+
+    private final Duration interval;
+    private final Clock clock;
+    private long lastMillis = Long.MIN_VALUE;
+
+    public LoginThrottle(Duration interval, Clock clock) {
+        this.interval = interval;
+        this.clock = clock;
+    }
+
+    /** Waits until a new QR code may be shown, and counts it as shown. */
+    public synchronized void awaitTurn() throws InterruptedException {
+        if (lastMillis != Long.MIN_VALUE) {
+            long wait = lastMillis + interval.toMillis() - clock.millis();
+            if (wait > 0) {
+                log.info("⏳ Waiting {} s before asking for a new QR code (at most one every {} s, web.reloginInterval)",
+                        (wait + 999) / 1000, interval.toSeconds());
+                Thread.sleep(wait);
+            }
+        }
+        lastMillis = clock.millis();
+    }
+}

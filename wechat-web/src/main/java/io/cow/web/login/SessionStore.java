@@ -1,0 +1,82 @@
+package io.cow.web.login;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cow.core.store.ChannelStateStore;
+import io.cow.web.http.CookieJar;
+import io.cow.web.protocol.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/** Saves the session for hot login in the channel state store, and reads it back at the next start. */
+public final class SessionStore {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
+    static final String KEY = "session";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final ChannelStateStore state;
+    private final String channel;
+    private final boolean enabled;
+    private final Clock clock;
+    private volatile boolean warned;
+
+    /**
+     * @param enabled false: nothing is saved and nothing is read (hot login off)
+     */
+    public SessionStore(ChannelStateStore state, String channel, boolean enabled, Clock clock) {
+        this.state = state;
+        this.channel = channel;
+        this.enabled = enabled;
+        this.clock = clock;
+    }
+
+    public void save(Session session, CookieJar cookies) {
+        if (!enabled) {
+            return;
+        }
+        try {
+            state.put(channel, KEY, JSON.writeValueAsString(SavedSession.of(session, cookies, clock.millis())));
+            warned = false;
+        } catch (JsonProcessingException | RuntimeException e) {
+            // Losing the saved session only costs a QR scan at the next start: tell once, keep running.
+            if (!warned) {
+                warned = true;
+                log.warn("⚠️ Could not save the web WeChat session for hot login: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The saved session, if there is a readable one. */
+    public Optional<SavedSession> load() {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        Optional<String> text;
+        try {
+            text = state.get(channel, KEY);
+        } catch (RuntimeException e) {
+            log.warn("⚠️ Could not read the saved web WeChat session: {}", e.getMessage());
+            return Optional.empty();
+        }
+        if (text.isEmpty() || text.get().isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            SavedSession saved = JSON.readValue(text.get(), SavedSession.class);
+            if (saved.version() != SavedSession.VERSION || saved.hosts() == null || saved.sid() == null) {
+                log.info("The saved web WeChat session has an unknown format; ignoring it");
+                return Optional.empty();
+            }
+            return Optional.of(saved);
+        } catch (JsonProcessingException e) {
+            log.warn("⚠️ The saved web WeChat session cannot be read ({}); ignoring it", e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+}
