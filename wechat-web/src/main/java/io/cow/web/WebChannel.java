@@ -97,7 +97,7 @@ public final class WebChannel implements Channel {
                 String reason = sync.run(login);
                 current.clear();
                 log.warn("🚪 Logged out of web WeChat ({}); logging in again: a new QR code follows "
-                        + "(at most one every {} s)", reason, options.reloginInterval().toSeconds());
+                        + "(at most one every {})", reason, Durations.format(options.reloginInterval()));
                 events.onLogout("web WeChat ended the session (" + reason + "); a new QR code follows");
             }
         } catch (InterruptedException e) {

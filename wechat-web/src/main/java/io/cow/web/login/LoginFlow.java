@@ -2,6 +2,7 @@ package io.cow.web.login;
 
 import io.cow.core.channel.ChannelEvents;
 import io.cow.core.channel.LoginQrCode;
+import io.cow.web.Durations;
 import io.cow.web.WebOptions;
 import io.cow.web.contact.Contact;
 import io.cow.web.contact.ContactDirectory;
@@ -119,9 +120,9 @@ public final class LoginFlow {
             log.warn("⚠️ Push login failed ({}); a QR code follows", e.getMessage());
             return Optional.empty();
         }
-        log.info("📲 Asked the phone of {} to confirm the login (push login); waiting up to {} s",
+        log.info("📲 Asked the phone of {} to confirm the login (push login); waiting up to {}",
                 saved.selfNickName().isBlank() ? "the last account" : saved.selfNickName(),
-                options.pushLoginTimeout().toSeconds());
+                Durations.format(options.pushLoginTimeout()));
         long deadline = clock.millis() + options.pushLoginTimeout().toMillis();
         Backoff backoff = new Backoff(options.retryDelay(), options.retryMaxDelay());
         while (clock.millis() < deadline) {
@@ -150,7 +151,7 @@ public final class LoginFlow {
                 }
             }
         }
-        log.info("Push login was not confirmed within {} s; a QR code follows", options.pushLoginTimeout().toSeconds());
+        log.info("Push login was not confirmed within {}; a QR code follows", Durations.format(options.pushLoginTimeout()));
         return Optional.empty();
     }
 

@@ -1,5 +1,6 @@
 package io.cow.web.login;
 
+import io.cow.web.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,8 @@ public final class LoginThrottle {
         if (lastMillis != Long.MIN_VALUE) {
             long wait = lastMillis + interval.toMillis() - clock.millis();
             if (wait > 0) {
-                log.info("⏳ Waiting {} s before asking for a new QR code (at most one every {} s, web.reloginInterval)",
-                        (wait + 999) / 1000, interval.toSeconds());
+                log.info("⏳ Waiting {} before asking for a new QR code (at most one every {}, web.reloginInterval)",
+                        Durations.format(Duration.ofMillis(wait)), Durations.format(interval));
                 Thread.sleep(wait);
             }
         }

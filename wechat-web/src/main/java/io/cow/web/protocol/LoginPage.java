@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public record LoginPage(int ret, String message, String skey, String wxsid, long wxuin, String passTicket) {
 
+    private static final Pattern CREDENTIALS = Pattern.compile("<(skey|wxsid|pass_ticket)>.*?</\\1>", Pattern.DOTALL);
     private static final Pattern CDATA = Pattern.compile("^<!\\[CDATA\\[(.*)]]>$", Pattern.DOTALL);
 
     public boolean ok() {
@@ -24,8 +25,10 @@ public record LoginPage(int ret, String message, String skey, String wxsid, long
     }
 
     /** Reads the XML; fails when it has no {@code ret}, or {@code ret} 0 without every credential. */
-    public static LoginPage parse(String body) throws MalformedResponseException {
-        String xml = body == null ? "" : body;
+    public static LoginPage parse(String xml0) throws MalformedResponseException {
+        String xml = xml0 == null ? "" : xml0;
+        // Error texts quote the body: never with the credentials in it.
+        String body = CREDENTIALS.matcher(xml).replaceAll("<$1>…</$1>");
         String retText = tag(xml, "ret").orElseThrow(
                 () -> new MalformedResponseException("webwxnewloginpage answered without <ret>", body));
         int ret;

@@ -54,7 +54,9 @@ class LoginPageTest {
         assertThatThrownBy(() -> LoginPage.parse("<html>502 Bad Gateway</html>"))
                 .isInstanceOf(MalformedResponseException.class).hasMessageContaining("<ret>");
         assertThatThrownBy(() -> LoginPage.parse(OK.replace("<wxsid>PsWd4FvKROR5EVcG</wxsid>", "")))
-                .isInstanceOf(MalformedResponseException.class).hasMessageContaining("<wxsid>");
+                .isInstanceOf(MalformedResponseException.class).hasMessageContaining("<wxsid>")
+                .hasMessageNotContaining("2703a47aaf8cd4d3e61b855795e38568")
+                .hasMessageNotContaining("VgRra8tyYbvfTTS3LVlIHdFob0XowE6");
         assertThatThrownBy(() -> LoginPage.parse(OK.replace("155217200", "x")))
                 .isInstanceOf(MalformedResponseException.class).hasMessageContaining("wxuin");
     }
