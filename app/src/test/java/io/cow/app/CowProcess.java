@@ -48,6 +48,68 @@ final class CowProcess {
         return run(command, workDir, env, stdin, timeout);
     }
 
+    /** A process that keeps running (the bot), watched while it runs and stopped by the test. */
+    static final class Running implements AutoCloseable {
+        private final Process process;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        private Running(Process process) {
+            this.process = process;
+            pump(process.getInputStream(), out);
+            pump(process.getErrorStream(), err);
+        }
+
+        /** Everything printed so far, standard output then standard error. */
+        String output() {
+            return out.toString(StandardCharsets.UTF_8) + "\n" + err.toString(StandardCharsets.UTF_8);
+        }
+
+        /** Waits until the output contains this text. */
+        void awaitOutput(String text, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!output().contains(text)) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("cow exited with " + process.exitValue() + " before printing \"" + text + "\":\n" + output());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("cow did not print \"" + text + "\" within " + timeout + ":\n" + output());
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
+
+        /** Stops the process as Ctrl-C would (its shutdown hook runs), forcibly after a grace period. */
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Starts {@code java -jar cow.jar args} and returns at once; stdin is closed. */
+    static Running startJar(Path workDir, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("COW_") || k.startsWith("CHATGPT_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        return new Running(process);
+    }
+
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
