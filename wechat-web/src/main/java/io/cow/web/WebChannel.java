@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,13 +55,13 @@ public final class WebChannel implements Channel {
         this.options = options;
         this.clock = clock;
         this.api = new WebApi(new WebHttp(new CookieJar(), options.userAgent(), options.timeout(), clock), options, clock);
-        this.store = new SessionStore(state, NAME, options.hotLogin(), clock);
-        this.outbox = new Outbox(api, options, current);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "web-timer");
             t.setDaemon(true);
             return t;
         });
+        this.store = new SessionStore(state, NAME, options.hotLogin(), clock, timer);
+        this.outbox = new Outbox(api, options, current);
     }
 
     @Override
@@ -143,7 +144,7 @@ public final class WebChannel implements Channel {
     public void close() {
         closed = true;
         outbox.close();
-        current.close();
+        Optional<LoggedIn> last = current.get();
         Thread thread = loop;
         if (thread != null) {
             thread.interrupt();
@@ -153,6 +154,9 @@ public final class WebChannel implements Channel {
                 Thread.currentThread().interrupt();
             }
         }
+        // The loop has stopped: this save holds the final sync keys, so a restart resumes exactly here.
+        last.ifPresent(login -> store.save(login.session(), api.http().cookies()));
+        current.close();
         timer.shutdownNow();
     }
 }

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Saves the session for hot login in the channel state store, and reads it back at the next start. */
 public final class SessionStore {
@@ -24,19 +26,49 @@ public final class SessionStore {
     private final String channel;
     private final boolean enabled;
     private final Clock clock;
+    private final Executor background;
+    private final AtomicBoolean savePending = new AtomicBoolean();
+    private volatile Session latest;
+    private volatile CookieJar latestCookies;
     private volatile boolean warned;
 
     /**
-     * @param enabled false: nothing is saved and nothing is read (hot login off)
+     * @param enabled    false: nothing is saved and nothing is read (hot login off)
+     * @param background where {@link #saveSoon} writes
      */
-    public SessionStore(ChannelStateStore state, String channel, boolean enabled, Clock clock) {
+    public SessionStore(ChannelStateStore state, String channel, boolean enabled, Clock clock, Executor background) {
         this.state = state;
         this.channel = channel;
         this.enabled = enabled;
         this.clock = clock;
+        this.background = background;
     }
 
-    public void save(Session session, CookieJar cookies) {
+    /**
+     * Saves the session in the background, off the message path; saves requested while one is waiting are
+     * merged into it, and it writes the state as it is when it runs, so the last request is always covered.
+     */
+    public void saveSoon(Session session, CookieJar cookies) {
+        if (!enabled) {
+            return;
+        }
+        latest = session;
+        latestCookies = cookies;
+        if (savePending.compareAndSet(false, true)) {
+            try {
+                background.execute(() -> {
+                    savePending.set(false);
+                    save(latest, latestCookies);
+                });
+            } catch (RuntimeException e) {
+                // The executor is shut down: the channel is closing and saves the session itself.
+                savePending.set(false);
+            }
+        }
+    }
+
+    /** Saves the session now. */
+    public synchronized void save(Session session, CookieJar cookies) {
         if (!enabled) {
             return;
         }

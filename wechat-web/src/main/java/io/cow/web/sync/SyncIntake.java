@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 
 /**
  * Takes in what one webwxsync returned: contact changes, then the messages (looking up groups and members
- * it does not know yet, so names and mentions are right), then the new sync keys, saved for hot login.
+ * it does not know yet, so names and mentions are right), then the new sync keys, saved for hot login (in the background, so the message path never waits on the disk).
  */
 public final class SyncIntake {
 
@@ -70,7 +70,7 @@ public final class SyncIntake {
         }
         login.session().updateSyncKeys(result.syncKey().orElse(null), result.syncCheckKey().orElse(null));
         login.session().updateSkey(result.skey());
-        store.save(login.session(), api.http().cookies());
+        store.saveSoon(login.session(), api.http().cookies());
     }
 
     /** Fetches groups the messages come from that are unknown, or whose member list lacks the sender. */
