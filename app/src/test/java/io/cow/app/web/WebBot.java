@@ -2,7 +2,8 @@ package io.cow.app.web;
 
 import io.cow.app.BotAssembly;
 import io.cow.app.Startup;
-import io.cow.app.store.FileChannelStateStore;
+import io.cow.app.store.SqliteStore;
+import io.cow.app.store.StoreOptions;
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelContext;
 import io.cow.core.pipeline.Bot;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * A whole bot as {@code ./cow} wires it, on the default channel ({@code web}) pointed at a simulator, asking a
- * {@link FakeOpenAi}, keeping its state in a data folder: for in-process end-to-end tests.
+ * {@link FakeOpenAi}, keeping its state in a data folder (cow.db, as {@code ./cow run} does): for in-process
+ * end-to-end tests.
  */
 final class WebBot implements AutoCloseable {
 
@@ -57,9 +59,10 @@ final class WebBot implements AutoCloseable {
     static WebBot start(Map<String, String> env, Path dataDir) {
         Startup startup = Startup.load(null, env, Map.of());
         Clock clock = Clock.systemDefaultZone();
+        SqliteStore store = SqliteStore.open(dataDir, StoreOptions.from(startup.settings()), clock);
         Channel channel = startup.channelProvider().create(new ChannelContext(startup.settings(), dataDir,
-                new FileChannelStateStore(dataDir), clock));
-        Bot bot = BotAssembly.assemble(startup, channel, dataDir, clock, null);
+                store.channelState(), clock));
+        Bot bot = BotAssembly.assemble(startup, channel, dataDir, clock, null, store);
         bot.start();
         return new WebBot(bot, dataDir);
     }

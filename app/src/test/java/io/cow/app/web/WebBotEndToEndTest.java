@@ -1,5 +1,7 @@
 package io.cow.app.web;
 
+import io.cow.app.store.SqliteStore;
+import io.cow.app.store.StoreOptions;
 import io.cow.testkit.await.Await;
 import io.cow.testkit.logging.LogCapture;
 import io.cow.testkit.openai.FakeOpenAi;
@@ -14,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -277,13 +278,14 @@ class WebBotEndToEndTest {
     }
 
     @Test
-    void theDataFolderHoldsTheSessionOwnerOnly() throws Exception {
+    void theSessionIsKeptInTheDataFolderWithTheLatestSyncKeys() {
         try (WebBot bot = loggedIn()) {
-            Path session = dataDir.resolve("state").resolve("web").resolve("session");
-            Await.until("the saved session", WAIT, () -> Files.isRegularFile(session));
-            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(session)))
-                    .isEqualTo("rw-------");
-            assertThat(Files.readString(session)).contains("\"sid\"").contains("\"cookies\"");
+            sim.sendText(alice, "Hi bot: one");
+            awaitSentTo(alice, 1);
+        }
+        try (SqliteStore store = SqliteStore.open(dataDir, StoreOptions.defaults(), java.time.Clock.systemUTC())) {
+            String saved = store.channelState().get("web", "session").orElseThrow();
+            assertThat(saved).contains("\"sid\"").contains("\"cookies\"").contains("\"syncKey\"");
         }
     }
 }
