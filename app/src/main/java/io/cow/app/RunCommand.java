@@ -42,8 +42,10 @@ public final class RunCommand implements Callable<Integer> {
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        Heartbeat heartbeat = Heartbeat.start(dataDir, Heartbeat.INTERVAL, clock);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping");
+            heartbeat.close();
             bot.close();
             stopped.countDown();
         }, "shutdown"));

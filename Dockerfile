@@ -1,0 +1,31 @@
+# ChatGPT-on-WeChat for Java in a container.
+#   docker compose up -d && docker compose logs -f      (the QR code to scan is in the log)
+# The config file goes to /app/config.yaml (as with the original bot) or everything comes from environment
+# variables (OPENAI_API_KEY, CHATGPT_TRIGGER_KEYWORD, ...); everything the bot keeps is in the volume /app/data.
+
+# --- build: the shaded jar, with the same Maven command as ./cow ---
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -q -DskipTests -Dmaven.test.skip=true -DskipPrepare=true package -pl app -am \
+    && cp app/target/cow.jar /tmp/cow.jar
+
+# --- runtime: a JRE only, a user without privileges ---
+FROM eclipse-temurin:17-jre-jammy AS runtime
+RUN groupadd --system --gid 10001 cow \
+    && useradd --system --uid 10001 --gid cow --home-dir /app/data --no-create-home --shell /usr/sbin/nologin cow \
+    && mkdir -p /app/data \
+    && chown cow:cow /app/data
+WORKDIR /app
+COPY --from=build /tmp/cow.jar /app/cow.jar
+ENV COW_DATA_DIR=/app/data \
+    JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=75"
+VOLUME ["/app/data"]
+USER cow:cow
+# The bot has no network endpoint to probe: while it runs it rewrites <data>/heartbeat every 30 seconds, so a
+# heartbeat older than two minutes means the process is stuck (or not the bot).
+HEALTHCHECK --interval=60s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["sh", "-c", "test -n \"$(find \"${COW_DATA_DIR:-/app/data}/heartbeat\" -mmin -2 2>/dev/null)\""]
+ENTRYPOINT ["java", "-jar", "/app/cow.jar"]
+CMD ["run"]

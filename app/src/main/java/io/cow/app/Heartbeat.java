@@ -1,0 +1,82 @@
+package io.cow.app;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rewrites {@code <data>/heartbeat} at a fixed interval while the bot runs. The bot has no network endpoint,
+ * so this is what a container healthcheck looks at: a fresh file means the process is alive and scheduling.
+ */
+public final class Heartbeat implements AutoCloseable {
+
+    /** How often the file is rewritten; the Dockerfile's healthcheck allows four times this. */
+    public static final Duration INTERVAL = Duration.ofSeconds(30);
+    public static final String FILE_NAME = "heartbeat";
+
+    private static final Logger log = LoggerFactory.getLogger("cow");
+
+    private final Path file;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private volatile boolean failing;
+
+    private Heartbeat(Path file, Clock clock) {
+        this.file = file;
+        this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Writes the file now and then every {@code interval}. */
+    public static Heartbeat start(Path dataDir, Duration interval, Clock clock) {
+        Heartbeat heartbeat = new Heartbeat(dataDir.resolve(FILE_NAME), clock);
+        heartbeat.timer.scheduleAtFixedRate(heartbeat::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return heartbeat;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    private void beat() {
+        try {
+            Files.writeString(file, clock.instant() + "\n");
+            if (failing) {
+                failing = false;
+                log.info("Heartbeat file {} is written again", file);
+            }
+        } catch (IOException e) {
+            // Said once per outage: the bot itself still works, only the healthcheck will report it unhealthy.
+            if (!failing) {
+                failing = true;
+                log.warn("Cannot write the heartbeat file {}: {}", file, e.toString());
+            }
+        }
+    }
+
+    /** Stops writing and removes the file, so a healthcheck does not see a bot that is gone. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+            Files.deleteIfExists(file);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.warn("Cannot remove the heartbeat file {}: {}", file, e.toString());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.cow.app;
+
+import io.cow.testkit.await.Await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HeartbeatTest {
+
+    @TempDir
+    Path data;
+
+    /** A clock that moves one second forward at every reading, so every beat writes a different instant. */
+    private static Clock ticking() {
+        AtomicLong seconds = new AtomicLong(1_700_000_000L);
+        return new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochSecond(seconds.getAndIncrement());
+            }
+        };
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file).trim() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void rewritesTheFileWhileRunningAndRemovesItWhenClosed() {
+        Heartbeat heartbeat = Heartbeat.start(data, Duration.ofMillis(20), ticking());
+        Path file = data.resolve("heartbeat");
+        assertThat(heartbeat.file()).isEqualTo(file);
+
+        String first = Await.value("the first heartbeat", Duration.ofSeconds(5), () -> read(file));
+        assertThat(Instant.parse(first)).isAfterOrEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+        Await.until("a later heartbeat than " + first, Duration.ofSeconds(5), () -> {
+            String now = read(file);
+            return now != null && Instant.parse(now).isAfter(Instant.parse(first));
+        });
+
+        heartbeat.close();
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void recoversWhenTheFolderBecomesWritable() throws IOException {
+        Path later = data.resolve("not-yet");
+        try (Heartbeat heartbeat = Heartbeat.start(later, Duration.ofMillis(10), ticking())) {
+            Path file = later.resolve("heartbeat");
+            assertThat(file).doesNotExist();
+            Files.createDirectories(later);
+            Await.value("a heartbeat once the folder exists", Duration.ofSeconds(5), () -> read(file));
+        }
+    }
+}
