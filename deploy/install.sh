@@ -80,6 +80,9 @@ if [ "$root" != / ] && [ "$start" = true ]; then
   start=false
 fi
 on_host() { [ "$root" = / ]; }
+if on_host && [ "$(id -u)" != 0 ]; then
+  die "installing into / needs root: run it with sudo, or give --root DIR"
+fi
 at() { if on_host; then printf '%s' "$1"; else printf '%s%s' "$root" "$1"; fi; }
 
 if [ -z "$jar" ]; then
@@ -189,7 +192,8 @@ put_file() {
     say "unchanged: $2"
     return 0
   fi
-  cp "$source" "$target.new"
+  # Created private, then given its mode: the configuration holds the API key.
+  (umask 077 && cp "$source" "$target.new")
   chmod "$mode" "$target.new"
   mv -f "$target.new" "$target"
   changed=true

@@ -29,8 +29,9 @@ public final class Heartbeat implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private volatile boolean failing;
 
-    private Heartbeat(Path file, Clock clock) {
-        this.file = file;
+    /** A heartbeat for this data folder, not yet beating. */
+    public Heartbeat(Path dataDir, Clock clock) {
+        this.file = dataDir.resolve(FILE_NAME);
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "heartbeat");
@@ -39,11 +40,10 @@ public final class Heartbeat implements AutoCloseable {
         });
     }
 
-    /** Writes the file now and then every {@code interval}. */
-    public static Heartbeat start(Path dataDir, Duration interval, Clock clock) {
-        Heartbeat heartbeat = new Heartbeat(dataDir.resolve(FILE_NAME), clock);
-        heartbeat.timer.scheduleAtFixedRate(heartbeat::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        return heartbeat;
+    /** Writes the file now and then every {@code interval}, until closed. */
+    public Heartbeat start(Duration interval) {
+        timer.scheduleAtFixedRate(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
     }
 
     public Path file() {

@@ -42,7 +42,7 @@ public final class RunCommand implements Callable<Integer> {
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Heartbeat heartbeat = Heartbeat.start(dataDir, Heartbeat.INTERVAL, clock);
+        Heartbeat heartbeat = new Heartbeat(dataDir, clock);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping");
             heartbeat.close();
@@ -51,6 +51,7 @@ public final class RunCommand implements Callable<Integer> {
         }, "shutdown"));
         log.info("Data folder: {}", dataDir.toAbsolutePath());
         bot.start();
+        heartbeat.start(Heartbeat.INTERVAL);
         stopped.await();
         return 0;
     }

@@ -52,7 +52,7 @@ class HeartbeatTest {
 
     @Test
     void rewritesTheFileWhileRunningAndRemovesItWhenClosed() {
-        Heartbeat heartbeat = Heartbeat.start(data, Duration.ofMillis(20), ticking());
+        Heartbeat heartbeat = new Heartbeat(data, ticking()).start(Duration.ofMillis(20));
         Path file = data.resolve("heartbeat");
         assertThat(heartbeat.file()).isEqualTo(file);
 
@@ -70,7 +70,7 @@ class HeartbeatTest {
     @Test
     void recoversWhenTheFolderBecomesWritable() throws IOException {
         Path later = data.resolve("not-yet");
-        try (Heartbeat heartbeat = Heartbeat.start(later, Duration.ofMillis(10), ticking())) {
+        try (Heartbeat heartbeat = new Heartbeat(later, ticking()).start(Duration.ofMillis(10))) {
             Path file = later.resolve("heartbeat");
             assertThat(file).doesNotExist();
             Files.createDirectories(later);
