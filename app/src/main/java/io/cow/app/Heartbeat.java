@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -52,7 +53,10 @@ public final class Heartbeat implements AutoCloseable {
 
     private void beat() {
         try {
-            Files.writeString(file, clock.instant() + "\n");
+            // Written beside and moved over, so that a reader never sees a half-written file.
+            Path next = file.resolveSibling(FILE_NAME + ".next");
+            Files.writeString(next, clock.instant() + "\n");
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             if (failing) {
                 failing = false;
                 log.info("Heartbeat file {} is written again", file);
@@ -73,6 +77,7 @@ public final class Heartbeat implements AutoCloseable {
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
             Files.deleteIfExists(file);
+            Files.deleteIfExists(file.resolveSibling(FILE_NAME + ".next"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
