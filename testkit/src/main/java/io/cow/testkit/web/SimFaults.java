@@ -12,8 +12,9 @@ import java.util.Set;
  * Fault injection for a {@link WebWeChatSimulator}. Endpoints are named by their last path segment
  * ({@code synccheck}, {@code webwxsync}, {@code webwxsendmsg}, {@code login}, {@code jslogin}, ...). One-shot
  * faults ({@code times}) apply to the next requests of that endpoint, in the order they were scripted; a faulted
- * request does not reach the endpoint's logic (nothing is sent, acknowledged or logged in). Every request is still
- * recorded in {@link WebWeChatSimulator#requests()}.
+ * request does not reach the endpoint's logic (nothing is sent, acknowledged or logged in), except a
+ * {@link #delay one-shot delay}, after which the request is handled. Every request is still recorded in
+ * {@link WebWeChatSimulator#requests()}.
  */
 public final class SimFaults {
 
