@@ -360,8 +360,13 @@ final class SessionEndpoints {
         answer.put("ModChatRoomMemberList", List.of());
         answer.put("Profile", profile());
         answer.put("ContinueFlag", s.selector(s.key1(seq)) == 2 ? 1 : 0);
-        answer.put("SyncKey", syncKey(s, seq));
-        answer.put("SyncCheckKey", syncCheckKey(s, seq));
+        if (entries.isEmpty() && sim.faults.takeEmptySyncKeys()) {
+            answer.put("SyncKey", Wire.syncKey(new long[0][]));
+            answer.put("SyncCheckKey", Wire.syncKey(new long[0][]));
+        } else {
+            answer.put("SyncKey", syncKey(s, seq));
+            answer.put("SyncCheckKey", syncCheckKey(s, seq));
+        }
         answer.put("SKey", "");
         return answer;
     }

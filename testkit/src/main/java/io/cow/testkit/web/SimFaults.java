@@ -51,6 +51,7 @@ public final class SimFaults {
     private final Map<String, Deque<Fault>> next = new HashMap<>();
     private final Map<String, Duration> slow = new HashMap<>();
     private boolean newLoginPage301;
+    private int emptySyncKeys;
 
     SimFaults() {
     }
@@ -134,11 +135,24 @@ public final class SimFaults {
         return this;
     }
 
+    /**
+     * The next {@code times} webwxsync answers that bring nothing new carry {@code "SyncKey":{"Count":0,"List":[]}}
+     * and the same {@code SyncCheckKey}, which a client must ignore (keeping its keys), as the fact sheet says.
+     */
+    public synchronized SimFaults emptySyncKeys(int times) {
+        if (times < 1) {
+            throw new IllegalArgumentException("times must be >= 1, got " + times);
+        }
+        emptySyncKeys += times;
+        return this;
+    }
+
     /** Removes every scripted fault and delay. */
     public synchronized SimFaults clear() {
         next.clear();
         slow.clear();
         newLoginPage301 = false;
+        emptySyncKeys = 0;
         return this;
     }
 
@@ -151,6 +165,14 @@ public final class SimFaults {
     synchronized Fault poll(String endpoint) {
         Deque<Fault> queue = next.get(endpoint);
         return queue == null ? null : queue.poll();
+    }
+
+    synchronized boolean takeEmptySyncKeys() {
+        if (emptySyncKeys == 0) {
+            return false;
+        }
+        emptySyncKeys--;
+        return true;
     }
 
     synchronized Duration delay(String endpoint) {

@@ -129,7 +129,7 @@ final class Wire {
         m.put("UserName", userName);
         m.put("NickName", WebText.name(g.topicLocked(), emoji));
         m.put("HeadImgUrl", "/cgi-bin/mmwebwx-bin/webwxgetheadimg?seq=0&username=" + userName + "&skey=" + s.skey);
-        m.put("ContactFlag", g.listedLocked() ? 3 : 2);
+        m.put("ContactFlag", g.listedLocked() ? 2 | 4 : 2);
         m.put("MemberCount", g.membersLocked().size() + 1);
         m.put("MemberList", members);
         m.put("RemarkName", "");

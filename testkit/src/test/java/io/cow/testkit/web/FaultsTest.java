@@ -158,4 +158,20 @@ class FaultsTest {
         assertThat(ProtocolClient.each(delayed.path("AddMsgList"), "Content")).containsExactly("late but there");
         assertThat(sim.faults().pending("webwxsync")).isZero();
     }
+
+    @Test
+    void emptySyncKeysComeOnlyWithIdleSyncs() throws Exception {
+        sim.faults().emptySyncKeys(1);
+        sim.sendText(alice, "first");
+
+        JsonNode busy = client.sync();
+        JsonNode idle = client.sync();
+
+        assertThat(busy.path("SyncKey").path("Count").asInt()).isEqualTo(4);
+        assertThat(idle.path("SyncKey").path("Count").asInt()).isZero();
+        assertThat(idle.path("SyncKey").path("List").size()).isZero();
+        assertThat(idle.path("SyncCheckKey").path("Count").asInt()).isZero();
+        assertThat(ret(client.sync())).as("a client that adopted the empty key is refused")
+                .isEqualTo(1);
+    }
 }
