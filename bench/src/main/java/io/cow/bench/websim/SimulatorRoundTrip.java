@@ -75,14 +75,40 @@ public final class SimulatorRoundTrip {
             rig.enqueueBurst(500);
             rig.awaitAnswers(500, Duration.ofSeconds(60));
             rig.reset();
+            int synccheckBefore = rig.sim.requests("synccheck").size();
+            int syncBefore = rig.sim.requests("webwxsync").size();
+            long cpuBefore = processCpuNanos();
+            long simCpuBefore = simulatorThreadsCpuNanos();
             long start = System.nanoTime();
             rig.enqueueBurst(count);
             rig.awaitAnswers(count, Duration.ofMinutes(5));
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("simulator burst: %d messages enqueued at once, all answered in %.2f s: %.0f msg/s "
-                    + "(synccheck %d, webwxsync %d calls)%n", count, seconds, count / seconds,
-                    rig.sim.requests("synccheck").size(), rig.sim.requests("webwxsync").size());
+            double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
+            double simCpuSeconds = (simulatorThreadsCpuNanos() - simCpuBefore) / 1e9;
+            System.out.printf("simulator burst: %d messages enqueued at once, all answered in %.2f s: %.0f msg/s; "
+                            + "%.2f CPU-s per 1,000 messages (simulator and bare client together), of which the "
+                            + "simulator's server threads %.2f; %d synccheck and %d webwxsync calls%n", count, seconds,
+                    count / seconds, cpuSeconds * 1000 / count, simCpuSeconds * 1000 / count,
+                    rig.sim.requests("synccheck").size() - synccheckBefore,
+                    rig.sim.requests("webwxsync").size() - syncBefore);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time of the simulator's HTTP server threads (named {@code websim-*}) alive now. */
+    private static long simulatorThreadsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("websim")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static double pct(long[] sortedMicros, int percentile) {
