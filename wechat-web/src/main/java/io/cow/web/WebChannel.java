@@ -60,7 +60,7 @@ public final class WebChannel implements Channel {
             t.setDaemon(true);
             return t;
         });
-        this.store = new SessionStore(state, NAME, options.hotLogin(), clock, timer);
+        this.store = new SessionStore(state, NAME, options.hotLogin(), options.endpoint().orElse(""), clock, timer);
         this.outbox = new Outbox(api, options, current);
     }
 

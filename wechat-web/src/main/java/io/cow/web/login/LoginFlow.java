@@ -37,7 +37,8 @@ public final class LoginFlow {
     private static final Logger log = LoggerFactory.getLogger(LoginFlow.class);
     private static final int STATUS_INITED = 3;
     private static final int MAX_CONTACT_PAGES = 200;
-    private static final int RESUME_ATTEMPTS = 3;
+    /** A network failure is retried this often (with backoff) before the saved session is given up. */
+    private static final int RESUME_ATTEMPTS = 5;
     public static final String QR_HINT = "Scan this QR code with WeChat to log in to web WeChat";
 
     private final WebApi api;

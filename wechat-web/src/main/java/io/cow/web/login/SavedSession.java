@@ -9,9 +9,12 @@ import java.util.List;
 
 /**
  * What is kept of a session between runs for hot login: hosts, BaseRequest credentials, pass ticket, sync
- * keys, the own account and the cookies. Stored as JSON in the channel state store (owner-only files).
+ * keys, the own account and the cookies. Stored as JSON in the channel state store.
+ *
+ * @param endpoint the {@code web.endpoint} it was made with, empty for the real service: a session is only
+ *                 resumed against the service that issued it
  */
-public record SavedSession(int version, Hosts hosts, long uin, String sid, String skey, String passTicket,
+public record SavedSession(int version, String endpoint, Hosts hosts, long uin, String sid, String skey, String passTicket,
                            List<SyncKey.Entry> syncKey, List<SyncKey.Entry> syncCheckKey,
                            String selfUserName, String selfNickName, List<CookieJar.StoredCookie> cookies,
                            long savedAt) {
@@ -24,10 +27,11 @@ public record SavedSession(int version, Hosts hosts, long uin, String sid, Strin
         cookies = cookies == null ? List.of() : List.copyOf(cookies);
         selfUserName = selfUserName == null ? "" : selfUserName;
         selfNickName = selfNickName == null ? "" : selfNickName;
+        endpoint = endpoint == null ? "" : endpoint;
     }
 
-    static SavedSession of(Session session, CookieJar cookies, long now) {
-        return new SavedSession(VERSION, session.hosts(), session.uin(), session.sid(), session.skey(),
+    static SavedSession of(String endpoint, Session session, CookieJar cookies, long now) {
+        return new SavedSession(VERSION, endpoint, session.hosts(), session.uin(), session.sid(), session.skey(),
                 session.passTicket(), entries(session.syncKey()), entries(session.syncCheckKey()),
                 session.selfUserName(), session.selfNickName(), cookies.all(), now);
     }

@@ -25,6 +25,7 @@ public final class SessionStore {
     private final ChannelStateStore state;
     private final String channel;
     private final boolean enabled;
+    private final String endpoint;
     private final Clock clock;
     private final Executor background;
     private final AtomicBoolean savePending = new AtomicBoolean();
@@ -34,12 +35,15 @@ public final class SessionStore {
 
     /**
      * @param enabled    false: nothing is saved and nothing is read (hot login off)
+     * @param endpoint   the {@code web.endpoint} in use, empty for the real service
      * @param background where {@link #saveSoon} writes
      */
-    public SessionStore(ChannelStateStore state, String channel, boolean enabled, Clock clock, Executor background) {
+    public SessionStore(ChannelStateStore state, String channel, boolean enabled, String endpoint, Clock clock,
+                        Executor background) {
         this.state = state;
         this.channel = channel;
         this.enabled = enabled;
+        this.endpoint = endpoint;
         this.clock = clock;
         this.background = background;
     }
@@ -73,7 +77,7 @@ public final class SessionStore {
             return;
         }
         try {
-            state.put(channel, KEY, JSON.writeValueAsString(SavedSession.of(session, cookies, clock.millis())));
+            state.put(channel, KEY, JSON.writeValueAsString(SavedSession.of(endpoint, session, cookies, clock.millis())));
             warned = false;
         } catch (JsonProcessingException | RuntimeException e) {
             // Losing the saved session only costs a QR scan at the next start: tell once, keep running.
@@ -84,7 +88,11 @@ public final class SessionStore {
         }
     }
 
-    /** The saved session, if there is a readable one. */
+    private static String service(String endpoint) {
+        return endpoint.isEmpty() ? "the real web WeChat" : endpoint;
+    }
+
+    /** The saved session, if there is a readable one made with the same endpoint. */
     public Optional<SavedSession> load() {
         if (!enabled) {
             return Optional.empty();
@@ -103,6 +111,11 @@ public final class SessionStore {
             SavedSession saved = JSON.readValue(text.get(), SavedSession.class);
             if (saved.version() != SavedSession.VERSION || saved.hosts() == null || saved.sid() == null) {
                 log.info("The saved web WeChat session has an unknown format; ignoring it");
+                return Optional.empty();
+            }
+            if (!saved.endpoint().equals(endpoint)) {
+                log.info("The saved web WeChat session belongs to {}, not to {}; ignoring it",
+                        service(saved.endpoint()), service(endpoint));
                 return Optional.empty();
             }
             return Optional.of(saved);
