@@ -122,7 +122,7 @@ public final class WebChannel implements Channel {
                 api.statusNotify(login.session(), STATUS_INITED);
                 log.debug("Keepalive status notification sent");
             } catch (IOException | RetException e) {
-                log.debug("Keepalive status notification failed: {}", e.getMessage());
+                log.debug("Keepalive status notification failed: {}", Failures.describe(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -131,9 +131,17 @@ public final class WebBench {
             }
             long t1 = System.nanoTime();
             long cpu = cpuNanos() - cpuBefore;
-            long botCpu = 0;
+            long channelCpu = 0;
+            long pipelineCpu = 0;
+            Map<Long, String> names = new HashMap<>();
+            Thread.getAllStackTraces().keySet().forEach(t -> names.put(t.getId(), t.getName()));
             for (Map.Entry<Long, Long> t : botThreadCpu().entrySet()) {
-                botCpu += t.getValue() - botThreadsBefore.getOrDefault(t.getKey(), 0L);
+                long used = t.getValue() - botThreadsBefore.getOrDefault(t.getKey(), 0L);
+                if (names.getOrDefault(t.getKey(), "").startsWith("answer-")) {
+                    pipelineCpu += used;
+                } else {
+                    channelCpu += used;
+                }
             }
             bot.close();
 
@@ -150,9 +158,11 @@ public final class WebBench {
                     (sentBy - t0) / 1e9, seconds, messages / seconds);
             System.out.printf(Locale.ROOT, "queued -> reply received: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies[messages - 1] / 1e6);
-            System.out.printf(Locale.ROOT, "CPU per 1,000 messages: bot threads %.2f s (web-*, answer-*, HttpClient-*); "
-                            + "whole process with simulator, JIT and GC %.2f s; GC pauses %d ms%n",
-                    botCpu / 1e9 / messages * 1000, cpu / 1e9 / messages * 1000, gcMillis() - gcBefore);
+            System.out.printf(Locale.ROOT, "CPU per 1,000 messages: channel threads (web-*, HttpClient-*) %.2f s, "
+                            + "pipeline threads (answer-*) %.2f s; whole process with simulator, JIT and GC %.2f s; "
+                            + "GC pauses %d ms%n",
+                    channelCpu / 1e9 / messages * 1000, pipelineCpu / 1e9 / messages * 1000,
+                    cpu / 1e9 / messages * 1000, gcMillis() - gcBefore);
             System.out.printf(Locale.ROOT, "replies received: %d (each exactly once: %s)%n", sim.sent().size(),
                     sim.sent().size() == total);
         }

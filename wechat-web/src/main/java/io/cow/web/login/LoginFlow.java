@@ -3,6 +3,7 @@ package io.cow.web.login;
 import io.cow.core.channel.ChannelEvents;
 import io.cow.core.channel.LoginQrCode;
 import io.cow.web.Durations;
+import io.cow.web.Failures;
 import io.cow.web.WebOptions;
 import io.cow.web.contact.Contact;
 import io.cow.web.contact.ContactDirectory;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -96,7 +98,7 @@ public final class LoginFlow {
                 return Optional.empty();
             } catch (IOException e) {
                 if (attempt == RESUME_ATTEMPTS) {
-                    log.warn("⚠️ Could not resume the saved web WeChat session: {}", e.getMessage());
+                    log.warn("⚠️ Could not resume the saved web WeChat session: {}", Failures.describe(e));
                     return Optional.empty();
                 }
                 Thread.sleep(backoff.next().toMillis());
@@ -118,7 +120,7 @@ public final class LoginFlow {
             }
             uuid = answer.get();
         } catch (IOException e) {
-            log.warn("⚠️ Push login failed ({}); a QR code follows", e.getMessage());
+            log.warn("⚠️ Push login failed ({}); a QR code follows", Failures.describe(e));
             return Optional.empty();
         }
         log.info("📲 Asked the phone of {} to confirm the login (push login); waiting up to {}",
@@ -131,7 +133,7 @@ public final class LoginFlow {
             try {
                 status = api.pollLogin(hosts, uuid, true);
             } catch (IOException e) {
-                log.debug("Push login poll failed: {}", e.getMessage());
+                log.debug("Push login poll failed: {}", Failures.describe(e));
                 Thread.sleep(Math.min(backoff.next().toMillis(), Math.max(1, deadline - clock.millis())));
                 continue;
             }
@@ -168,10 +170,13 @@ public final class LoginFlow {
             try {
                 uuid = api.jsLogin(hosts);
             } catch (IOException e) {
-                log.warn("⚠️ Could not get a login QR code from web WeChat ({}); retrying", e.getMessage());
-                Thread.sleep(failures.next().toMillis());
+                Duration delay = failures.next();
+                log.warn("⚠️ Could not get a login QR code from web WeChat ({}); retrying in {}",
+                        Failures.describe(e), Durations.format(delay));
+                Thread.sleep(delay.toMillis());
                 continue;
             }
+            throttle.shown();
             events.onLoginQrCode(new LoginQrCode(hosts.qrCodeContent(uuid), QR_HINT));
             Optional<URI> confirmed = awaitScan(hosts, uuid, failures);
             if (confirmed.isPresent()) {
@@ -191,7 +196,7 @@ public final class LoginFlow {
             try {
                 status = api.pollLogin(hosts, uuid, false);
             } catch (IOException e) {
-                log.debug("Login poll failed: {}", e.getMessage());
+                log.debug("Login poll failed: {}", Failures.describe(e));
                 Thread.sleep(failures.next().toMillis());
                 continue;
             }
@@ -234,7 +239,7 @@ public final class LoginFlow {
         try {
             page = api.newLoginPage(redirect, hosts);
         } catch (IOException e) {
-            log.warn("⚠️ Web WeChat did not complete the login ({}); starting over", e.getMessage());
+            log.warn("⚠️ Web WeChat did not complete the login ({}); starting over", Failures.describe(e));
             return Optional.empty();
         }
         if (page.ret() == Ret.LOGIN_BARRED) {
@@ -248,7 +253,7 @@ public final class LoginFlow {
         try {
             return Optional.of(initialise(session, how));
         } catch (IOException | RetException e) {
-            log.warn("⚠️ Could not start the web WeChat session ({}); starting over", e.getMessage());
+            log.warn("⚠️ Could not start the web WeChat session ({}); starting over", Failures.describe(e));
             return Optional.empty();
         }
     }
@@ -295,7 +300,7 @@ public final class LoginFlow {
                 seq = page.nextSeq() == seq ? 0 : page.nextSeq();
             } while (seq != 0 && ++pages < MAX_CONTACT_PAGES);
         } catch (IOException | RetException e) {
-            log.warn("⚠️ Could not load the contact list ({}); names are looked up as messages arrive", e.getMessage());
+            log.warn("⚠️ Could not load the contact list ({}); names are looked up as messages arrive", Failures.describe(e));
         }
         Set<String> groups = new LinkedHashSet<>();
         contacts.all().stream().filter(Contact::isGroup).forEach(c -> groups.add(c.userName()));
@@ -307,7 +312,7 @@ public final class LoginFlow {
                 contacts.putAll(api.batchContacts(session, batch));
             } catch (IOException | RetException e) {
                 log.warn("⚠️ Could not load the members of {} group(s) ({}); they are looked up as messages arrive",
-                        batch.size(), e.getMessage());
+                        batch.size(), Failures.describe(e));
             }
         }
     }

@@ -24,7 +24,7 @@ public final class LoginThrottle {
         this.clock = clock;
     }
 
-    /** Waits until a new QR code may be shown, and counts it as shown. */
+    /** Waits until a new QR code may be shown. */
     public synchronized void awaitTurn() throws InterruptedException {
         if (lastMillis != Long.MIN_VALUE) {
             long wait = lastMillis + interval.toMillis() - clock.millis();
@@ -34,6 +34,10 @@ public final class LoginThrottle {
                 Thread.sleep(wait);
             }
         }
+    }
+
+    /** Counts a QR code as shown now; attempts that failed before a code was shown do not count. */
+    public synchronized void shown() {
         lastMillis = clock.millis();
     }
 }

@@ -2,6 +2,7 @@ package io.cow.web.send;
 
 import io.cow.core.message.Chat;
 import io.cow.core.message.OutgoingMessage;
+import io.cow.web.Failures;
 import io.cow.web.WebOptions;
 import io.cow.web.contact.Contact;
 import io.cow.web.login.CurrentLogin;
@@ -120,7 +121,7 @@ public final class Outbox implements AutoCloseable {
                             delay, tooFrequent, options.sendRetries());
                     Thread.sleep(delay);
                 } else if (e.loggedOut() && loggedOut++ < 3) {
-                    log.info("A text waits for the next login: {}", e.getMessage());
+                    log.info("A text waits for the next login: {}", Failures.describe(e));
                     stale = in;
                 } else {
                     job.done().completeExceptionally(e);
@@ -130,7 +131,7 @@ public final class Outbox implements AutoCloseable {
                 if (retriable(e) && transportFailures < options.sendRetries()) {
                     long delay = options.retryDelay().toMillis() << Math.min(transportFailures, 20);
                     transportFailures++;
-                    log.debug("Sending failed ({}); trying again in {} ms", e.getMessage(), delay);
+                    log.debug("Sending failed ({}); trying again in {} ms", Failures.describe(e), delay);
                     Thread.sleep(delay);
                 } else {
                     job.done().completeExceptionally(e);

@@ -1,5 +1,6 @@
 package io.cow.web.sync;
 
+import io.cow.web.Failures;
 import io.cow.web.WebOptions;
 import io.cow.web.login.LoggedIn;
 import io.cow.web.protocol.JsResponses.SyncCheck;
@@ -67,7 +68,7 @@ public final class SyncLoop {
                 }
                 failed(backoff, e);
             } catch (Watchdog.StalledException e) {
-                log.warn("⚠️ Polling web WeChat hung ({}); restarting the poll", e.getMessage());
+                log.warn("⚠️ Polling web WeChat hung ({}); restarting the poll", Failures.describe(e));
             } catch (IOException e) {
                 failed(backoff, e);
             } catch (RuntimeException e) {
@@ -93,9 +94,9 @@ public final class SyncLoop {
         long delay = backoff.next().toMillis();
         if (backoff.failures() == 1 || (!wasAtMax && backoff.atMax())) {
             log.warn("⚠️ Polling web WeChat failed ({}); retrying in {} ms (attempt {})",
-                    e.getMessage(), delay, backoff.failures());
+                    Failures.describe(e), delay, backoff.failures());
         } else {
-            log.debug("Polling web WeChat failed again ({}); retrying in {} ms", e.getMessage(), delay);
+            log.debug("Polling web WeChat failed again ({}); retrying in {} ms", Failures.describe(e), delay);
         }
         Thread.sleep(delay);
     }
