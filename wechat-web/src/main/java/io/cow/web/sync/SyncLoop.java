@@ -46,6 +46,7 @@ public final class SyncLoop {
      */
     public String run(LoggedIn login) throws InterruptedException {
         Backoff backoff = new Backoff(options.retryDelay(), options.retryMaxDelay());
+        int emptyRounds = 0;
         while (!closed.getAsBoolean()) {
             try {
                 SyncCheck check = watchdog.guard(() -> api.syncCheck(login.session()));
@@ -56,7 +57,13 @@ public final class SyncLoop {
                     throw new IOException("synccheck answered retcode " + Ret.describe(check.retcode()));
                 }
                 if (check.selector() != 0) {
-                    syncAll(login);
+                    emptyRounds = syncAll(login) ? 0 : emptyRounds + 1;
+                    if (emptyRounds >= 2) {
+                        // Some selectors (7: the phone opened a chat) can be answered again and again with nothing
+                        // to fetch; a pause keeps such a server from turning the poll into a busy loop.
+                        log.debug("synccheck keeps answering selector {} with nothing new; pausing", check.selector());
+                        Thread.sleep(options.retryDelay().toMillis());
+                    }
                 }
                 if (backoff.failures() > 0) {
                     log.info("✅ Web WeChat answers again after {} failed attempt(s)", backoff.failures());
@@ -79,14 +86,18 @@ public final class SyncLoop {
         throw new InterruptedException("the channel is closing");
     }
 
-    private void syncAll(LoggedIn login) throws IOException, InterruptedException, RetException {
+    /** Calls webwxsync until nothing more waits; whether anything (messages or contact changes) came. */
+    private boolean syncAll(LoggedIn login) throws IOException, InterruptedException, RetException {
+        boolean any = false;
         for (int round = 0; round < MAX_CONTINUES; round++) {
             WebApi.SyncResult result = watchdog.guard(() -> api.sync(login.session()));
             intake.accept(login, result);
+            any |= !result.messages().isEmpty() || !result.modContacts().isEmpty() || !result.delContacts().isEmpty();
             if (result.continueFlag() == 0) {
-                return;
+                break;
             }
         }
+        return any;
     }
 
     private void failed(Backoff backoff, Exception e) throws InterruptedException {
