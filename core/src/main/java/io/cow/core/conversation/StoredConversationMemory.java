@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * conversation silent longer than the expiry starts afresh.
  *
  * <p>{@link #history} only reads. Everything that changes the conversation happens in {@link #record}, which
- * the pipeline calls only after the model answered, so a failed call leaves the conversation as it was.
+ * the pipeline calls only after the model answered, so a failed call leaves the conversation as it was. What
+ * {@code history} found out (expired, turns that no longer fit) is kept for {@code record} to act on, so
+ * that one question reads its conversation once.
  */
 public final class StoredConversationMemory implements ConversationMemory {
 
@@ -35,6 +39,7 @@ public final class StoredConversationMemory implements ConversationMemory {
     private final Clock clock;
     private final AtomicInteger recordsSinceSweep = new AtomicInteger();
     private final TurnCosts costs = new TurnCosts(20_000);
+    private final PendingTidying pendingTidying = new PendingTidying();
 
     public StoredConversationMemory(ConversationStore store, TokenCountEstimator tokens, MemoryOptions options, Clock clock) {
         this.store = store;
@@ -54,7 +59,10 @@ public final class StoredConversationMemory implements ConversationMemory {
         if (!options.enabled()) {
             return List.of();
         }
-        return window(keyOf(message)).messages();
+        ConversationKey key = keyOf(message);
+        Reading reading = read(key);
+        pendingTidying.put(key, reading.tidying());
+        return reading.window().messages();
     }
 
     @Override
@@ -63,15 +71,18 @@ public final class StoredConversationMemory implements ConversationMemory {
             return;
         }
         ConversationKey key = keyOf(message);
-        List<Turn> newest = store.newestTurns(key, Long.MAX_VALUE, 1);
-        if (!newest.isEmpty() && expired(newest.get(0))) {
+        // What history() found for this question; read again only if it was not asked first.
+        Tidying tidying = pendingTidying.take(key);
+        if (tidying == null) {
+            tidying = read(key).tidying();
+        }
+        if (tidying.expired()) {
             store.clear(key);
         }
         store.append(key, Turn.of(question, answer.text(), clock.instant()));
-        HistoryWindow window = window(key);
-        if (window.isFull()) {
+        if (tidying.forgetBefore() > 0) {
             // Turns older than the window never fit again: the window only moves towards newer turns.
-            store.forgetBefore(key, window.oldestId());
+            store.forgetBefore(key, tidying.forgetBefore());
         }
         if (recordsSinceSweep.incrementAndGet() >= SWEEP_EVERY) {
             recordsSinceSweep.set(0);
@@ -95,24 +106,62 @@ public final class StoredConversationMemory implements ConversationMemory {
         return forgotten;
     }
 
-    /** The newest turns of an unexpired conversation that fit the budget. */
-    private HistoryWindow window(ConversationKey key) {
+    /** Reads the newest turns of a conversation that fit the budget; an expired conversation has none. */
+    private Reading read(ConversationKey key) {
         HistoryWindow window = new HistoryWindow(tokens, options.historyTokens(),
                 turn -> costs.get(turn.id(), () -> HistoryWindow.cost(tokens, turn)));
         List<Turn> page = store.newestTurns(key, Long.MAX_VALUE, PAGE);
-        if (page.isEmpty() || expired(page.get(0))) {
-            return window;
+        if (page.isEmpty()) {
+            return new Reading(window, false);
+        }
+        if (expired(page.get(0))) {
+            return new Reading(window, true);
         }
         while (true) {
             for (Turn turn : page) {
                 if (!window.offer(turn)) {
-                    return window;
+                    return new Reading(window, false);
                 }
             }
             if (page.size() < PAGE) {
-                return window;
+                return new Reading(window, false);
             }
             page = store.newestTurns(key, page.get(page.size() - 1).id(), PAGE);
+        }
+    }
+
+    /** A conversation as read before a question: the turns to send, and whether it had expired. */
+    private record Reading(HistoryWindow window, boolean expired) {
+        Tidying tidying() {
+            return new Tidying(expired, window.isFull() ? window.oldestId() : 0);
+        }
+    }
+
+    /**
+     * What to change in a conversation once the answer is there (never before: a failed call must leave it
+     * as it was).
+     *
+     * @param expired      forget the old turns first
+     * @param forgetBefore forget the turns older than this id, or 0
+     */
+    private record Tidying(boolean expired, long forgetBefore) {
+    }
+
+    /** Tidying found by {@code history}, waiting for {@code record}; bounded, for calls that failed. */
+    private static final class PendingTidying {
+        private final Map<ConversationKey, Tidying> byKey = new LinkedHashMap<>(256, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ConversationKey, Tidying> eldest) {
+                return size() > 10_000;
+            }
+        };
+
+        synchronized void put(ConversationKey key, Tidying tidying) {
+            byKey.put(key, tidying);
+        }
+
+        synchronized Tidying take(ConversationKey key) {
+            return byKey.remove(key);
         }
     }
 

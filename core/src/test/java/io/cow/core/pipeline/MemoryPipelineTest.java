@@ -11,9 +11,11 @@ import io.cow.core.model.Answerer;
 import io.cow.core.model.ModelCallException;
 import io.cow.core.model.SystemPrompt;
 import io.cow.core.reply.ReplyLimits;
+import io.cow.core.store.ConversationKey;
 import io.cow.core.store.InMemoryConversationStore;
 import io.cow.core.store.InMemorySeenMessages;
 import io.cow.core.store.InMemoryUsageStore;
+import io.cow.core.store.Turn;
 import io.cow.core.testing.CodePointTokens;
 import io.cow.core.testing.MutableClock;
 import io.cow.core.usage.StoredUsageMeter;
@@ -107,6 +109,19 @@ class MemoryPipelineTest {
         }
         assertThat(historyTokens).isEqualTo(44).isLessThanOrEqualTo(50);
         assertThat(historyTokens + CodePointTokens.turn("qqq-3", "A3: qqq-3")).as("one more turn would not fit").isGreaterThan(50);
+    }
+
+    @Test
+    void turnsThatNoLongerFitAreForgottenSoAConversationDoesNotGrowWithoutEnd() {
+        Pipeline p = pipeline("", GroupScope.MEMBER, 50);
+        for (int i = 1; i <= 20; i++) {
+            p.handle(privateText("alice", "qqq-" + i));
+        }
+        List<String> kept = conversations.newestTurns(new ConversationKey("test", "id-alice", ""), Long.MAX_VALUE, 100)
+                .stream().map(Turn::question).toList();
+        assertThat(kept).containsExactly("qqq-20", "qqq-19", "qqq-18");
+        p.handle(privateText("alice", "last"));
+        assertThat(lastAsked()).containsExactly("qqq-19", "A19: qqq-19", "qqq-20", "A20: qqq-20", "last");
     }
 
     @Test
