@@ -17,6 +17,8 @@ import io.cow.core.pipeline.Bot;
 import io.cow.core.pipeline.Pipeline;
 import io.cow.core.pipeline.PipelineOptions;
 import io.cow.core.plugin.Plugins;
+import io.cow.core.store.CachingConversationStore;
+import io.cow.core.store.ConversationStore;
 import io.cow.core.store.Store;
 import io.cow.core.usage.StoredUsageMeter;
 import org.slf4j.Logger;
@@ -31,6 +33,10 @@ import java.util.Locale;
 public final class BotAssembly {
 
     private static final Logger log = LoggerFactory.getLogger(BotAssembly.class);
+    /** Conversations up to this long are kept in memory as well as in the database. */
+    private static final int CACHED_TURNS_PER_CONVERSATION = 64;
+    /** All conversations kept in memory hold at most this many characters (a few MB). */
+    private static final long CACHED_CHARS = 2_000_000;
 
     private BotAssembly() {
     }
@@ -63,7 +69,7 @@ public final class BotAssembly {
         SystemPrompt systemPrompt = new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock);
         ModelTokenizer tokenizer = new ModelTokenizer(settings.get(CoreSettings.MODEL_NAME));
         MemoryOptions memoryOptions = MemoryOptions.from(settings);
-        StoredConversationMemory memory = new StoredConversationMemory(store.conversations(), tokenizer, memoryOptions, clock);
+        StoredConversationMemory memory = new StoredConversationMemory(conversations(store), tokenizer, memoryOptions, clock);
         memory.forgetExpired();
         tokenizer.warmUpInBackground();
         logMemory(memoryOptions);
@@ -86,6 +92,11 @@ public final class BotAssembly {
             selfTest.start();
         }
         return bot;
+    }
+
+    /** The store's conversations as the bot uses them: small ones kept in memory too, in front of the database. */
+    public static ConversationStore conversations(Store store) {
+        return new CachingConversationStore(store.conversations(), CACHED_TURNS_PER_CONVERSATION, CACHED_CHARS);
     }
 
     private static void logMemory(MemoryOptions memory) {

@@ -1,5 +1,6 @@
 package io.cow.bench.store;
 
+import io.cow.app.BotAssembly;
 import io.cow.app.model.ModelTokenizer;
 import io.cow.app.store.SqliteStore;
 import io.cow.app.store.StoreOptions;
@@ -118,10 +119,10 @@ public final class StoreBenchmark {
                 "database size", idsBytes / 1024.0 / (SEEN_IDS / 1000.0));
     }
 
-    /** What memory adds to one answered question: history before the model, record after it. */
+    /** What memory adds to one answered question (history before the model, record after it), wired as the bot does. */
     private static void memoryRound(SqliteStore store, Clock clock, Random random) {
         ModelTokenizer tokenizer = new ModelTokenizer("gpt-4o");
-        StoredConversationMemory memory = new StoredConversationMemory(store.conversations(), tokenizer,
+        StoredConversationMemory memory = new StoredConversationMemory(BotAssembly.conversations(store), tokenizer,
                 new MemoryOptions(true, GroupScope.MEMBER, 3_000, Duration.ofHours(1)), clock);
         tokenizer.estimateTokenCountInText("load the encoding before measuring");
         long[] nanos = new long[MEMORY_ROUNDS];
