@@ -19,9 +19,10 @@ public final class Secrets {
     /** Secrets shorter than this are not registered: replacing them would garble ordinary text. */
     private static final int MIN_LENGTH = 6;
 
+    // "Wechaty <token>" counts only after "authorization": the word is also the name of a channel and of a protocol.
     private static final Pattern SHAPES = Pattern.compile(
-            "(?i)((?:authorization[\"']?\\s*[:=]\\s*[\"']?)?(?:bearer|wechaty|basic)\\s+"
-                    + "|authorization[\"']?\\s*[:=]\\s*[\"']?)[^\\s\"',;]+"
+            "(?i)((?:authorization[\"']?\\s*[:=]\\s*[\"']?)?(?:bearer|basic)\\s+"
+                    + "|authorization[\"']?\\s*[:=]\\s*[\"']?(?:wechaty\\s+)?)[^\\s\"',;]+"
                     + "|\\bsk-[A-Za-z0-9_\\-]{8,}");
 
     private static final Set<String> known = ConcurrentHashMap.newKeySet();

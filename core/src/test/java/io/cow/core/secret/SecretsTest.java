@@ -22,6 +22,13 @@ class SecretsTest {
     }
 
     @Test
+    void theWordWechatyAloneIsNotATokenShape() {
+        assertThat(Secrets.redact("Logged in to wechaty as Bot")).isEqualTo("Logged in to wechaty as Bot");
+        assertThat(Secrets.redact("Connected to the Wechaty puppet service")).isEqualTo("Connected to the Wechaty puppet service");
+        assertThat(Secrets.redact("metadata Authorization=Wechaty puppet_token_xyz")).doesNotContain("puppet_token_xyz");
+    }
+
+    @Test
     void shortValuesAreNotRegistered() {
         Secrets.register("abc");
         assertThat(Secrets.redact("abc def")).isEqualTo("abc def");
