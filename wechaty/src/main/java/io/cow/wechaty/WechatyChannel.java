@@ -56,6 +56,7 @@ public final class WechatyChannel implements Channel {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final PuppetDirectory directory;
     private final MessageTranslator translator;
+    private final EventSequencer sequencer = new EventSequencer(64);
     private volatile ManagedChannel grpc;
     private volatile String endpoint;
     private volatile ChannelEvents events;
@@ -110,7 +111,7 @@ public final class WechatyChannel implements Channel {
                 grpc.resetConnectBackoff();
                 EventStream current = new EventStream(this::onEvent);
                 stream = current;
-                current.open(asyncStub());
+                current.open(PuppetGrpc.newStub(grpc)); // no deadline: the stream lives as long as the connection
                 current.awaitOpen(OPEN_WAIT_MILLIS);
                 blockingStub().start(StartRequest.getDefaultInstance());
                 connected = true;
@@ -222,10 +223,29 @@ public final class WechatyChannel implements Channel {
         }
     }
 
+    /** On the stream's thread: message payloads are requested at once, everything is handled in order on the sequencer. */
     private void onEvent(EventResponse event) {
+        int type = event.getTypeValue();
+        if (type == EventType.EVENT_TYPE_HEARTBEAT_VALUE || type == EventType.EVENT_TYPE_DONG_VALUE) {
+            log.debug("Event {} {}", event.getType(), event.getPayload());
+            return;
+        }
         JsonNode payload = parse(event);
+        if (type == EventType.EVENT_TYPE_MESSAGE_VALUE) {
+            String messageId = payload.path("messageId").asText("");
+            if (messageId.isEmpty()) {
+                log.warn("⚠️ Skipped a message event without a message id");
+                return;
+            }
+            CompletableFuture<MessagePayloadResponse> fetched = fetchMessage(messageId);
+            sequencer.submit("message " + messageId, () -> onMessage(messageId, fetched));
+        } else {
+            sequencer.submit("a " + event.getType() + " event", () -> onOtherEvent(event, payload));
+        }
+    }
+
+    private void onOtherEvent(EventResponse event, JsonNode payload) {
         switch (event.getTypeValue()) {
-            case EventType.EVENT_TYPE_MESSAGE_VALUE -> onMessage(payload.path("messageId").asText(""));
             case EventType.EVENT_TYPE_SCAN_VALUE -> onScan(payload);
             case EventType.EVENT_TYPE_LOGIN_VALUE -> onLogin(payload.path("contactId").asText(""));
             case EventType.EVENT_TYPE_LOGOUT_VALUE -> onLogout(payload);
@@ -235,6 +255,27 @@ public final class WechatyChannel implements Channel {
             case EventType.EVENT_TYPE_RESET_VALUE -> log.info("The Wechaty puppet service is resetting: {}", payload.path("data").asText(""));
             default -> log.debug("Event {} {}", event.getType(), event.getPayload());
         }
+    }
+
+    private CompletableFuture<MessagePayloadResponse> fetchMessage(String messageId) {
+        CompletableFuture<MessagePayloadResponse> result = new CompletableFuture<>();
+        asyncStub().messagePayload(MessagePayloadRequest.newBuilder().setId(messageId).build(), new StreamObserver<>() {
+            @Override
+            public void onNext(MessagePayloadResponse value) {
+                result.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(Status.fromThrowable(t).asRuntimeException());
+            }
+
+            @Override
+            public void onCompleted() {
+                result.completeExceptionally(Status.INTERNAL.withDescription("no payload in the answer").asRuntimeException());
+            }
+        });
+        return result;
     }
 
     private static JsonNode parse(EventResponse event) {
@@ -249,18 +290,14 @@ public final class WechatyChannel implements Channel {
         }
     }
 
-    private void onMessage(String messageId) {
-        if (messageId.isEmpty()) {
-            log.warn("⚠️ Skipped a message event without a message id");
-            return;
-        }
+    private void onMessage(String messageId, CompletableFuture<MessagePayloadResponse> fetched) {
         IncomingMessage message;
         try {
-            MessagePayloadResponse payload = blockingStub().messagePayload(MessagePayloadRequest.newBuilder().setId(messageId).build());
-            message = translator.translate(payload, self);
-        } catch (StatusRuntimeException e) {
+            message = translator.translate(fetched.join(), self);
+        } catch (java.util.concurrent.CompletionException | StatusRuntimeException e) {
+            Status status = Status.fromThrowable(e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
             log.warn("⚠️ Skipped message {}: the puppet service could not describe it: {}", messageId,
-                    PuppetErrors.describe(e.getStatus(), config, endpoint));
+                    PuppetErrors.describe(status, config, endpoint));
             return;
         }
         events.onMessage(message);
@@ -374,6 +411,7 @@ public final class WechatyChannel implements Channel {
         if (watchdog != null) {
             watchdog.shutdownNow();
         }
+        sequencer.close();
         ManagedChannel channel = grpc;
         if (channel != null && connected) {
             try {

@@ -222,6 +222,22 @@ class WechatyChannelTest {
     }
 
     @Test
+    void theEventStreamOutlivesTheDeadlineOfSingleCalls() {
+        PuppetPeer peer = scriptedPeer(PuppetPeer.freePort());
+        Settings settings = PeerBot.settings(peer, TOKEN)
+                .with(WechatySettings.CALL_TIMEOUT, Duration.ofMillis(300))
+                .with(WechatySettings.DING_INTERVAL, Duration.ofMillis(200));
+        PeerBot bot = bot(settings);
+        awaitLogin(bot);
+        // dinged every 200 ms while quiet, so four dings mean the stream was open for well over the call timeout
+        peer.awaitCalls("ding", 4, WAIT);
+
+        peer.say("alice", BOT_ID, "Hi bot: still the same stream?");
+        assertThat(peer.awaitSent(1, WAIT)).extracting(Sent::text).containsExactly("Echo: still the same stream?");
+        assertThat(peer.calls("event")).hasSize(1);
+    }
+
+    @Test
     void talksTlsWithTheCertificateWechatyServicesUseByDefault() {
         PuppetPeer peer = peer(PuppetPeer.freePort(), TOKEN, true);
         peer.self(BOT_ID, BOT_NAME).contact("alice", "Alice");

@@ -55,6 +55,7 @@ public final class PuppetPeer implements AutoCloseable {
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final StringBuilder stderr = new StringBuilder();
     private final OutputStream stdin;
+    private volatile int burstStart;
 
     private PuppetPeer(Options options, Process process) {
         this.options = options;
@@ -204,13 +205,25 @@ public final class PuppetPeer implements AutoCloseable {
     public void burst(List<String> from, String to, int count, String text) {
         ObjectNode cmd = command("burst").put("to", to).put("count", count).put("text", text);
         from.forEach(cmd.putArray("from")::add);
+        burstStart = events.size();
         write(cmd);
     }
 
     /** Waits for the end of a burst: every message answered. */
     public Burst awaitBurst(Duration timeout) {
-        JsonNode done = awaitEvent("every message of the burst answered", timeout,
-                e -> e.path("ev").asText().equals("burst-done") || isErrorFor(e, "burst"));
+        int from = burstStart;
+        JsonNode done = Await.value("every message of the burst answered", timeout, () -> {
+            for (int i = from; i < events.size(); i++) {
+                JsonNode e = events.get(i);
+                if (e.path("ev").asText().equals("burst-done") || isErrorFor(e, "burst")) {
+                    return e;
+                }
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the puppet peer exited during the burst:\n" + stderr());
+            }
+            return null;
+        });
         failOnError(done);
         List<Double> latencies = new ArrayList<>();
         done.path("latenciesMs").forEach(n -> latencies.add(n.asDouble()));
@@ -272,6 +285,11 @@ public final class PuppetPeer implements AutoCloseable {
         synchronized (stderr) {
             return stderr.toString();
         }
+    }
+
+    /** The Node process's id, e.g. to read its CPU time from /proc. */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {
