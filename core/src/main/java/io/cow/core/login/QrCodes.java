@@ -7,14 +7,18 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 /**
  * Draws QR codes: as terminal art that a phone can scan from a log, and as a PNG file.
@@ -71,26 +75,62 @@ public final class QrCodes {
         return !modules.get(x, y);
     }
 
-    /** Writes the code as a black-on-white PNG, atomically (a reader never sees half a file). */
+    /**
+     * Writes the code as a black-on-white PNG, atomically (a reader never sees half a file). The PNG is
+     * encoded here (1-bit greyscale) rather than with ImageIO, whose first use loads AWT and costs about half
+     * a second at start-up, before the owner sees the QR code.
+     */
     public static void writePng(BitMatrix modules, Path file) {
-        int side = (modules.getWidth() + 2 * PNG_QUIET_ZONE) * PNG_MODULE_PIXELS;
-        BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_BINARY);
-        for (int py = 0; py < side; py++) {
-            for (int px = 0; px < side; px++) {
-                int x = px / PNG_MODULE_PIXELS - PNG_QUIET_ZONE;
-                int y = py / PNG_MODULE_PIXELS - PNG_QUIET_ZONE;
-                boolean dark = x >= 0 && y >= 0 && x < modules.getWidth() && y < modules.getHeight() && modules.get(x, y);
-                image.setRGB(px, py, dark ? 0xFF000000 : 0xFFFFFFFF);
-            }
-        }
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".qr", ".png");
-            ImageIO.write(image, "png", tmp.toFile());
+            Files.write(tmp, png(modules));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the QR code to " + file, e);
         }
+    }
+
+    static byte[] png(BitMatrix modules) throws IOException {
+        int side = (modules.getWidth() + 2 * PNG_QUIET_ZONE) * PNG_MODULE_PIXELS;
+        int rowBytes = (side + 7) / 8;
+        ByteArrayOutputStream raw = new ByteArrayOutputStream((rowBytes + 1) * side);
+        for (int py = 0; py < side; py++) {
+            raw.write(0);
+            byte[] row = new byte[rowBytes];
+            for (int px = 0; px < side; px++) {
+                int x = px / PNG_MODULE_PIXELS - PNG_QUIET_ZONE;
+                int y = py / PNG_MODULE_PIXELS - PNG_QUIET_ZONE;
+                boolean dark = x >= 0 && y >= 0 && x < modules.getWidth() && y < modules.getHeight() && modules.get(x, y);
+                if (!dark) {
+                    row[px / 8] |= (byte) (0x80 >>> (px % 8));
+                }
+            }
+            raw.write(row);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        ByteBuffer header = ByteBuffer.allocate(13).putInt(side).putInt(side).put((byte) 1).put((byte) 0)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(out, "IHDR", header.array());
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(compressed, new Deflater(Deflater.BEST_COMPRESSION))) {
+            raw.writeTo(deflate);
+        }
+        chunk(out, "IDAT", compressed.toByteArray());
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(typeBytes);
+        out.write(data);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }
