@@ -25,11 +25,12 @@ public final class QrCodeLog {
 
     public void show(LoginQrCode code) {
         BitMatrix modules = QrCodes.encode(code.content());
-        log.info("📱 {} (also saved as {}):\n{}\n{}", code.hint(), pngFile, QrCodes.terminalArt(modules), code.content());
+        // The file first, so that it exists when the log line that names it appears.
         try {
             QrCodes.writePng(modules, pngFile);
         } catch (UncheckedIOException e) {
             log.warn("Could not save the QR code as {}: {}", pngFile, e.getCause().getMessage());
         }
+        log.info("📱 {} (also saved as {}):\n{}\n{}", code.hint(), pngFile, QrCodes.terminalArt(modules), code.content());
     }
 }
