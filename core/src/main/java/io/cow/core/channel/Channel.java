@@ -1,5 +1,6 @@
 package io.cow.core.channel;
 
+import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.reply.ReplyLimits;
 
@@ -30,6 +31,17 @@ public interface Channel extends AutoCloseable {
     /** Limits of this transport that override the configured reply size, when it has any. */
     default Optional<ReplyLimits> replyLimits() {
         return Optional.empty();
+    }
+
+    /**
+     * The bot starts writing an answer to this message (the model is asked). A transport that can show
+     * "typing…" may show it until {@link #answerFinished}. Must return quickly.
+     */
+    default void answerStarted(IncomingMessage message) {
+    }
+
+    /** The answer to this message is complete: every part was queued with {@link #send}, or it failed. */
+    default void answerFinished(IncomingMessage message) {
     }
 
     /** Stops polling and sending; queued sends are attempted first when possible. */

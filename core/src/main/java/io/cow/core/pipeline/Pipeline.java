@@ -160,6 +160,24 @@ public final class Pipeline {
 
     private Outcome ask(IncomingMessage message, String question) {
         log.info("🎯 Triggered by {}: {}", describe(message), question);
+        tellChannel(() -> channel.answerStarted(message));
+        try {
+            return askModel(message, question);
+        } finally {
+            tellChannel(() -> channel.answerFinished(message));
+        }
+    }
+
+    /** The answer-progress hints are cosmetic: a failing one must not cost the answer. */
+    private void tellChannel(Runnable hint) {
+        try {
+            hint.run();
+        } catch (RuntimeException e) {
+            log.warn("⚠️ Channel {} failed on an answer-progress hint: {}", channel.name(), e.toString());
+        }
+    }
+
+    private Outcome askModel(IncomingMessage message, String question) {
         long started = clock.millis();
         Replies replies = new Replies(message);
         ReplyAssembler assembler = replies.assembler();

@@ -1,0 +1,148 @@
+package io.cow.ilink.outbound;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cow.ilink.IlinkConfig;
+import io.cow.ilink.api.Account;
+import io.cow.ilink.api.IlinkApi;
+import io.cow.ilink.api.IlinkErrorException;
+import io.cow.ilink.api.IlinkHttpException;
+import io.cow.ilink.api.Json;
+import io.cow.ilink.state.IlinkState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Sends one item to one user with {@code sendmessage} (fact sheet §4): the user's latest
+ * {@code context_token}, a new {@code client_id} per request, and a retry with doubling backoff when the
+ * server refuses with {@code ret=-2} or a 5xx. Any other non-zero {@code ret} is a failure.
+ */
+public final class MessageSender {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    public static final int RATE_LIMITED = -2;
+
+    private final IlinkApi api;
+    private final IlinkState state;
+    private final IlinkConfig config;
+    private final Executor executor;
+    private final Clock clock;
+
+    public MessageSender(IlinkApi api, IlinkState state, IlinkConfig config, Executor executor, Clock clock) {
+        this.api = api;
+        this.state = state;
+        this.config = config;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /**
+     * Sends the item the supplier builds (called once per attempt, on a worker thread).
+     *
+     * @return completes with the server's message id (maybe empty) once it accepted the message
+     */
+    public CompletableFuture<String> send(Supplier<Account> account, String toUser, Item item) {
+        return attempt(account, toUser, new OnceItem(item), 0);
+    }
+
+    /** Builds the item at the first attempt only, so a retry does not upload a file again. */
+    private static final class OnceItem implements Item {
+        private final Item item;
+        private ObjectNode built;
+
+        OnceItem(Item item) {
+            this.item = item;
+        }
+
+        @Override
+        public synchronized ObjectNode build(Account account) throws IOException, InterruptedException, IlinkErrorException {
+            if (built == null) {
+                built = item.build(account);
+            }
+            return built.deepCopy();
+        }
+    }
+
+    /** Builds the one item of a message; may do I/O (an upload) before the first attempt. */
+    @FunctionalInterface
+    public interface Item {
+        ObjectNode build(Account account) throws IOException, InterruptedException, IlinkErrorException;
+    }
+
+    private CompletableFuture<String> attempt(Supplier<Account> accountSupplier, String toUser, Item item, int retry) {
+        CompletableFuture<String> sent = CompletableFuture.supplyAsync(() -> {
+            Account account = accountSupplier.get();
+            if (account == null) {
+                throw new CompletionException(new CannotSendException("not logged in to iLink; the message to " + toUser + " was not sent"));
+            }
+            String token = state.contextToken(toUser).orElseThrow(() -> new CompletionException(new CannotSendException(
+                    "no context_token for " + toUser + ": iLink only accepts replies to users who wrote to the bot")));
+            try {
+                return api.sendMessage(account, message(toUser, token, item.build(account)));
+            } catch (IOException | IlinkErrorException e) {
+                throw new CompletionException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            }
+        }, executor);
+        return sent.handle((id, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(id);
+            }
+            Throwable cause = SendQueue.unwrap(error);
+            if (retry < config.sendRetries() && retryable(cause)) {
+                long delay = config.sendRetryDelay().toMillis() << retry;
+                log.warn("⚠️ iLink did not take a message to {} ({}); retrying in {} ms", toUser, cause.getMessage(), delay);
+                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, executor))
+                        .thenCompose(v -> attempt(accountSupplier, toUser, item, retry + 1));
+            }
+            return CompletableFuture.<String>failedFuture(cause);
+        }).thenCompose(f -> f);
+    }
+
+    private static boolean retryable(Throwable error) {
+        if (error instanceof IlinkErrorException e) {
+            return e.code() == RATE_LIMITED;
+        }
+        if (error instanceof IlinkHttpException e) {
+            return e.retryable();
+        }
+        return error instanceof IOException && !(error instanceof HttpTimeoutException) && !(error instanceof CannotSendException);
+    }
+
+    private ObjectNode message(String toUser, String contextToken, ObjectNode item) {
+        ObjectNode msg = Json.MAPPER.createObjectNode();
+        msg.put("from_user_id", "");
+        msg.put("to_user_id", toUser);
+        msg.put("client_id", clientId());
+        msg.put("message_type", 2);
+        msg.put("message_state", 2);
+        msg.put("context_token", contextToken);
+        msg.putArray("item_list").add(item);
+        return msg;
+    }
+
+    /** Unique per request: {@code cow:<epoch ms>-<8 hex>}. */
+    private String clientId() {
+        return "cow:" + clock.millis() + "-" + String.format("%08x", RANDOM.nextInt());
+    }
+
+    /** The one item of a text message. */
+    public static ObjectNode textItem(String text) {
+        ObjectNode item = Json.MAPPER.createObjectNode();
+        item.put("type", 1);
+        item.putObject("text_item").put("text", text);
+        return item;
+    }
+}

@@ -1,0 +1,124 @@
+package io.cow.ilink.outbound;
+
+import io.cow.ilink.api.Account;
+import io.cow.ilink.api.IlinkApi;
+import io.cow.ilink.api.IlinkErrorException;
+import io.cow.ilink.state.IlinkState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Shows "typing…" in a user's chat while answers to that user are being written (fact sheet §4.1):
+ * {@code sendtyping} status 1 renewed at an interval, status 2 when the last answer is done. The ticket
+ * from {@code getconfig} is cached per user and fetched again after a failure. Failures only cost the
+ * indicator, so they are logged at debug level.
+ */
+public final class Typing {
+
+    private static final Logger log = LoggerFactory.getLogger(Typing.class);
+    private static final int TYPING = 1;
+    private static final int CANCEL = 2;
+
+    private final IlinkApi api;
+    private final IlinkState state;
+    private final Supplier<Account> account;
+    private final ScheduledExecutorService scheduler;
+    private final Duration interval;
+    private final Map<String, String> tickets = new ConcurrentHashMap<>();
+    private final Map<String, Active> active = new HashMap<>();
+    private final Map<String, Object> userLocks = new ConcurrentHashMap<>();
+
+    private static final class Active {
+        int answers;
+        ScheduledFuture<?> renewal;
+    }
+
+    public Typing(IlinkApi api, IlinkState state, Supplier<Account> account, ScheduledExecutorService scheduler, Duration interval) {
+        this.api = api;
+        this.state = state;
+        this.account = account;
+        this.scheduler = scheduler;
+        this.interval = interval;
+    }
+
+    /** An answer to this user is being written. */
+    public void start(String user) {
+        synchronized (active) {
+            Active a = active.computeIfAbsent(user, u -> new Active());
+            a.answers++;
+            if (a.answers == 1) {
+                a.renewal = scheduler.scheduleWithFixedDelay(() -> send(user, TYPING), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** An answer to this user is done; the indicator goes when no other answer to them is being written. */
+    public void stop(String user) {
+        synchronized (active) {
+            Active a = active.get(user);
+            if (a == null) {
+                return;
+            }
+            a.answers--;
+            if (a.answers > 0) {
+                return;
+            }
+            active.remove(user);
+            a.renewal.cancel(false);
+        }
+        send(user, CANCEL);
+    }
+
+    /** Forgets every ticket, e.g. after a new login. */
+    public void reset() {
+        tickets.clear();
+    }
+
+    /** One call per user at a time, so a late "typing" never lands after the "cancel". */
+    private void send(String user, int status) {
+        synchronized (userLocks.computeIfAbsent(user, u -> new Object())) {
+            if (status == TYPING && !isActive(user)) {
+                return;
+            }
+            call(user, status);
+        }
+    }
+
+    private boolean isActive(String user) {
+        synchronized (active) {
+            return active.containsKey(user);
+        }
+    }
+
+    private void call(String user, int status) {
+        Account current = account.get();
+        if (current == null) {
+            return;
+        }
+        try {
+            String ticket = tickets.get(user);
+            if (ticket == null) {
+                ticket = api.getConfig(current, user, state.contextToken(user).orElse(""));
+                tickets.put(user, ticket);
+            }
+            api.sendTyping(current, user, ticket, status);
+        } catch (IOException | IlinkErrorException e) {
+            tickets.remove(user);
+            log.debug("Typing indicator for {} failed: {}", user, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.debug("Typing indicator for {} failed", user, e);
+        }
+    }
+}

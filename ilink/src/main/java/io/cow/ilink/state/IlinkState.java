@@ -1,0 +1,136 @@
+package io.cow.ilink.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.cow.core.secret.Secrets;
+import io.cow.core.store.ChannelStateStore;
+import io.cow.ilink.api.Account;
+import io.cow.ilink.api.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What lets the channel resume without a new scan, kept in the {@link ChannelStateStore} (owner-only):
+ * the account (token, base URL, bot and user ids), the {@code getupdates} cursor, the latest
+ * {@code context_token} per user, and recent accounts whose tokens the next QR login names.
+ */
+public final class IlinkState {
+
+    private static final Logger log = LoggerFactory.getLogger(IlinkState.class);
+
+    public static final String CHANNEL = "ilink";
+    static final String ACCOUNT = "account";
+    static final String RECENT = "recent-accounts";
+    static final String CURSOR = "cursor";
+    static final String CONTEXT_TOKENS = "context-tokens";
+    private static final int MAX_RECENT = 10;
+
+    private final ChannelStateStore store;
+    private final Map<String, String> contextTokens = new ConcurrentHashMap<>();
+    private volatile String cursor;
+
+    public IlinkState(ChannelStateStore store) {
+        this.store = store;
+        this.cursor = store.get(CHANNEL, CURSOR).orElse("");
+        contextTokens.putAll(read(CONTEXT_TOKENS, new TypeReference<Map<String, String>>() { }).orElse(Map.of()));
+        account().ifPresent(a -> Secrets.register(a.token()));
+        recentAccounts().forEach(a -> Secrets.register(a.token()));
+    }
+
+    /** The stored account, if a login happened and was not ended by the server. */
+    public Optional<Account> account() {
+        return read(ACCOUNT, new TypeReference<Account>() { });
+    }
+
+    /** Keeps a new login: the account, first among the recent ones (older logins of the same user go). */
+    public synchronized void saveAccount(Account account) {
+        Secrets.register(account.token());
+        write(ACCOUNT, account);
+        List<Account> recent = new ArrayList<>();
+        recent.add(account);
+        for (Account old : recentAccounts()) {
+            if (!old.userId().equals(account.userId()) && !old.token().equals(account.token()) && recent.size() < MAX_RECENT) {
+                recent.add(old);
+            }
+        }
+        write(RECENT, recent);
+    }
+
+    /** Forgets the current account (its token stays among the recent ones) and resets the cursor. */
+    public synchronized void endSession() {
+        store.remove(CHANNEL, ACCOUNT);
+        saveCursor("");
+    }
+
+    /** Recent accounts, newest first; their tokens go into {@code local_token_list}. */
+    public List<Account> recentAccounts() {
+        return read(RECENT, new TypeReference<List<Account>>() { }).orElse(List.of());
+    }
+
+    public String cursor() {
+        return cursor;
+    }
+
+    public void saveCursor(String next) {
+        String value = next == null ? "" : next;
+        if (!value.equals(cursor)) {
+            cursor = value;
+            if (value.isEmpty()) {
+                store.remove(CHANNEL, CURSOR);
+            } else {
+                store.put(CHANNEL, CURSOR, value);
+            }
+        }
+    }
+
+    /** The latest {@code context_token} a user's message carried. */
+    public Optional<String> contextToken(String userId) {
+        return Optional.ofNullable(contextTokens.get(userId));
+    }
+
+    public void saveContextToken(String userId, String token) {
+        if (token == null || token.isEmpty() || token.equals(contextTokens.put(userId, token))) {
+            return;
+        }
+        persistContextTokens();
+    }
+
+    /** Tokens of another bot account are useless: a new login starts with none. */
+    public void clearContextTokens() {
+        contextTokens.clear();
+        persistContextTokens();
+    }
+
+    private synchronized void persistContextTokens() {
+        write(CONTEXT_TOKENS, new LinkedHashMap<>(contextTokens));
+    }
+
+    private <T> Optional<T> read(String key, TypeReference<T> type) {
+        Optional<String> text = store.get(CHANNEL, key);
+        if (text.isEmpty() || text.get().isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(Json.MAPPER.readValue(text.get(), type));
+        } catch (JsonProcessingException e) {
+            log.warn("⚠️ Ignoring unreadable iLink state '{}' ({}); a new QR login may be needed", key, e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void write(String key, Object value) {
+        try {
+            store.put(CHANNEL, key, Json.MAPPER.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write the iLink state '" + key + "'", e);
+        }
+    }
+}
