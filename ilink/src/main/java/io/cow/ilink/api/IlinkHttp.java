@@ -57,14 +57,15 @@ public final class IlinkHttp {
             request.header("Authorization", "Bearer " + token);
         }
         common(request);
-        return parse(path, send(request.build(), timeout, path));
+        String call = callName(path);
+        return parse(call, send(request.build(), timeout, call));
     }
 
     /** GETs a path with its query (only the QR status poll is a GET). */
     public JsonNode get(String baseUrl, String pathAndQuery, Duration timeout) throws IOException, InterruptedException, IlinkErrorException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(baseUrl, pathAndQuery)).timeout(timeout).GET();
         common(request);
-        String call = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
+        String call = callName(pathAndQuery);
         return parse(call, send(request.build(), timeout, call));
     }
 
@@ -127,6 +128,12 @@ public final class IlinkHttp {
             throw new IlinkErrorException(call, ret, errcode, errmsg);
         }
         return json;
+    }
+
+    /** {@code /ilink/bot/sendmessage} is named {@code sendmessage} in messages. */
+    private static String callName(String path) {
+        String name = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        return name.startsWith(IlinkApi.PREFIX) ? name.substring(IlinkApi.PREFIX.length()) : name;
     }
 
     static URI uri(String baseUrl, String path) {

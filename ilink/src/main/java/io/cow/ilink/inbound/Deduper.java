@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Recognises messages delivered twice: the same {@code message_id}, the same {@code seq} from the same
- * user, or an item {@code msg_id} seen before (the server sometimes repeats a text under a new message id).
+ * Recognises messages delivered twice: the same {@code message_id}, the same {@code seq} between the same
+ * user and bot (a new login starts counting again), or an item {@code msg_id} seen before (the server sometimes repeats a text under a new message id).
  * Remembers a bounded number of recent keys.
  */
 public final class Deduper {
@@ -39,7 +39,7 @@ public final class Deduper {
             keys.add("m:" + message.messageId());
         }
         if (!message.seq().isEmpty()) {
-            keys.add("s:" + message.fromUser() + ":" + message.seq());
+            keys.add("s:" + message.toUser() + ":" + message.fromUser() + ":" + message.seq());
         }
         for (InboundItem item : message.items()) {
             if (!item.msgId().isEmpty()) {

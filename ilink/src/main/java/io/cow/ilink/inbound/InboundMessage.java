@@ -29,7 +29,7 @@ public record InboundMessage(String messageId, String seq, String fromUser, Stri
             return messageId;
         }
         if (!seq.isEmpty()) {
-            return "seq:" + fromUser + ":" + seq;
+            return "seq:" + toUser + ":" + fromUser + ":" + seq;
         }
         return items.stream().map(InboundItem::msgId).filter(id -> !id.isEmpty()).findFirst()
                 .map(id -> "item:" + id).orElse("");
