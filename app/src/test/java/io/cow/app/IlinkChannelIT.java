@@ -1,0 +1,155 @@
+package io.cow.app;
+
+import io.cow.testkit.ilink.BotBinding;
+import io.cow.testkit.ilink.IlinkSimulator;
+import io.cow.testkit.ilink.QrCode;
+import io.cow.testkit.ilink.SentMessage;
+import io.cow.testkit.openai.FakeOpenAi;
+import io.cow.testkit.qr.QrDecoding;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code cow.jar} with {@code channel: ilink} against the iLink simulator: QR login, an answer, a restart without a scan. */
+class IlinkChannelIT {
+
+    private static final String USER = "o9cq80z1bob@im.wechat";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final IlinkSimulator sim = IlinkSimulator.start().holdTime(Duration.ofSeconds(5)).qrStatusHold(Duration.ofSeconds(1));
+    private final FakeOpenAi model = FakeOpenAi.start();
+
+    @TempDir
+    Path work;
+
+    @AfterEach
+    void stop() {
+        sim.close();
+        model.close();
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("OPENAI_API_KEY", "sk-test");
+        env.put("OPENAI_BASE_URL", model.baseUrl());
+        env.put("COW_CHANNEL", "ilink");
+        env.put("COW_DATA_DIR", work.resolve("data").toString());
+        env.put("COW_ILINK_BASE_URL", sim.baseUrl());
+        env.put("COW_ILINK_CDN_BASE_URL", sim.cdnBaseUrl());
+        env.put("COW_ILINK_QR_POLL_INTERVAL", "50ms");
+        env.put("COW_ILINK_SEND_INTERVAL", "0ms");
+        return env;
+    }
+
+    @Test
+    void theJarLogsInWithAQrCodeAnswersAndResumesAfterARestart() throws Exception {
+        BotBinding binding;
+        try (Running cow = Running.jar(work, env())) {
+            QrCode qr = sim.awaitQrCode(1, WAIT);
+            cow.awaitOutput(qr.imageContent(), WAIT);
+            assertThat(QrDecoding.decodePng(work.resolve("data").resolve("qr.png"))).isEqualTo(qr.imageContent());
+            assertThat(QrDecoding.decodeTerminalArt(cow.output())).isEqualTo(qr.imageContent());
+
+            binding = sim.scanAndConfirm(qr.imageContent(), USER);
+            cow.awaitOutput("Logged in to ilink as " + binding.botId(), WAIT);
+            sim.sendText(USER, "hello from the phone");
+            SentMessage reply = sim.awaitSent(1, WAIT).get(0);
+            assertThat(reply.text()).isEqualTo("Echo: hello from the phone");
+            cow.awaitOutput("🤖 Replied to " + USER, WAIT);
+            assertThat(cow.output()).as("the bot token is a secret").doesNotContain(binding.token());
+        }
+        assertThat(sim.notifications()).containsExactly("start " + binding.botId(), "stop " + binding.botId());
+
+        try (Running again = Running.jar(work, env())) {
+            again.awaitOutput("Resuming the iLink session of bot " + binding.botId(), WAIT);
+            again.awaitOutput("Logged in to ilink as " + binding.botId(), WAIT);
+            sim.sendText(USER, "still there?");
+            assertThat(sim.awaitSent(2, WAIT).get(1).text()).isEqualTo("Echo: still there?");
+        }
+        assertThat(sim.qrCodes()).as("no second scan").hasSize(1);
+        assertThat(sim.violations()).isEmpty();
+    }
+
+    /** The jar running in the background, its output collected, stopped as Ctrl-C would. */
+    private static final class Running implements AutoCloseable {
+        private final Process process;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        private Running(Process process) {
+            this.process = process;
+            pump(process.getInputStream());
+            pump(process.getErrorStream());
+        }
+
+        static Running jar(Path workDir, Map<String, String> env) throws IOException {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", CowProcess.jar().toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("COW_") || k.startsWith("CHATGPT_"));
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            return new Running(process);
+        }
+
+        String output() {
+            synchronized (out) {
+                return out.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        void awaitOutput(String text, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!output().contains(text)) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("cow exited with " + process.exitValue() + " before printing \"" + text + "\":\n" + output());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("cow did not print \"" + text + "\" within " + timeout + ":\n" + output());
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        private void pump(InputStream from) {
+            Thread t = new Thread(() -> {
+                byte[] buffer = new byte[8192];
+                try (from) {
+                    int n;
+                    while ((n = from.read(buffer)) >= 0) {
+                        synchronized (out) {
+                            out.write(buffer, 0, n);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                throw new AssertionError("cow did not stop within 20 s of SIGTERM:\n" + output());
+            }
+        }
+    }
+}
