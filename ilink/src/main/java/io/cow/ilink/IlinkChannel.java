@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -193,12 +194,8 @@ public final class IlinkChannel implements Channel {
         LoginResult result = new QrLogin(api, config, events::onLoginQrCode, verifyCodes, clock).run(tokens);
         if (result instanceof LoginResult.Confirmed confirmed) {
             Account fresh = confirmed.account();
-            boolean sameBot = state.recentAccounts().stream().anyMatch(a -> a.botId().equals(fresh.botId()));
             state.saveAccount(fresh);
             state.saveCursor("");
-            if (!sameBot) {
-                state.clearContextTokens();
-            }
             log.info("✅ iLink login confirmed by {}: bot {}", fresh.userId(), fresh.botId());
             return fresh;
         }
@@ -260,9 +257,7 @@ public final class IlinkChannel implements Channel {
                 Thread.sleep(wait.toMillis());
                 continue;
             }
-            for (JsonNode raw : updates.messages()) {
-                accept(current, raw);
-            }
+            accept(current, updates.messages());
             if (!updates.cursor().isEmpty()) {
                 state.saveCursor(updates.cursor());
             }
@@ -273,27 +268,35 @@ public final class IlinkChannel implements Channel {
         }
     }
 
-    private void accept(Account current, JsonNode raw) {
-        InboundMessage message;
-        try {
-            message = InboundParser.parse(raw);
-        } catch (IllegalArgumentException e) {
-            log.warn("⚠️ Skipped a malformed iLink message: {}", e.getMessage());
-            return;
+    /**
+     * Takes in one batch: the context tokens of all its messages are saved first, so that no reply to an
+     * early message of the batch goes out with a token the batch already replaced.
+     */
+    private void accept(Account current, List<JsonNode> batch) {
+        List<InboundMessage> fresh = new ArrayList<>();
+        for (JsonNode raw : batch) {
+            InboundMessage message;
+            try {
+                message = InboundParser.parse(raw);
+            } catch (IllegalArgumentException e) {
+                log.warn("⚠️ Skipped a malformed iLink message: {}", e.getMessage());
+                continue;
+            }
+            if (message.messageType() != InboundMessage.FROM_USER || message.fromUser().equals(current.botId())) {
+                log.debug("Skipped iLink message {}: not from a user", message.stableId());
+            } else if (deduper.seenBefore(message)) {
+                log.debug("Skipped iLink message {}: delivered twice", message.stableId());
+            } else {
+                fresh.add(message);
+            }
         }
-        if (message.messageType() != InboundMessage.FROM_USER || message.fromUser().equals(current.botId())) {
-            log.debug("Skipped iLink message {}: not from a user", message.stableId());
-            return;
+        fresh.forEach(m -> state.saveContextToken(current.botId(), m.fromUser(), m.contextToken()));
+        for (InboundMessage message : fresh) {
+            if (message.items().stream().anyMatch(i -> i.media() != null && i.type() != InboundItem.VOICE)) {
+                inboundMedia.keep(message);
+            }
+            events.onMessage(toIncoming(current, message));
         }
-        if (deduper.seenBefore(message)) {
-            log.debug("Skipped iLink message {}: delivered twice", message.stableId());
-            return;
-        }
-        state.saveContextToken(message.fromUser(), message.contextToken());
-        if (message.items().stream().anyMatch(i -> i.media() != null && i.type() != InboundItem.VOICE)) {
-            inboundMedia.keep(message);
-        }
-        events.onMessage(toIncoming(current, message));
     }
 
     private IncomingMessage toIncoming(Account current, InboundMessage message) {

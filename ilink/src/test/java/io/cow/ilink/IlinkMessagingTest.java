@@ -172,6 +172,21 @@ class IlinkMessagingTest {
     }
 
     @Test
+    void aReplyRefusedBecauseTheUserWroteAgainIsRetriedAtOnceWithTheNewerToken() {
+        t.set("ilink.sendRetryDelay", "5m");
+        startLoggedIn();
+        t.sim.failNext(Endpoint.SEND_MESSAGE, IlinkFault.delay(Duration.ofMillis(300)), IlinkFault.ret(-2, "prepare failed"));
+        t.sim.sendText(USER, "first");
+        Await.until("the first reply on its way", WAIT, () -> t.sim.calls(Endpoint.SEND_MESSAGE).size() == 1);
+        UserMessage second = t.sim.sendText(USER, "second");
+
+        List<SentMessage> sent = t.sim.awaitSent(2, WAIT);
+        assertThat(sent).extracting(SentMessage::text).containsExactly("Echo: first", "Echo: second");
+        assertThat(sent.get(0).contextToken()).isEqualTo(second.contextToken());
+        assertThat(t.logs.text()).doesNotContain("retrying in");
+    }
+
+    @Test
     void typingIsShownWhileTheModelWorksAndCancelledAfterTheReply() {
         t.model.latency(Duration.ofMillis(400));
         startLoggedIn();

@@ -85,11 +85,13 @@ public final class MessageSender {
             if (account == null) {
                 throw new CompletionException(new CannotSendException("not logged in to iLink; the message to " + toUser + " was not sent"));
             }
-            String token = state.contextToken(toUser).orElseThrow(() -> new CompletionException(new CannotSendException(
+            String token = state.contextToken(account.botId(), toUser).orElseThrow(() -> new CompletionException(new CannotSendException(
                     "no context_token for " + toUser + ": iLink only accepts replies to users who wrote to the bot")));
             try {
                 return api.sendMessage(account, message(toUser, token, item.build(account)));
-            } catch (IOException | IlinkErrorException e) {
+            } catch (IlinkErrorException e) {
+                throw new CompletionException(new Refused(e, token));
+            } catch (IOException e) {
                 throw new CompletionException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -101,14 +103,45 @@ public final class MessageSender {
                 return CompletableFuture.completedFuture(id);
             }
             Throwable cause = SendQueue.unwrap(error);
+            boolean newerToken = false;
+            if (cause instanceof Refused refused) {
+                cause = refused.getCause();
+                // a message from the user arrived meanwhile: its token, not time, is what the retry needs
+                newerToken = !refused.token.equals(latestToken(accountSupplier, toUser));
+            }
             if (retry < config.sendRetries() && retryable(cause)) {
-                long delay = config.sendRetryDelay().toMillis() << retry;
-                log.warn("⚠️ iLink did not take a message to {} ({}); retrying in {} ms", toUser, cause.getMessage(), delay);
+                boolean atOnce = newerToken && isRateLimited(cause);
+                long delay = atOnce ? 0 : config.sendRetryDelay().toMillis() << retry;
+                if (atOnce) {
+                    log.debug("iLink did not take a message to {} ({}); retrying at once with the user's newer context_token",
+                            toUser, cause.getMessage());
+                } else {
+                    log.warn("⚠️ iLink did not take a message to {} ({}); retrying in {} ms", toUser, cause.getMessage(), delay);
+                }
                 return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, executor))
                         .thenCompose(v -> attempt(accountSupplier, toUser, item, retry + 1));
             }
             return CompletableFuture.<String>failedFuture(cause);
         }).thenCompose(f -> f);
+    }
+
+    private String latestToken(Supplier<Account> accountSupplier, String toUser) {
+        Account account = accountSupplier.get();
+        return account == null ? "" : state.contextToken(account.botId(), toUser).orElse("");
+    }
+
+    /** A refusal, with the context token the refused request carried. */
+    private static final class Refused extends RuntimeException {
+        private final String token;
+
+        Refused(IlinkErrorException cause, String token) {
+            super(cause.getMessage(), cause, false, false);
+            this.token = token;
+        }
+    }
+
+    private static boolean isRateLimited(Throwable error) {
+        return error instanceof IlinkErrorException e && e.code() == RATE_LIMITED;
     }
 
     private static boolean retryable(Throwable error) {

@@ -108,7 +108,7 @@ public final class Typing {
         try {
             String ticket = tickets.get(user);
             if (ticket == null) {
-                ticket = api.getConfig(current, user, state.contextToken(user).orElse(""));
+                ticket = api.getConfig(current, user, state.contextToken(current.botId(), user).orElse(""));
                 tickets.put(user, ticket);
             }
             api.sendTyping(current, user, ticket, status);

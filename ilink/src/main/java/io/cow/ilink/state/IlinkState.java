@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What lets the channel resume without a new scan, kept in the {@link ChannelStateStore} (owner-only):
  * the account (token, base URL, bot and user ids), the {@code getupdates} cursor, the latest
- * {@code context_token} per user, and recent accounts whose tokens the next QR login names.
+ * {@code context_token} per (bot, user), and recent accounts whose tokens the next QR login names.
  */
 public final class IlinkState {
 
@@ -30,7 +31,7 @@ public final class IlinkState {
     static final String ACCOUNT = "account";
     static final String RECENT = "recent-accounts";
     static final String CURSOR = "cursor";
-    static final String CONTEXT_TOKENS = "context-tokens";
+    static final String CONTEXT_TOKEN_PREFIX = "context-token.";
     private static final int MAX_RECENT = 10;
 
     private final ChannelStateStore store;
@@ -40,7 +41,6 @@ public final class IlinkState {
     public IlinkState(ChannelStateStore store) {
         this.store = store;
         this.cursor = store.get(CHANNEL, CURSOR).orElse("");
-        contextTokens.putAll(read(CONTEXT_TOKENS, new TypeReference<Map<String, String>>() { }).orElse(Map.of()));
         account().ifPresent(a -> Secrets.register(a.token()));
         recentAccounts().forEach(a -> Secrets.register(a.token()));
     }
@@ -91,26 +91,36 @@ public final class IlinkState {
         }
     }
 
-    /** The latest {@code context_token} a user's message carried. */
-    public Optional<String> contextToken(String userId) {
-        return Optional.ofNullable(contextTokens.get(userId));
+    /** The latest {@code context_token} a user's message to this bot carried (remembered across restarts). */
+    public Optional<String> contextToken(String botId, String userId) {
+        String key = contextTokenKey(botId, userId);
+        String token = contextTokens.get(key);
+        if (token == null) {
+            token = store.get(CHANNEL, key).orElse(null);
+            if (token != null) {
+                contextTokens.putIfAbsent(key, token);
+            }
+        }
+        return Optional.ofNullable(token);
     }
 
-    public void saveContextToken(String userId, String token) {
-        if (token == null || token.isEmpty() || token.equals(contextTokens.put(userId, token))) {
+    /**
+     * Keeps a user's newest token for this bot: one small entry per (bot, user), so taking a message in
+     * costs one write however many users there are, and a new bot account never uses the old one's tokens.
+     */
+    public void saveContextToken(String botId, String userId, String token) {
+        String key = contextTokenKey(botId, userId);
+        if (token == null || token.isEmpty() || token.equals(contextTokens.put(key, token))) {
             return;
         }
-        persistContextTokens();
+        store.put(CHANNEL, key, token);
     }
 
-    /** Tokens of another bot account are useless: a new login starts with none. */
-    public void clearContextTokens() {
-        contextTokens.clear();
-        persistContextTokens();
-    }
-
-    private synchronized void persistContextTokens() {
-        write(CONTEXT_TOKENS, new LinkedHashMap<>(contextTokens));
+    /** Store keys are plain names: the ids (which contain '@') in URL-safe Base64. */
+    static String contextTokenKey(String botId, String userId) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return CONTEXT_TOKEN_PREFIX + b64.encodeToString(botId.getBytes(StandardCharsets.UTF_8))
+                + "." + b64.encodeToString(userId.getBytes(StandardCharsets.UTF_8));
     }
 
     private <T> Optional<T> read(String key, TypeReference<T> type) {

@@ -33,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -86,14 +85,15 @@ public final class IlinkSimulator implements AutoCloseable {
     private BigInteger forcedNextId;
 
     // records
-    private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
-    private final List<SentMessage> sent = new CopyOnWriteArrayList<>();
-    private final List<TypingEvent> typing = new CopyOnWriteArrayList<>();
-    private final List<String> rejections = new CopyOnWriteArrayList<>();
-    private final List<String> violations = new CopyOnWriteArrayList<>();
-    private final List<String> notifications = new CopyOnWriteArrayList<>();
-    private final List<UserMessage> delivered = new CopyOnWriteArrayList<>();
+    private final List<RecordedCall> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<SentMessage> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<TypingEvent> typing = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> rejections = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> notifications = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<UserMessage> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Set<String> seenUins = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Consumer<SentMessage> sentListener = m -> { };
 
     private record CursorRef(SimBinding binding, int position) {
     }
@@ -482,7 +482,7 @@ public final class IlinkSimulator implements AutoCloseable {
 
     /** Every message users sent, oldest first. */
     public List<UserMessage> delivered() {
-        return List.copyOf(delivered);
+        return snapshot(delivered);
     }
 
     private UserMessage deliver(String fromUser, ObjectNode item) {
@@ -548,7 +548,13 @@ public final class IlinkSimulator implements AutoCloseable {
 
     /** Messages the simulator accepted from bots, oldest first. */
     public List<SentMessage> sent() {
-        return List.copyOf(sent);
+        return snapshot(sent);
+    }
+
+    /** Called on the server thread for every message accepted, as it is accepted (for load harnesses). */
+    public IlinkSimulator onSent(java.util.function.Consumer<SentMessage> listener) {
+        this.sentListener = listener;
+        return this;
     }
 
     /** Waits until at least n messages were accepted, and returns them all. */
@@ -559,22 +565,22 @@ public final class IlinkSimulator implements AutoCloseable {
     }
 
     public List<TypingEvent> typing() {
-        return List.copyOf(typing);
+        return snapshot(typing);
     }
 
     /** Every request received, oldest first. */
     public List<RecordedCall> calls() {
-        return List.copyOf(calls);
+        return snapshot(calls);
     }
 
     /** Requests to one endpoint. */
     public List<RecordedCall> calls(Endpoint endpoint) {
-        return calls.stream().filter(c -> c.path().equals(endpoint.path())).toList();
+        return snapshot(calls).stream().filter(c -> c.path().equals(endpoint.path())).toList();
     }
 
     /** Why requests were refused (validation or policy), oldest first. */
     public List<String> rejections() {
-        return List.copyOf(rejections);
+        return snapshot(rejections);
     }
 
     /**
@@ -582,12 +588,12 @@ public final class IlinkSimulator implements AutoCloseable {
      * {@code X-WECHAT-UIN}, a missing {@code base_info}, a wrong {@code Content-Type}).
      */
     public List<String> violations() {
-        return List.copyOf(violations);
+        return snapshot(violations);
     }
 
     /** "start &lt;botId&gt;" / "stop &lt;botId&gt;" for each notification. */
     public List<String> notifications() {
-        return List.copyOf(notifications);
+        return snapshot(notifications);
     }
 
     /** The file a CDN download parameter names, decrypted; for checking uploads. */
@@ -1006,8 +1012,10 @@ public final class IlinkSimulator implements AutoCloseable {
         }
         int type = item.path("type").asInt();
         byte[] media = type == 1 ? null : mediaOf(b, item);
-        sent.add(new SentMessage(b.botId, toUser, msg.path("client_id").asText(), token, type,
-                type == 1 ? item.path("text_item").path("text").asText() : "", media, messageId, body, now()));
+        SentMessage accepted = new SentMessage(b.botId, toUser, msg.path("client_id").asText(), token, type,
+                type == 1 ? item.path("text_item").path("text").asText() : "", media, messageId, body, now());
+        sent.add(accepted);
+        sentListener.accept(accepted);
         ObjectNode answer = ok();
         answer.put("errmsg", "");
         answer.put("message_id", messageId);
@@ -1258,6 +1266,12 @@ public final class IlinkSimulator implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static <T> List<T> snapshot(List<T> records) {
+        synchronized (records) {
+            return List.copyOf(records);
+        }
+    }
 
     private SimQr qr(String qrOrUrl) {
         String handle = qrOrUrl;
