@@ -10,17 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +51,7 @@ class IlinkChannelIT {
     @Test
     void theJarLogsInWithAQrCodeAnswersAndResumesAfterARestart() throws Exception {
         BotBinding binding;
-        try (Running cow = Running.jar(work, env())) {
+        try (CowProcess.Running cow = CowProcess.startJar(work, env())) {
             QrCode qr = sim.awaitQrCode(1, WAIT);
             cow.awaitOutput(qr.imageContent(), WAIT);
             assertThat(QrDecoding.decodePng(work.resolve("data").resolve("qr.png"))).isEqualTo(qr.imageContent());
@@ -74,7 +67,7 @@ class IlinkChannelIT {
         }
         assertThat(sim.notifications()).containsExactly("start " + binding.botId(), "stop " + binding.botId());
 
-        try (Running again = Running.jar(work, env())) {
+        try (CowProcess.Running again = CowProcess.startJar(work, env())) {
             again.awaitOutput("Resuming the iLink session of bot " + binding.botId(), WAIT);
             again.awaitOutput("Logged in to ilink as " + binding.botId(), WAIT);
             sim.sendText(USER, "still there?");
@@ -82,74 +75,5 @@ class IlinkChannelIT {
         }
         assertThat(sim.qrCodes()).as("no second scan").hasSize(1);
         assertThat(sim.violations()).isEmpty();
-    }
-
-    /** The jar running in the background, its output collected, stopped as Ctrl-C would. */
-    private static final class Running implements AutoCloseable {
-        private final Process process;
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        private Running(Process process) {
-            this.process = process;
-            pump(process.getInputStream());
-            pump(process.getErrorStream());
-        }
-
-        static Running jar(Path workDir, Map<String, String> env) throws IOException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", CowProcess.jar().toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-            builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("COW_") || k.startsWith("CHATGPT_"));
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            process.getOutputStream().close();
-            return new Running(process);
-        }
-
-        String output() {
-            synchronized (out) {
-                return out.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        void awaitOutput(String text, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!output().contains(text)) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("cow exited with " + process.exitValue() + " before printing \"" + text + "\":\n" + output());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("cow did not print \"" + text + "\" within " + timeout + ":\n" + output());
-                }
-                Thread.sleep(20);
-            }
-        }
-
-        private void pump(InputStream from) {
-            Thread t = new Thread(() -> {
-                byte[] buffer = new byte[8192];
-                try (from) {
-                    int n;
-                    while ((n = from.read(buffer)) >= 0) {
-                        synchronized (out) {
-                            out.write(buffer, 0, n);
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                throw new AssertionError("cow did not stop within 20 s of SIGTERM:\n" + output());
-            }
-        }
     }
 }
