@@ -1,5 +1,6 @@
 package io.cow.app;
 
+import io.cow.testkit.await.Await;
 import io.cow.testkit.ilink.BotBinding;
 import io.cow.testkit.ilink.IlinkSimulator;
 import io.cow.testkit.ilink.QrCode;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -54,7 +56,14 @@ class IlinkChannelIT {
         try (CowProcess.Running cow = CowProcess.startJar(work, env())) {
             QrCode qr = sim.awaitQrCode(1, WAIT);
             cow.awaitOutput(qr.imageContent(), WAIT);
-            assertThat(QrDecoding.decodePng(work.resolve("data").resolve("qr.png"))).isEqualTo(qr.imageContent());
+            Path png = work.resolve("data").resolve("qr.png");
+            Await.until("qr.png showing the QR code", WAIT, () -> {
+                try {
+                    return qr.imageContent().equals(QrDecoding.decodePng(png));
+                } catch (IOException e) {
+                    return false;
+                }
+            });
             assertThat(QrDecoding.decodeTerminalArt(cow.output())).isEqualTo(qr.imageContent());
 
             binding = sim.scanAndConfirm(qr.imageContent(), USER);

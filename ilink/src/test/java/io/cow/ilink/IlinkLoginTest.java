@@ -53,7 +53,7 @@ class IlinkLoginTest {
         QrCode qr = t.sim.awaitQrCode(1, WAIT);
         t.logs.awaitContaining("Scan with WeChat to log in to iLink", WAIT);
 
-        assertThat(QrDecoding.decodePng(data.resolve("qr.png"))).isEqualTo(qr.imageContent());
+        t.awaitQrPng(qr.imageContent());
         assertThat(QrDecoding.decodeTerminalArt(t.logs.text())).isEqualTo(qr.imageContent());
         assertThat(qr.imageContent()).startsWith(t.sim.baseUrl() + "/q/").endsWith("?qrcode=" + qr.handle() + "&bot_type=3");
 
@@ -114,7 +114,7 @@ class IlinkLoginTest {
         t.logs.awaitContaining(second.imageContent(), WAIT);
 
         assertThat(second.imageContent()).isNotEqualTo(first.imageContent());
-        assertThat(QrDecoding.decodePng(data.resolve("qr.png"))).isEqualTo(second.imageContent());
+        t.awaitQrPng(second.imageContent());
         assertThat(QrDecoding.decodeTerminalArt(t.logs.text())).isEqualTo(second.imageContent());
         BotBinding binding = t.sim.scanAndConfirm(second.imageContent(), USER);
         t.awaitLoggedInAs(binding.token());

@@ -123,6 +123,18 @@ final class IlinkTestBot implements AutoCloseable {
         return binding;
     }
 
+    /** Waits until {@code <data>/qr.png} holds this QR code (the bot saves it just after logging the art). */
+    void awaitQrPng(String content) {
+        Path png = dataDir.resolve("qr.png");
+        Await.until("qr.png showing " + content, WAIT, () -> {
+            try {
+                return content.equals(io.cow.testkit.qr.QrDecoding.decodePng(png));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+
     void awaitLoggedInAs(String token) {
         Await.until("the channel logged in", WAIT,
                 () -> channel.account().map(a -> a.token().equals(token)).orElse(false));
