@@ -76,6 +76,7 @@ public final class IlinkChannel implements Channel {
     private final Clock clock;
     private final ScheduledExecutorService workers;
     private final ExecutorService mediaWorkers;
+    private final ScheduledExecutorService typingWorkers;
     private final SendQueue queue;
     private final MessageSender sender;
     private final Typing typing;
@@ -99,9 +100,12 @@ public final class IlinkChannel implements Channel {
         pool.setRemoveOnCancelPolicy(true);
         this.workers = pool;
         this.mediaWorkers = Executors.newSingleThreadExecutor(daemon("ilink-media"));
+        ScheduledThreadPoolExecutor typingPool = new ScheduledThreadPoolExecutor(2, daemon("ilink-typing"));
+        typingPool.setRemoveOnCancelPolicy(true);
+        this.typingWorkers = typingPool;
         this.queue = new SendQueue(workers);
         this.sender = new MessageSender(api, state, config, workers, clock);
-        this.typing = new Typing(api, state, () -> account, workers, config.typingInterval());
+        this.typing = new Typing(api, state, () -> account, typingWorkers, config.typingInterval());
         CdnClient cdn = new CdnClient(http, config.cdnBaseUrl(), config.requestTimeout().plusSeconds(60));
         this.inboundMedia = new InboundMedia(cdn, dataDir, mediaWorkers);
         this.uploader = new MediaUploader(api, cdn);
@@ -375,7 +379,7 @@ public final class IlinkChannel implements Channel {
     public void answerFinished(IncomingMessage message) {
         if (config.typing() && NAME.equals(message.channel()) && !message.isGroup()) {
             String user = message.chat().id();
-            queue.whenDone(user).thenRunAsync(() -> typing.stop(user), workers);
+            queue.whenDone(user).thenRunAsync(() -> typing.stop(user), typingWorkers);
         }
     }
 
@@ -410,6 +414,7 @@ public final class IlinkChannel implements Channel {
             Thread.currentThread().interrupt();
         }
         workers.shutdownNow();
+        typingWorkers.shutdownNow();
         mediaWorkers.shutdownNow();
         Account current = account;
         if (current != null) {

@@ -22,12 +22,17 @@ import java.util.function.Supplier;
  * {@code sendtyping} status 1 renewed at an interval, status 2 when the last answer is done. The ticket
  * from {@code getconfig} is cached per user and fetched again after a failure. Failures only cost the
  * indicator, so they are logged at debug level.
+ *
+ * <p>The indicator appears after a short grace ({@link #GRACE}, or the interval when shorter): an answer
+ * ready sooner costs no typing calls at all. The calls run on their own scheduler, so they never hold up
+ * a reply.
  */
 public final class Typing {
 
     private static final Logger log = LoggerFactory.getLogger(Typing.class);
     private static final int TYPING = 1;
     private static final int CANCEL = 2;
+    static final Duration GRACE = Duration.ofMillis(500);
 
     private final IlinkApi api;
     private final IlinkState state;
@@ -41,6 +46,7 @@ public final class Typing {
     private static final class Active {
         int answers;
         ScheduledFuture<?> renewal;
+        volatile boolean shown;
     }
 
     public Typing(IlinkApi api, IlinkState state, Supplier<Account> account, ScheduledExecutorService scheduler, Duration interval) {
@@ -57,13 +63,15 @@ public final class Typing {
             Active a = active.computeIfAbsent(user, u -> new Active());
             a.answers++;
             if (a.answers == 1) {
-                a.renewal = scheduler.scheduleWithFixedDelay(() -> send(user, TYPING), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+                long grace = Math.min(GRACE.toMillis(), interval.toMillis());
+                a.renewal = scheduler.scheduleWithFixedDelay(() -> send(user, TYPING), grace, interval.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
 
     /** An answer to this user is done; the indicator goes when no other answer to them is being written. */
     public void stop(String user) {
+        Active ended;
         synchronized (active) {
             Active a = active.get(user);
             if (a == null) {
@@ -75,8 +83,11 @@ public final class Typing {
             }
             active.remove(user);
             a.renewal.cancel(false);
+            ended = a;
         }
-        send(user, CANCEL);
+        if (ended.shown) {
+            send(user, CANCEL);
+        }
     }
 
     /** Forgets every ticket, e.g. after a new login. */
@@ -87,16 +98,20 @@ public final class Typing {
     /** One call per user at a time, so a late "typing" never lands after the "cancel". */
     private void send(String user, int status) {
         synchronized (userLocks.computeIfAbsent(user, u -> new Object())) {
-            if (status == TYPING && !isActive(user)) {
-                return;
+            if (status == TYPING) {
+                Active current = active(user);
+                if (current == null) {
+                    return;
+                }
+                current.shown = true;
             }
             call(user, status);
         }
     }
 
-    private boolean isActive(String user) {
+    private Active active(String user) {
         synchronized (active) {
-            return active.containsKey(user);
+            return active.get(user);
         }
     }
 
