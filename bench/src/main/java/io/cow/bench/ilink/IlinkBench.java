@@ -95,6 +95,7 @@ public final class IlinkBench {
                 awaitLogin(channel, binding);
 
                 round(sim, "warm-up", 2_000, users, 0);
+                Thread.sleep(2_000); // the warm-up's last "typing" cancels land outside the measured round
                 queuedAt.clear();
                 repliedAt.clear();
                 int typingBefore = sim.typing().size();
