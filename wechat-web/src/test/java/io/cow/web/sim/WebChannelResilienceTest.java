@@ -127,6 +127,9 @@ class WebChannelResilienceTest {
         try (SimChannel first = loggedIn(SimChannel.settings(sim), state)) {
             sim.sendText(alice, "one");
             first.events.awaitText("one");
+            // The sync key that acknowledges "one" is taken only after the message was handed over (a crash in
+            // between means a re-delivery, which the pipeline's dedupe absorbs); the next synccheck carries it.
+            sim.awaitRequests("synccheck", sim.requests("synccheck").size() + 1, WAIT);
         }
         sim.sendGroupText(team, alice, "while away");
         try (LogCapture log = LogCapture.capture(); SimChannel second = SimChannel.start(SimChannel.settings(sim), state)) {
