@@ -10,8 +10,9 @@
 //   {"cmd":"contact","id":"alice","name":"Alice","type":1}
 //   {"cmd":"room","id":"team@chatroom","topic":"Team","members":["bot","alice"]}
 //   {"cmd":"say","from":"alice","to":"bot"|"<room id>","text":"...","mentions":["bot"],"tag":"t1"}
-//   {"cmd":"burst","from":["c1","c2"],"to":"bot","count":2000,"text":"q"}  private messages as fast as possible;
-//                                                              the replies' latencies come in "burst-done"
+//   {"cmd":"burst","from":["c1","c2"],"to":"bot","count":2000,"text":"q","rate":0}  private messages as fast as
+//                                                              possible (rate 0) or rate per second; the replies'
+//                                                              latencies come in "burst-done"
 //   {"cmd":"mute"} / {"cmd":"unmute"}                          stop / resume emitting events (a hung server)
 //   {"cmd":"quit"}
 // Events, one JSON object per line on standard output:
@@ -108,12 +109,18 @@ async function burst (cmd) {
   const to = contact(cmd.to)
   const job = { count: cmd.count, latencies: [], pending: new Map(), started: performance.now() }
   bursts.push(job)
+  const interval = cmd.rate > 0 ? 1000 / cmd.rate : 0
   for (let i = 0; i < cmd.count; i++) {
+    if (interval > 0) {
+      // paced: message i is due at i intervals after the start, whatever the earlier ones cost
+      const wait = job.started + i * interval - performance.now()
+      if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait))
+    }
     const talker = from[i % from.length]
     if (!job.pending.has(talker.id)) job.pending.set(talker.id, [])
     job.pending.get(talker.id).push(performance.now())
     talker.say(`${cmd.text ?? 'q'} ${i}`).to(to)
-    if (i % 20 === 19) await new Promise(resolve => setImmediate(resolve)) // let the stream flush
+    if (interval === 0 && i % 20 === 19) await new Promise(resolve => setImmediate(resolve)) // let the stream flush
   }
 }
 

@@ -69,9 +69,9 @@ public final class BotAssembly {
         SystemPrompt systemPrompt = new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock);
         ModelTokenizer tokenizer = new ModelTokenizer(settings.get(CoreSettings.MODEL_NAME));
         MemoryOptions memoryOptions = MemoryOptions.from(settings);
-        StoredConversationMemory memory = new StoredConversationMemory(conversations(store), tokenizer, memoryOptions, clock);
+        // The tokenizer loads on the first count, which only conversations near their token budget need.
+        StoredConversationMemory memory = new StoredConversationMemory(conversations(store), tokenizer, tokenizer, memoryOptions, clock);
         memory.forgetExpired();
-        tokenizer.warmUpInBackground();
         logMemory(memoryOptions);
         Pipeline pipeline = new Pipeline(
                 PipelineOptions.from(settings, clock.instant()),

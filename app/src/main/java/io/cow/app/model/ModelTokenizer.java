@@ -1,34 +1,39 @@
 package io.cow.app.model;
 
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.openai.OpenAiTokenCountEstimator;
+import io.cow.core.conversation.TokenCeiling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Counts tokens as the configured model does: jtokkit's tiktoken encodings, through LangChain4j's OpenAI
  * estimator. A model jtokkit does not know (DeepSeek, Qwen, ...) is counted with {@value #FALLBACK_MODEL}'s
- * encoding, a close estimate for budgeting. Loading an encoding takes most of a second, so it happens on
- * first use, or ahead of it with {@link #warmUpInBackground()}.
+ * encoding, a close estimate for budgeting.
+ *
+ * <p>Loading an encoding takes a good part of a second and tens of MB of heap, so it happens only when a count is
+ * really needed. Most are not: the encodings are byte-level BPE, where every token stands for at least one byte of
+ * the UTF-8 text, so {@link #atMost} bounds a message's count by its length in bytes, and a conversation whose
+ * bound fits the budget needs no counting at all.
  */
-public final class ModelTokenizer implements TokenCountEstimator {
+public final class ModelTokenizer implements TokenCountEstimator, TokenCeiling {
 
     private static final Logger log = LoggerFactory.getLogger(ModelTokenizer.class);
     static final String FALLBACK_MODEL = "gpt-4o";
+    /** What LangChain4j's OpenAI estimator adds to the text of each message (its role and separators). */
+    static final int PER_MESSAGE = 4;
+    /** What it adds for a user message's name, besides the name's own tokens. */
+    static final int PER_NAME = 1;
 
     private final String modelName;
     private volatile TokenCountEstimator estimator;
 
     public ModelTokenizer(String modelName) {
         this.modelName = modelName;
-    }
-
-    /** Loads the encoding on a background thread, so that the first question does not wait for it. */
-    public void warmUpInBackground() {
-        Thread warmUp = new Thread(this::estimator, "tokenizer-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
     }
 
     @Override
@@ -46,6 +51,40 @@ public final class ModelTokenizer implements TokenCountEstimator {
         return estimator().estimateTokenCountInMessages(messages);
     }
 
+    /**
+     * At least {@link #estimateTokenCountInMessage}'s count, without loading the encoding: the message's overhead
+     * plus its text's length in UTF-8 bytes. {@link Integer#MAX_VALUE} for messages with more than text.
+     */
+    @Override
+    public int atMost(ChatMessage message) {
+        long bound;
+        if (message instanceof UserMessage user && user.hasSingleText()) {
+            bound = PER_MESSAGE + utf8Length(user.singleText()) + (user.name() == null ? 0 : PER_NAME + utf8Length(user.name()));
+        } else if (message instanceof AiMessage ai && !ai.hasToolExecutionRequests()) {
+            bound = PER_MESSAGE + (ai.text() == null ? 0 : utf8Length(ai.text()));
+        } else if (message instanceof SystemMessage system) {
+            bound = PER_MESSAGE + utf8Length(system.text());
+        } else {
+            return Integer.MAX_VALUE;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, bound);
+    }
+
+    /** Whether the encoding has been loaded (for tests: short conversations must not load it). */
+    public boolean isLoaded() {
+        return estimator != null;
+    }
+
+    /** Bytes of the text in UTF-8, counting an unpaired surrogate as two (more than the one byte it becomes). */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+
     private TokenCountEstimator estimator() {
         TokenCountEstimator loaded = estimator;
         if (loaded == null) {
@@ -61,11 +100,15 @@ public final class ModelTokenizer implements TokenCountEstimator {
     }
 
     private TokenCountEstimator load() {
+        long started = System.nanoTime();
+        TokenCountEstimator loaded;
         try {
-            return new OpenAiTokenCountEstimator(modelName);
+            loaded = new OpenAiTokenCountEstimator(modelName);
         } catch (IllegalArgumentException e) {
             log.info("Token counts for model {} use the tokenizer of {} as an estimate ({})", modelName, FALLBACK_MODEL, e.getMessage());
-            return new OpenAiTokenCountEstimator(FALLBACK_MODEL);
+            loaded = new OpenAiTokenCountEstimator(FALLBACK_MODEL);
         }
+        log.debug("Loaded the tokenizer of {} in {} ms", modelName, (System.nanoTime() - started) / 1_000_000);
+        return loaded;
     }
 }

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP client under LangChain4j's OpenAI models: {@code java.net.http} with retries on 429, 5xx and
@@ -187,6 +188,18 @@ final class RetryingHttpClient implements HttpClient {
         return "request to " + URI.create(request.url()).getHost() + " failed: " + what;
     }
 
+    /** A {@code finish_reason} with a value (most chunks carry {@code "finish_reason": null}). */
+    private static final Pattern FINISH_REASON = Pattern.compile("\"finish_reason\"\\s*:\\s*\"[a-z_]+\"");
+
+    /** Whether an event's data says the answer is complete: {@code [DONE]}, or a chunk with a finish reason. */
+    static boolean saysFinished(String data) {
+        if (data == null) {
+            return false;
+        }
+        // Looked for by hand first: nearly every chunk of a stream is neither, and most have no finish_reason at all.
+        return data.strip().equals("[DONE]") || data.contains("\"finish_reason\"") && FINISH_REASON.matcher(data).find();
+    }
+
     /** Passes events on, and notes whether the stream said it was finished. */
     private static final class FinishWatcher implements ServerSentEventListener {
         private final ServerSentEventListener delegate;
@@ -210,8 +223,7 @@ final class RetryingHttpClient implements HttpClient {
         }
 
         private void noteFinish(ServerSentEvent event) {
-            String data = event.data();
-            if (data != null && (data.strip().equals("[DONE]") || data.matches("(?s).*\"finish_reason\"\\s*:\\s*\"[a-z_]+\".*"))) {
+            if (!finished && saysFinished(event.data())) {
                 finished = true;
             }
         }

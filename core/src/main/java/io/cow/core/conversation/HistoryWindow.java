@@ -7,6 +7,7 @@ import dev.langchain4j.model.TokenCountEstimator;
 import io.cow.core.store.Turn;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Function;
@@ -26,7 +27,12 @@ public final class HistoryWindow {
     private final TokenCountEstimator tokens;
     private final int budget;
     private final ToIntFunction<Turn> cost;
+    private final TokenCeiling ceiling;
     private final Deque<ChatMessage> messages = new ArrayDeque<>();
+    /** Turns taken because their bounds fit, not counted yet. */
+    private final List<Turn> uncounted = new ArrayList<>();
+    private long uncountedCeiling;
+    /** Tokens of the counted turns taken. */
     private int used;
     private long oldestId = Long.MAX_VALUE;
     private boolean full;
@@ -37,9 +43,19 @@ public final class HistoryWindow {
 
     /** @param cost a turn's tokens, as {@link #cost} counts them (possibly remembered from an earlier count) */
     public HistoryWindow(TokenCountEstimator tokens, int budget, ToIntFunction<Turn> cost) {
+        this(tokens, budget, cost, TokenCeiling.UNKNOWN);
+    }
+
+    /**
+     * @param cost    a turn's tokens, as {@link #cost} counts them (possibly remembered from an earlier count)
+     * @param ceiling an upper bound of the estimator's count of a message: turns whose bounds fit are taken
+     *                without being counted, which gives the same window as counting them
+     */
+    public HistoryWindow(TokenCountEstimator tokens, int budget, ToIntFunction<Turn> cost, TokenCeiling ceiling) {
         this.tokens = tokens;
         this.budget = budget;
         this.cost = cost;
+        this.ceiling = ceiling;
     }
 
     /** The tokens a turn takes in a request: its question and its answer, each counted as a message. */
@@ -57,9 +73,20 @@ public final class HistoryWindow {
         if (full) {
             return false;
         }
+        ChatMessage question = UserMessage.from(turn.question());
+        ChatMessage answer = AiMessage.from(turn.answer());
+        long bound = (long) ceiling.atMost(question) + ceiling.atMost(answer);
+        if (used + uncountedCeiling + bound <= budget) {
+            // Even the bounds fit, so the exact counts would: the same turn is taken as by counting.
+            uncounted.add(turn);
+            uncountedCeiling += bound;
+            take(turn, question, answer, 0);
+            return true;
+        }
+        countTaken();
         int turnCost = cost.applyAsInt(turn);
         if (used + turnCost <= budget) {
-            take(turn, UserMessage.from(turn.question()), AiMessage.from(turn.answer()), turnCost);
+            take(turn, question, answer, turnCost);
             return true;
         }
         full = true;
@@ -76,6 +103,7 @@ public final class HistoryWindow {
 
     /** Tokens of the turns taken, as the estimator counts each message. */
     public int tokens() {
+        countTaken();
         return used;
     }
 
@@ -87,6 +115,15 @@ public final class HistoryWindow {
     /** Whether a turn was left out (or cut) because the budget was used up. */
     public boolean isFull() {
         return full;
+    }
+
+    /** Counts the turns that were taken on their bounds alone. */
+    private void countTaken() {
+        for (Turn turn : uncounted) {
+            used += cost.applyAsInt(turn);
+        }
+        uncounted.clear();
+        uncountedCeiling = 0;
     }
 
     private void take(Turn turn, ChatMessage question, ChatMessage answer, int cost) {

@@ -35,6 +35,7 @@ public final class StoredConversationMemory implements ConversationMemory {
 
     private final ConversationStore store;
     private final TokenCountEstimator tokens;
+    private final TokenCeiling ceiling;
     private final MemoryOptions options;
     private final Clock clock;
     private final AtomicInteger recordsSinceSweep = new AtomicInteger();
@@ -42,8 +43,18 @@ public final class StoredConversationMemory implements ConversationMemory {
     private final PendingTidying pendingTidying = new PendingTidying();
 
     public StoredConversationMemory(ConversationStore store, TokenCountEstimator tokens, MemoryOptions options, Clock clock) {
+        this(store, tokens, TokenCeiling.UNKNOWN, options, clock);
+    }
+
+    /**
+     * @param ceiling a cheap upper bound of the {@code tokens} count of a message: a conversation whose bounds fit
+     *                the budget is sent without counting its tokens
+     */
+    public StoredConversationMemory(ConversationStore store, TokenCountEstimator tokens, TokenCeiling ceiling,
+                                    MemoryOptions options, Clock clock) {
         this.store = store;
         this.tokens = tokens;
+        this.ceiling = ceiling;
         this.options = options;
         this.clock = clock;
     }
@@ -109,7 +120,7 @@ public final class StoredConversationMemory implements ConversationMemory {
     /** Reads the newest turns of a conversation that fit the budget; an expired conversation has none. */
     private Reading read(ConversationKey key) {
         HistoryWindow window = new HistoryWindow(tokens, options.historyTokens(),
-                turn -> costs.get(turn.id(), () -> HistoryWindow.cost(tokens, turn)));
+                turn -> costs.get(turn.id(), () -> HistoryWindow.cost(tokens, turn)), ceiling);
         List<Turn> page = store.newestTurns(key, Long.MAX_VALUE, PAGE);
         if (page.isEmpty()) {
             return new Reading(window, false);

@@ -97,4 +97,73 @@ class HistoryWindowTest {
         assertThat(window.messages()).isEmpty();
         assertThat(window.tokens()).isZero();
     }
+    /** Counts like {@link CodePointTokens} and notes how often it was asked. */
+    private static final class CountingTokens implements dev.langchain4j.model.TokenCountEstimator {
+        private final CodePointTokens tokens = new CodePointTokens();
+        int counted;
+
+        @Override
+        public int estimateTokenCountInText(String text) {
+            counted++;
+            return tokens.estimateTokenCountInText(text);
+        }
+
+        @Override
+        public int estimateTokenCountInMessage(ChatMessage message) {
+            counted++;
+            return tokens.estimateTokenCountInMessage(message);
+        }
+
+        @Override
+        public int estimateTokenCountInMessages(Iterable<ChatMessage> messages) {
+            counted++;
+            return tokens.estimateTokenCountInMessages(messages);
+        }
+    }
+
+    /** Twice the code points plus the overhead: never below {@link CodePointTokens}' count. */
+    private static int generousBound(ChatMessage message) {
+        String text = CodePointTokens.text(message);
+        return CodePointTokens.PER_MESSAGE + 2 * text.codePointCount(0, text.length());
+    }
+
+    @Test
+    void turnsWhoseBoundsFitAreTakenWithoutCountingThem() {
+        CountingTokens counting = new CountingTokens();
+        HistoryWindow window = new HistoryWindow(counting, 1000, turn -> HistoryWindow.cost(counting, turn),
+                HistoryWindowTest::generousBound);
+        assertThat(window.offer(stored(2, "question-2", "answer--02"))).isTrue();
+        assertThat(window.offer(stored(1, "question-1", "answer--01"))).isTrue();
+        assertThat(texts(window.messages())).containsExactly("question-1", "answer--01", "question-2", "answer--02");
+        assertThat(counting.counted).as("nothing counted while the bounds fit").isZero();
+
+        assertThat(window.tokens()).as("counted when asked").isEqualTo(2 * turn("question-1", "answer--01"));
+    }
+
+    @Test
+    void aCeilingGivesTheSameWindowAsCountingEveryTurn() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 500; round++) {
+            List<Turn> turns = new java.util.ArrayList<>();
+            int count = 1 + random.nextInt(12);
+            for (int i = 0; i < count; i++) {
+                turns.add(stored(count - i, "q".repeat(random.nextInt(40)), "a".repeat(random.nextInt(80))));
+            }
+            int budget = 1 + random.nextInt(400);
+            HistoryWindow counted = new HistoryWindow(tokens, budget);
+            HistoryWindow bounded = new HistoryWindow(tokens, budget, turn -> HistoryWindow.cost(tokens, turn),
+                    HistoryWindowTest::generousBound);
+            for (Turn turn : turns) {
+                boolean more = counted.offer(turn);
+                assertThat(bounded.offer(turn)).as("round %d", round).isEqualTo(more);
+                if (!more) {
+                    break;
+                }
+            }
+            assertThat(texts(bounded.messages())).as("round %d", round).isEqualTo(texts(counted.messages()));
+            assertThat(bounded.isFull()).isEqualTo(counted.isFull());
+            assertThat(bounded.oldestId()).isEqualTo(counted.oldestId());
+            assertThat(bounded.tokens()).isEqualTo(counted.tokens());
+        }
+    }
 }

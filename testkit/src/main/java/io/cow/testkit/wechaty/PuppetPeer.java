@@ -203,7 +203,15 @@ public final class PuppetPeer implements AutoCloseable {
 
     /** Sends {@code count} private messages from these contacts to {@code to} as fast as the service can. */
     public void burst(List<String> from, String to, int count, String text) {
-        ObjectNode cmd = command("burst").put("to", to).put("count", count).put("text", text);
+        burst(from, to, count, text, 0);
+    }
+
+    /**
+     * Sends {@code count} private messages from these contacts to {@code to}, {@code perSecond} a second (message
+     * i is due i/perSecond seconds after the first), or as fast as the service can when {@code perSecond} is 0.
+     */
+    public void burst(List<String> from, String to, int count, String text, double perSecond) {
+        ObjectNode cmd = command("burst").put("to", to).put("count", count).put("text", text).put("rate", perSecond);
         from.forEach(cmd.putArray("from")::add);
         burstStart = events.size();
         write(cmd);
