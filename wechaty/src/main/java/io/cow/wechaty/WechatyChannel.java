@@ -2,6 +2,7 @@ package io.cow.wechaty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.util.concurrent.MoreExecutors;
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelEvents;
 import io.cow.core.channel.LoginQrCode;
@@ -33,6 +34,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +53,8 @@ public final class WechatyChannel implements Channel {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long to wait for the heartbeat a service sends when the event stream opens. */
     private static final long OPEN_WAIT_MILLIS = 5_000;
+    /** Runs a call's callbacks on the thread that received the answer (gRPC knows this executor and skips a hand-off). */
+    private static final Executor DIRECT = MoreExecutors.directExecutor();
 
     private final WechatyConfig config;
     private final OrderedSender sender = new OrderedSender();
@@ -57,6 +62,17 @@ public final class WechatyChannel implements Channel {
     private final PuppetDirectory directory;
     private final MessageTranslator translator;
     private final EventSequencer sequencer = new EventSequencer(64);
+    /**
+     * Runs the event stream's callbacks (and the few other asynchronous ones): one thread, as the stream's run one
+     * at a time anyway and may wait for the sequencer. gRPC's default, a cached pool, grew to dozens of threads in
+     * a burst. Payload and send answers need no thread of their own: they only complete a future, on the transport's
+     * thread ({@link #DIRECT}).
+     */
+    private final ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "wechaty-stream");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile ManagedChannel grpc;
     private volatile String endpoint;
     private volatile ChannelEvents events;
@@ -175,7 +191,7 @@ public final class WechatyChannel implements Channel {
             log.info("Found the Wechaty puppet service at {} (looked up at {})", target, config.authority());
         }
         endpoint = target;
-        grpc = PuppetChannels.open(config, target);
+        grpc = PuppetChannels.open(config, target, callbacks);
     }
 
     private java.util.Optional<String> version() {
@@ -259,7 +275,7 @@ public final class WechatyChannel implements Channel {
 
     private CompletableFuture<MessagePayloadResponse> fetchMessage(String messageId) {
         CompletableFuture<MessagePayloadResponse> result = new CompletableFuture<>();
-        asyncStub().messagePayload(MessagePayloadRequest.newBuilder().setId(messageId).build(), new StreamObserver<>() {
+        asyncStub().withExecutor(DIRECT).messagePayload(MessagePayloadRequest.newBuilder().setId(messageId).build(), new StreamObserver<>() {
             @Override
             public void onNext(MessagePayloadResponse value) {
                 result.complete(value);
@@ -363,8 +379,10 @@ public final class WechatyChannel implements Channel {
             return CompletableFuture.failedFuture(new IllegalStateException("not connected to the Wechaty puppet service yet"));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        // waitForReady: a text queued while the bot reconnects goes out once the service is back, within the deadline
-        asyncStub().withWaitForReady().messageSendText(request, new StreamObserver<>() {
+        // waitForReady: a text queued while the bot reconnects goes out once the service is back, within the deadline.
+        // The answer completes `done` on the transport's thread: what depends on it (the next text to this chat, the
+        // pipeline's "replied" log line) starts a call or writes a line, nothing that waits.
+        asyncStub().withWaitForReady().withExecutor(DIRECT).messageSendText(request, new StreamObserver<>() {
             @Override
             public void onNext(MessageSendTextResponse value) {
                 log.debug("Sent a text to {} (id {})", request.getConversationId(), value.getId());
@@ -438,6 +456,7 @@ public final class WechatyChannel implements Channel {
                 Thread.currentThread().interrupt();
             }
         }
+        callbacks.shutdown();
     }
 
     private static String seconds(Duration d) {

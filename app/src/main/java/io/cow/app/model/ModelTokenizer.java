@@ -10,6 +10,8 @@ import io.cow.core.conversation.TokenCeiling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Counts tokens as the configured model does: jtokkit's tiktoken encodings, through LangChain4j's OpenAI
  * estimator. A model jtokkit does not know (DeepSeek, Qwen, ...) is counted with {@value #FALLBACK_MODEL}'s
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>Loading an encoding takes a good part of a second and tens of MB of heap, so it happens only when a count is
  * really needed. Most are not: the encodings are byte-level BPE, where every token stands for at least one byte of
  * the UTF-8 text, so {@link #atMost} bounds a message's count by its length in bytes, and a conversation whose
- * bound fits the budget needs no counting at all.
+ * bound fits the budget needs no counting at all. When a conversation's bound nears its budget, the encoding is
+ * loaded in the background, ahead of the first count.
  */
 public final class ModelTokenizer implements TokenCountEstimator, TokenCeiling {
 
@@ -30,6 +33,7 @@ public final class ModelTokenizer implements TokenCountEstimator, TokenCeiling {
     static final int PER_NAME = 1;
 
     private final String modelName;
+    private final AtomicBoolean loadingAhead = new AtomicBoolean();
     private volatile TokenCountEstimator estimator;
 
     public ModelTokenizer(String modelName) {
@@ -68,6 +72,16 @@ public final class ModelTokenizer implements TokenCountEstimator, TokenCeiling {
             return Integer.MAX_VALUE;
         }
         return (int) Math.min(Integer.MAX_VALUE, bound);
+    }
+
+    /** A conversation is nearing its budget: the encoding is loaded on a thread of its own, once. */
+    @Override
+    public void countsComingSoon() {
+        if (estimator == null && loadingAhead.compareAndSet(false, true)) {
+            Thread load = new Thread(this::estimator, "tokenizer-load");
+            load.setDaemon(true);
+            load.start();
+        }
     }
 
     /** Whether the encoding has been loaded (for tests: short conversations must not load it). */

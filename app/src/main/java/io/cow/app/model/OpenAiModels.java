@@ -21,8 +21,9 @@ public final class OpenAiModels {
         Duration timeout = settings.get(CoreSettings.MODEL_TIMEOUT);
         RetryPolicy retry = new RetryPolicy(settings.get(CoreSettings.MODEL_MAX_RETRIES),
                 settings.get(CoreSettings.MODEL_RETRY_DELAY), settings.get(CoreSettings.MODEL_RETRY_MAX_DELAY));
-        ChatModel model = chatModel(settings, timeout, retry);
-        StreamingChatModel streaming = settings.get(CoreSettings.MODEL_STREAMING) ? streamingModel(settings, timeout, retry) : null;
+        ModelHttpClients http = new ModelHttpClients();
+        ChatModel model = chatModel(settings, timeout, retry, http);
+        StreamingChatModel streaming = settings.get(CoreSettings.MODEL_STREAMING) ? streamingModel(settings, timeout, retry, http) : null;
         // Each attempt may use the whole timeout, and the waits between attempts add up to at most this.
         Duration overall = timeout.multipliedBy(retry.maxRetries() + 1L)
                 .plus(retry.maxDelay().multipliedBy(retry.maxRetries()))
@@ -30,9 +31,9 @@ public final class OpenAiModels {
         return new LangChainAnswerer(model, streaming, overall);
     }
 
-    private static ChatModel chatModel(Settings s, Duration timeout, RetryPolicy retry) {
+    private static ChatModel chatModel(Settings s, Duration timeout, RetryPolicy retry, ModelHttpClients http) {
         return OpenAiChatModel.builder()
-                .httpClientBuilder(new RetryingHttpClientBuilder(retry))
+                .httpClientBuilder(new RetryingHttpClientBuilder(retry, http))
                 .baseUrl(s.get(CoreSettings.MODEL_BASE_URL))
                 .apiKey(s.get(CoreSettings.OPENAI_API_KEY))
                 .organizationId(blankToNull(s.get(CoreSettings.OPENAI_ORGANIZATION_ID)))
@@ -44,9 +45,9 @@ public final class OpenAiModels {
                 .build();
     }
 
-    private static StreamingChatModel streamingModel(Settings s, Duration timeout, RetryPolicy retry) {
+    private static StreamingChatModel streamingModel(Settings s, Duration timeout, RetryPolicy retry, ModelHttpClients http) {
         return OpenAiStreamingChatModel.builder()
-                .httpClientBuilder(new RetryingHttpClientBuilder(retry))
+                .httpClientBuilder(new RetryingHttpClientBuilder(retry, http))
                 .baseUrl(s.get(CoreSettings.MODEL_BASE_URL))
                 .apiKey(s.get(CoreSettings.OPENAI_API_KEY))
                 .organizationId(blankToNull(s.get(CoreSettings.OPENAI_ORGANIZATION_ID)))

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -34,11 +35,12 @@ final class RetryingHttpClient implements HttpClient {
 
     private static final Logger log = LoggerFactory.getLogger("model");
 
-    private final java.net.http.HttpClient http;
+    private final Supplier<java.net.http.HttpClient> http;
     private final Duration readTimeout;
     private final RetryPolicy retry;
 
-    RetryingHttpClient(java.net.http.HttpClient http, Duration readTimeout, RetryPolicy retry) {
+    /** @param http the JDK client, asked for at each request (it is made on the first) */
+    RetryingHttpClient(Supplier<java.net.http.HttpClient> http, Duration readTimeout, RetryPolicy retry) {
         this.http = http;
         this.readTimeout = readTimeout;
         this.retry = retry;
@@ -49,7 +51,7 @@ final class RetryingHttpClient implements HttpClient {
         for (int attempt = 0; ; attempt++) {
             HttpResponse<byte[]> response;
             try {
-                response = http.send(toJdk(request), HttpResponse.BodyHandlers.ofByteArray());
+                response = http.get().send(toJdk(request), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 if (shouldRetryConnection(e, attempt)) {
                     continue;
@@ -74,7 +76,7 @@ final class RetryingHttpClient implements HttpClient {
         for (int attempt = 0; ; attempt++) {
             HttpResponse<InputStream> response;
             try {
-                response = http.send(toJdk(request), HttpResponse.BodyHandlers.ofInputStream());
+                response = http.get().send(toJdk(request), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 if (shouldRetryConnection(e, attempt)) {
                     continue;

@@ -9,11 +9,13 @@ import java.time.Duration;
 final class RetryingHttpClientBuilder implements HttpClientBuilder {
 
     private final RetryPolicy retry;
+    private final ModelHttpClients clients;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(60);
 
-    RetryingHttpClientBuilder(RetryPolicy retry) {
+    RetryingHttpClientBuilder(RetryPolicy retry, ModelHttpClients clients) {
         this.retry = retry;
+        this.clients = clients;
     }
 
     @Override
@@ -44,10 +46,7 @@ final class RetryingHttpClientBuilder implements HttpClientBuilder {
 
     @Override
     public HttpClient build() {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
-                .build();
-        return new RetryingHttpClient(http, readTimeout, retry);
+        Duration timeout = connectTimeout;
+        return new RetryingHttpClient(() -> clients.get(timeout), readTimeout, retry);
     }
 }

@@ -13,6 +13,7 @@ import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.Sender;
 import io.cow.core.model.Answer;
 import io.cow.core.store.InMemoryConversationStore;
+import io.cow.testkit.await.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -86,7 +87,16 @@ class ModelTokenizerTest {
         assertThat(memory.history(message(5))).hasSize(10);
         assertThat(tokenizer.isLoaded()).as("five short turns fit the budget by their bytes").isFalse();
 
-        for (int i = 5; i < 40; i++) {
+        // Bounds past three quarters of the budget: loaded in the background, though nothing was counted yet.
+        for (int i = 5; i < 9; i++) {
+            IncomingMessage message = message(i);
+            memory.history(message);
+            memory.record(message, "question " + i, new Answer("answer " + i, 10, 10));
+        }
+        assertThat(memory.history(message(9))).as("nine turns still fit by their bytes").hasSize(18);
+        Await.until("the encoding loaded ahead of the first count", Duration.ofSeconds(30), tokenizer::isLoaded);
+
+        for (int i = 9; i < 40; i++) {
             IncomingMessage message = message(i);
             memory.history(message);
             memory.record(message, "question number " + i + " about 今天天气", new Answer("a longer answer, number " + i, 10, 10));

@@ -32,6 +32,8 @@ public final class HistoryWindow {
     /** Turns taken because their bounds fit, not counted yet. */
     private final List<Turn> uncounted = new ArrayList<>();
     private long uncountedCeiling;
+    /** Whether the ceiling was told that counts are coming. */
+    private boolean warned;
     /** Tokens of the counted turns taken. */
     private int used;
     private long oldestId = Long.MAX_VALUE;
@@ -76,6 +78,10 @@ public final class HistoryWindow {
         ChatMessage question = UserMessage.from(turn.question());
         ChatMessage answer = AiMessage.from(turn.answer());
         long bound = (long) ceiling.atMost(question) + ceiling.atMost(answer);
+        if (!warned && used + uncountedCeiling + bound > budget * 3L / 4) {
+            warned = true;
+            ceiling.countsComingSoon();
+        }
         if (used + uncountedCeiling + bound <= budget) {
             // Even the bounds fit, so the exact counts would: the same turn is taken as by counting.
             uncounted.add(turn);

@@ -15,4 +15,11 @@ public interface TokenCeiling {
 
     /** At least the counter's count for this message; {@link Integer#MAX_VALUE} when there is no cheap bound. */
     int atMost(ChatMessage message);
+
+    /**
+     * Told when the bounds of a conversation pass three quarters of its budget: counts will soon be needed. A counter
+     * that is slow to get ready can start now, so that the question that first needs a count does not wait for it.
+     */
+    default void countsComingSoon() {
+    }
 }

@@ -166,4 +166,28 @@ class HistoryWindowTest {
             assertThat(bounded.tokens()).isEqualTo(counted.tokens());
         }
     }
+    @Test
+    void theCeilingHearsOfCountsComingWhenTheBoundsPassThreeQuartersOfTheBudget() {
+        int[] told = new int[1];
+        TokenCeiling ceiling = new TokenCeiling() {
+            @Override
+            public int atMost(ChatMessage message) {
+                return generousBound(message);
+            }
+
+            @Override
+            public void countsComingSoon() {
+                told[0]++;
+            }
+        };
+        // Bounds: 4 + 2 * 10 = 24 per message, 48 per turn; three quarters of 200 is 150.
+        HistoryWindow window = new HistoryWindow(tokens, 200, turn -> HistoryWindow.cost(tokens, turn), ceiling);
+        window.offer(stored(4, "question-4", "answer--04"));
+        window.offer(stored(3, "question-3", "answer--03"));
+        window.offer(stored(2, "question-2", "answer--02"));
+        assertThat(told[0]).as("144 of 200").isZero();
+        window.offer(stored(1, "question-1", "answer--01"));
+        window.offer(stored(0, "question-0", "answer--00"));
+        assertThat(told[0]).as("192 of 200, told once").isEqualTo(1);
+    }
 }

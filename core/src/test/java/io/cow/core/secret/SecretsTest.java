@@ -33,4 +33,21 @@ class SecretsTest {
         Secrets.register("abc");
         assertThat(Secrets.redact("abc def")).isEqualTo("abc def");
     }
+    @Test
+    void keyShapesAreFoundWhateverTheirCase() {
+        assertThat(Secrets.redact("AUTHORIZATION: BEARER abc.def.ghi")).doesNotContain("abc.def.ghi");
+        assertThat(Secrets.redact("proxy basic dXNlcjpwYXNz")).doesNotContain("dXNlcjpwYXNz");
+        assertThat(Secrets.redact("key SK-ABCDEFGHIJKLMNOP123")).doesNotContain("ABCDEFGHIJKLMNOP123");
+        assertThat(Secrets.redact("Authorization=Wechaty tok_456789")).doesNotContain("tok_456789");
+    }
+
+    @Test
+    void linesWithoutAnyKeyWordAreLeftAsTheyAre() {
+        assertThat(Secrets.mayHoldKeyShape("🤖 Replied to Alice: 1 message(s), 17 characters (model, 3 ms)")).isFalse();
+        assertThat(Secrets.mayHoldKeyShape("a basket of skis")).isFalse();
+        assertThat(Secrets.mayHoldKeyShape("Basic")).isTrue();
+        assertThat(Secrets.mayHoldKeyShape("mask-")).isTrue();
+        String line = "🎯 Triggered by Alice: what is the weather like in Paris?";
+        assertThat(Secrets.redact(line)).isSameAs(line);
+    }
 }

@@ -1,0 +1,211 @@
+package io.cow.bench.startup;
+
+import io.cow.bench.process.BotLaunch;
+import io.cow.bench.process.ChildProcesses;
+import io.cow.bench.process.ProcStats;
+import io.cow.testkit.openai.FakeOpenAi;
+import io.cow.testkit.web.SimulatorOptions;
+import io.cow.testkit.web.WebWeChatSimulator;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * Start-up harness: how long {@code cow.jar} (its own JVM, launched as the launchers do it:
+ * {@code java @deploy/jvm.options -jar cow.jar}, default settings) takes with the web channel against the web
+ * WeChat simulator, from the process start
+ * <ul>
+ *   <li>to the QR code printed (a fresh data folder: the log's QR event, art and link, fully written), and</li>
+ *   <li>to logged in with a hot login (the same data folder after a scan: the saved session resumed).</li>
+ * </ul>
+ * Times are taken in this process, from just before the process is started to the arrival of the log line on the
+ * bot's standard output. Each run starts a new JVM; the report gives the median, the fastest and the slowest run,
+ * and the bot's resident memory at that moment.
+ *
+ * <p>Run from the repository root: {@code bench/run io.cow.bench.startup.StartupBench [--runs 7]}. Options:
+ * {@code --runs N} (default 7), {@code --jar PATH} (default app/target/cow.jar), {@code --jvm-options FILE|none}
+ * (the launchers' options file, default deploy/jvm.options), {@code --java-opts "..."} (more JVM options, after the
+ * file's), {@code --verbose true} (prints the last hot login's output with the time of each line). The bots are stopped when the harness ends, also when it is interrupted.
+ */
+public final class StartupBench {
+
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final String LOGGED_IN = "✅ Logged in";
+
+    private StartupBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int runs = Integer.parseInt(options.getOrDefault("runs", "7"));
+        boolean verbose = Boolean.parseBoolean(options.getOrDefault("verbose", "false"));
+        Path jar = Path.of(options.getOrDefault("jar", "app/target/cow.jar"));
+        if (!Files.isRegularFile(jar)) {
+            fail("no bot jar at " + jar.toAbsolutePath() + "; bench/run builds it");
+        }
+        BotLaunch launch = BotLaunch.of(jar, options.get("jvm-options"), options.getOrDefault("java-opts", ""));
+        List<Sample> qr = new ArrayList<>();
+        List<Sample> hot = new ArrayList<>();
+        try (WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults().selfNickName("Bench")
+                .loginPollHold(Duration.ofMillis(200)).syncCheckHold(Duration.ofSeconds(1)).requestLogLimit(100));
+             FakeOpenAi model = FakeOpenAi.start()) {
+            for (int run = 1; run <= runs; run++) {
+                Path data = Files.createTempDirectory("cow-startup-bench");
+                Map<String, String> env = env(sim, model, data);
+                try (Bot bot = Bot.start(launch, env)) {
+                    String uuid = sim.awaitQrUuid(WAIT);
+                    String link = sim.baseUrl() + "/l/" + uuid;
+                    qr.add(bot.await("the QR link " + link, line -> line.equals(link)));
+                    sim.scan(uuid);
+                    sim.confirm(uuid);
+                    bot.await("the login", line -> line.contains(LOGGED_IN));
+                }
+                try (Bot bot = Bot.start(launch, env)) {
+                    hot.add(bot.await("the hot login", line -> line.contains(LOGGED_IN)));
+                    if (verbose && run == runs) {
+                        System.err.println("the last hot login's output, with milliseconds since the process start:");
+                        System.err.print(bot.timedOutput());
+                    }
+                }
+                System.err.printf(Locale.ROOT, "run %d: QR printed %.0f ms, hot login %.0f ms%n", run,
+                        qr.get(run - 1).millis(), hot.get(run - 1).millis());
+            }
+        }
+        line("Start-up of %s with the web channel on the web WeChat simulator, %s; %d runs, each a new JVM",
+                launch.jar().getFileName(), launch.describe(), runs);
+        report("process start -> QR printed     ", qr);
+        report("process start -> logged in (hot)", hot);
+    }
+
+    /** One measurement: milliseconds from the process start to the line, and the bot's RSS then. */
+    private record Sample(double millis, double rssMib) {
+    }
+
+    private static void report(String what, List<Sample> samples) {
+        List<Double> ms = samples.stream().map(Sample::millis).sorted().toList();
+        List<Double> rss = samples.stream().map(Sample::rssMib).sorted().toList();
+        line("%s : median %.0f ms (fastest %.0f, slowest %.0f); RSS then: median %.1f MiB", what,
+                median(ms), ms.get(0), ms.get(ms.size() - 1), median(rss));
+    }
+
+    private static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static Map<String, String> env(WebWeChatSimulator sim, FakeOpenAi model, Path data) {
+        Map<String, String> env = new HashMap<>();
+        env.put("OPENAI_API_KEY", "sk-startup-bench");
+        env.put("OPENAI_BASE_URL", model.baseUrl());
+        env.put("COW_DATA_DIR", data.toString());
+        env.put("COW_CHANNEL", "web");
+        env.put("COW_WEB_ENDPOINT", sim.baseUrl());
+        return env;
+    }
+
+    /** A bot process whose standard output is read line by line as it comes, each line with its arrival time. */
+    private static final class Bot implements AutoCloseable {
+        private record Line(String text, long nanos) {
+        }
+
+        private final Process process;
+        private final long startedNanos;
+        private final List<Line> lines = new CopyOnWriteArrayList<>();
+
+        private Bot(Process process, long startedNanos) {
+            this.process = process;
+            this.startedNanos = startedNanos;
+            Thread reader = new Thread(this::read, "bot-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Bot start(BotLaunch launch, Map<String, String> env) throws IOException {
+            ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectErrorStream(true);
+            builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("COW_") || k.startsWith("CHATGPT_"));
+            builder.environment().putAll(env);
+            long started = System.nanoTime();
+            return new Bot(ChildProcesses.register(builder.start()), started);
+        }
+
+        private void read() {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    lines.add(new Line(line, System.nanoTime()));
+                }
+            } catch (IOException e) {
+                lines.add(new Line("(reading the bot's output failed: " + e + ")", System.nanoTime()));
+            }
+        }
+
+        Sample await(String what, Predicate<String> match) throws Exception {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (Line line : lines) {
+                    if (match.test(line.text())) {
+                        double rss = ProcStats.mib(ProcStats.status(process.pid()).get("VmRSS"));
+                        return new Sample((line.nanos() - startedNanos) / 1e6, rss);
+                    }
+                }
+                if (!process.isAlive()) {
+                    fail("the bot exited before " + what + ":\n" + output());
+                }
+                Thread.sleep(5);
+            }
+            fail("no " + what + " within " + WAIT + ":\n" + output());
+            return null;
+        }
+
+        String timedOutput() {
+            StringBuilder out = new StringBuilder();
+            lines.forEach(l -> out.append(String.format(Locale.ROOT, "%6.0f  %s%n", (l.nanos() - startedNanos) / 1e6, l.text())));
+            return out.toString();
+        }
+
+        private String output() {
+            StringBuilder out = new StringBuilder();
+            lines.forEach(l -> out.append(l.text()).append('\n'));
+            return out.toString();
+        }
+
+        @Override
+        public void close() {
+            // SIGTERM: the bot saves its session and stops, as under systemd or Docker
+            ChildProcesses.stop(process.toHandle(), 30_000);
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                fail("usage: StartupBench [--runs N] [--jar PATH] [--jvm-options FILE|none] [--java-opts \"...\"]");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static void fail(String message) {
+        System.err.println("startup bench: " + message);
+        System.exit(2);
+    }
+
+    private static void line(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+}
