@@ -19,6 +19,7 @@ final class ModelHttpClients {
         return byConnectTimeout.computeIfAbsent(connectTimeout, timeout -> HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
+                .executor(Runnable::run)
                 .build());
     }
 }

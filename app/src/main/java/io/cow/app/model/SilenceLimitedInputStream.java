@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,11 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SilenceLimitedInputStream extends FilterInputStream {
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "model-stream-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
 
     private final long limitNanos;
     private final ScheduledFuture<?> check;
@@ -33,6 +29,18 @@ final class SilenceLimitedInputStream extends FilterInputStream {
         this.limitNanos = limit.toNanos();
         long period = Math.max(10, limit.toMillis() / 4);
         this.check = WATCHDOG.scheduleAtFixedRate(this::checkSilence, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private static ScheduledExecutorService watchdog() {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "model-stream-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        // A stream's check is cancelled when the stream closes, long before it would run again: without this, each
+        // answer's check (and its stream) would wait in the queue for a quarter of the timeout.
+        watchdog.setRemoveOnCancelPolicy(true);
+        return watchdog;
     }
 
     private void checkSilence() {

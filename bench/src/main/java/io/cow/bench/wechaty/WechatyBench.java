@@ -39,7 +39,8 @@ import java.util.Map;
  * (messages per second; 0, the default, is as fast as the service emits them), {@code --baseline true|false},
  * {@code --jvm-options FILE|none} (the launchers' options file, default deploy/jvm.options; none runs the JVM with
  * its own defaults), {@code --java-opts "..."} (more JVM options, after the file's, as {@code COW_JAVA_OPTS}), {@code --env K=V,K2=V2}
- * (more environment variables for the bot).
+ * (more environment variables for the bot), {@code --smaps FILE} (a copy of the bot's /proc/PID/smaps after the burst), {@code --histogram FILE} (the bot's heap
+ * histogram after the burst, from jcmd).
  * The bot and the Node service are stopped when the harness ends, also when it is interrupted.
  */
 public final class WechatyBench {
@@ -85,6 +86,15 @@ public final class WechatyBench {
                 Result result = load.run(peer, bot.pid());
                 long replied = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.contains("🤖 Replied to")).count();
                 report(load, launch, result, replied, ProcStats.cpuSeconds(bot.pid()));
+                if (options.containsKey("histogram")) {
+                    new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(bot.pid()),
+                            "GC.class_histogram").redirectErrorStream(true).redirectOutput(Path.of(options.get("histogram")).toFile())
+                            .start().waitFor();
+                }
+                if (options.containsKey("smaps")) {
+                    Files.copy(Path.of("/proc/" + bot.pid() + "/smaps"), Path.of(options.get("smaps")),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
                 if (bare != null) {
                     reportBaseline(bare, result);
                 }
@@ -188,8 +198,9 @@ public final class WechatyBench {
         line("latency message -> reply (ms)   : %s", percentiles(sorted));
         line("bot CPU during the burst        : %.2f s (%.3f CPU-s per 1,000 messages); since the JVM started: %.2f s",
                 r.cpuSeconds(), r.cpuSeconds() * 1000 / load.messages(), cpuSinceStart);
-        line("bot peak RSS (VmHWM)            : %.1f MiB (VmRSS at the end: %.1f MiB, %s threads)",
-                ProcStats.mib(r.status().get("VmHWM")), ProcStats.mib(r.status().get("VmRSS")), r.status().get("Threads"));
+        line("bot peak RSS (VmHWM)            : %.1f MiB (at the end: VmRSS %.1f MiB = anonymous %.1f + files %.1f; %s threads)",
+                ProcStats.mib(r.status().get("VmHWM")), ProcStats.mib(r.status().get("VmRSS")), ProcStats.mib(r.status().get("RssAnon")),
+                ProcStats.mib(r.status().get("RssFile")), r.status().get("Threads"));
         line("bot CPU by thread (burst)       :%s", r.busiestThreads());
         line("puppet service (Node) CPU       : %.2f s during the burst", r.serviceCpuSeconds());
     }
