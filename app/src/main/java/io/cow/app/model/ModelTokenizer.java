@@ -1,5 +1,9 @@
 package io.cow.app.model;
 
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -10,18 +14,21 @@ import io.cow.core.conversation.TokenCeiling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Counts tokens as the configured model does: jtokkit's tiktoken encodings, through LangChain4j's OpenAI
- * estimator. A model jtokkit does not know (DeepSeek, Qwen, ...) is counted with {@value #FALLBACK_MODEL}'s
- * encoding, a close estimate for budgeting.
+ * Counts tokens as the configured model does, with jtokkit's tiktoken encodings and the counting rules of
+ * LangChain4j's {@link OpenAiTokenCountEstimator} (the same numbers; a test compares them). A model jtokkit does not
+ * know (DeepSeek, Qwen, ...) is counted as {@value #FALLBACK_MODEL}, a close estimate for budgeting.
  *
- * <p>Loading an encoding takes a good part of a second and tens of MB of heap, so it happens only when a count is
- * really needed. Most are not: the encodings are byte-level BPE, where every token stands for at least one byte of
- * the UTF-8 text, so {@link #atMost} bounds a message's count by its length in bytes, and a conversation whose
- * bound fits the budget needs no counting at all. When a conversation's bound nears its budget, the encoding is
- * loaded in the background, ahead of the first count.
+ * <p>Only the model's own encoding is loaded, and only when a count is really needed: LangChain4j's estimator loads
+ * every encoding jtokkit has (about 70 MB of heap and a second), one encoding takes 15 to 30 MB and a third of that
+ * time. Most counts are not needed at all: the encodings are byte-level BPE, where every token stands for at least
+ * one byte of the UTF-8 text, so {@link #atMost} bounds a message's count by its length in bytes, and a conversation
+ * whose bound fits the budget is not counted. When a conversation's bound nears its budget, the encoding is loaded
+ * in the background, ahead of the first count. Messages with more than text (tool calls, images; the bot sends
+ * none) are counted by LangChain4j's estimator itself.
  */
 public final class ModelTokenizer implements TokenCountEstimator, TokenCeiling {
 
@@ -31,28 +38,50 @@ public final class ModelTokenizer implements TokenCountEstimator, TokenCeiling {
     static final int PER_MESSAGE = 4;
     /** What it adds for a user message's name, besides the name's own tokens. */
     static final int PER_NAME = 1;
+    /** What it adds to a request's messages (the priming of the reply). */
+    static final int PER_REQUEST = 3;
 
     private final String modelName;
     private final AtomicBoolean loadingAhead = new AtomicBoolean();
-    private volatile TokenCountEstimator estimator;
+    private volatile Counting counting;
+    private volatile OpenAiTokenCountEstimator langChain4j;
 
     public ModelTokenizer(String modelName) {
         this.modelName = modelName;
     }
 
+    /** The encoding, and the model name whose rules apply (the fallback's for a model jtokkit does not know). */
+    private record Counting(Encoding encoding, String rulesOf) {
+    }
+
     @Override
     public int estimateTokenCountInText(String text) {
-        return estimator().estimateTokenCountInText(text);
+        return counting().encoding().countTokensOrdinary(text);
     }
 
     @Override
     public int estimateTokenCountInMessage(ChatMessage message) {
-        return estimator().estimateTokenCountInMessage(message);
+        if (message instanceof UserMessage user && user.hasSingleText()) {
+            return PER_MESSAGE + estimateTokenCountInText(user.singleText())
+                    + (user.name() == null ? 0 : PER_NAME + estimateTokenCountInText(user.name()));
+        }
+        if (message instanceof AiMessage ai && !ai.hasToolExecutionRequests()) {
+            return PER_MESSAGE + (ai.text() == null ? 0 : estimateTokenCountInText(ai.text()));
+        }
+        if (message instanceof SystemMessage system) {
+            return PER_MESSAGE + estimateTokenCountInText(system.text());
+        }
+        return langChain4j().estimateTokenCountInMessage(message);
     }
 
     @Override
     public int estimateTokenCountInMessages(Iterable<ChatMessage> messages) {
-        return estimator().estimateTokenCountInMessages(messages);
+        int tokens = PER_REQUEST;
+        for (ChatMessage message : messages) {
+            tokens += estimateTokenCountInMessage(message);
+        }
+        // As LangChain4j counts for OpenAI's o-series reasoning models.
+        return counting().rulesOf().startsWith("o") ? tokens - 1 : tokens;
     }
 
     /**
@@ -77,8 +106,8 @@ public final class ModelTokenizer implements TokenCountEstimator, TokenCeiling {
     /** A conversation is nearing its budget: the encoding is loaded on a thread of its own, once. */
     @Override
     public void countsComingSoon() {
-        if (estimator == null && loadingAhead.compareAndSet(false, true)) {
-            Thread load = new Thread(this::estimator, "tokenizer-load");
+        if (counting == null && loadingAhead.compareAndSet(false, true)) {
+            Thread load = new Thread(this::counting, "tokenizer-load");
             load.setDaemon(true);
             load.start();
         }
@@ -86,7 +115,7 @@ public final class ModelTokenizer implements TokenCountEstimator, TokenCeiling {
 
     /** Whether the encoding has been loaded (for tests: short conversations must not load it). */
     public boolean isLoaded() {
-        return estimator != null;
+        return counting != null;
     }
 
     /** Bytes of the text in UTF-8, counting an unpaired surrogate as two (more than the one byte it becomes). */
@@ -99,30 +128,51 @@ public final class ModelTokenizer implements TokenCountEstimator, TokenCeiling {
         return bytes;
     }
 
-    private TokenCountEstimator estimator() {
-        TokenCountEstimator loaded = estimator;
+    private Counting counting() {
+        Counting loaded = counting;
         if (loaded == null) {
             synchronized (this) {
-                loaded = estimator;
+                loaded = counting;
                 if (loaded == null) {
                     loaded = load();
-                    estimator = loaded;
+                    counting = loaded;
                 }
             }
         }
         return loaded;
     }
 
-    private TokenCountEstimator load() {
+    /** The encoding LangChain4j's estimator picks for the model: its own rule for OpenAI's newer models, else jtokkit's. */
+    private Counting load() {
         long started = System.nanoTime();
-        TokenCountEstimator loaded;
-        try {
-            loaded = new OpenAiTokenCountEstimator(modelName);
-        } catch (IllegalArgumentException e) {
-            log.info("Token counts for model {} use the tokenizer of {} as an estimate ({})", modelName, FALLBACK_MODEL, e.getMessage());
-            loaded = new OpenAiTokenCountEstimator(FALLBACK_MODEL);
+        EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+        Counting loaded;
+        if (usesO200k(modelName)) {
+            loaded = new Counting(registry.getEncoding(EncodingType.O200K_BASE), modelName);
+        } else {
+            Optional<Encoding> known = registry.getEncodingForModel(modelName);
+            if (known.isPresent()) {
+                loaded = new Counting(known.get(), modelName);
+            } else {
+                log.info("Token counts for model {} use the tokenizer of {} as an estimate (jtokkit does not know the model)",
+                        modelName, FALLBACK_MODEL);
+                loaded = new Counting(registry.getEncoding(EncodingType.O200K_BASE), FALLBACK_MODEL);
+            }
         }
-        log.debug("Loaded the tokenizer of {} in {} ms", modelName, (System.nanoTime() - started) / 1_000_000);
+        log.debug("Loaded the tokenizer {} for {} in {} ms", loaded.encoding().getName(), modelName, (System.nanoTime() - started) / 1_000_000);
         return loaded;
+    }
+
+    private static boolean usesO200k(String model) {
+        return model.startsWith("o") || model.startsWith("gpt-4.") || model.startsWith("gpt-5");
+    }
+
+    private OpenAiTokenCountEstimator langChain4j() {
+        OpenAiTokenCountEstimator estimator = langChain4j;
+        if (estimator == null) {
+            estimator = new OpenAiTokenCountEstimator(counting().rulesOf());
+            langChain4j = estimator;
+        }
+        return estimator;
     }
 }

@@ -1,9 +1,11 @@
 package io.cow.app.model;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.openai.OpenAiTokenCountEstimator;
 import io.cow.core.conversation.GroupScope;
 import io.cow.core.conversation.HistoryWindow;
 import io.cow.core.conversation.MemoryOptions;
@@ -19,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +67,36 @@ class ModelTokenizerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void countsWhatLangChain4jsEstimatorCounts() {
+        Map<String, String> rules = new LinkedHashMap<>();
+        for (String model : List.of("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-5", "o3-mini", "gpt-4", "gpt-3.5-turbo", "ollama-llama3")) {
+            rules.put(model, model);
+        }
+        rules.put("deepseek-chat", ModelTokenizer.FALLBACK_MODEL);
+        rules.put("qwen-plus", ModelTokenizer.FALLBACK_MODEL);
+        List<String> texts = texts().subList(0, 60);
+        rules.forEach((model, countedAs) -> {
+            ModelTokenizer tokenizer = new ModelTokenizer(model);
+            OpenAiTokenCountEstimator langChain4j = new OpenAiTokenCountEstimator(countedAs);
+            List<ChatMessage> all = new ArrayList<>();
+            for (String text : texts) {
+                assertThat(tokenizer.estimateTokenCountInText(text)).as(model).isEqualTo(langChain4j.estimateTokenCountInText(text));
+                List<ChatMessage> messages = List.of(UserMessage.from(text), UserMessage.from("alice_01", text),
+                        AiMessage.from(text), SystemMessage.from(text.isBlank() ? "x" + text : text));
+                for (ChatMessage message : messages) {
+                    assertThat(tokenizer.estimateTokenCountInMessage(message)).as("%s, %s", model, message)
+                            .isEqualTo(langChain4j.estimateTokenCountInMessage(message));
+                }
+                all.addAll(messages);
+            }
+            assertThat(tokenizer.estimateTokenCountInMessages(all)).as(model).isEqualTo(langChain4j.estimateTokenCountInMessages(all));
+            ChatMessage toolCall = AiMessage.from(ToolExecutionRequest.builder().id("1").name("weather").arguments("{\"city\":\"Paris\"}").build());
+            assertThat(tokenizer.estimateTokenCountInMessage(toolCall)).as("a tool call, counted by LangChain4j")
+                    .isEqualTo(langChain4j.estimateTokenCountInMessage(toolCall));
+        });
     }
 
     @Test
