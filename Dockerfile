@@ -19,13 +19,16 @@ RUN groupadd --system --gid 10001 cow \
     && chown cow:cow /app/data
 WORKDIR /app
 COPY --from=build /tmp/cow.jar /app/cow.jar
+COPY deploy/jvm.options /app/jvm.options
 ENV COW_DATA_DIR=/app/data \
-    JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=75"
+    COW_JAVA_OPTS=""
 VOLUME ["/app/data"]
 USER cow:cow
 # The bot has no network endpoint to probe: while it runs it rewrites <data>/heartbeat every 30 seconds, so a
 # heartbeat older than two minutes means the process is stuck (or not the bot).
 HEALTHCHECK --interval=60s --timeout=5s --start-period=60s --retries=3 \
     CMD ["sh", "-c", "test -n \"$(find \"${COW_DATA_DIR:-/app/data}/heartbeat\" -mmin -2 2>/dev/null)\""]
-ENTRYPOINT ["java", "-jar", "/app/cow.jar"]
+# The JVM options of every launcher, then COW_JAVA_OPTS (e.g. -Xmx512m), which wins; exec, so java is PID 1 and
+# gets the stop signal.
+ENTRYPOINT ["sh", "-c", "exec java @/app/jvm.options $COW_JAVA_OPTS -jar /app/cow.jar \"$@\"", "cow"]
 CMD ["run"]

@@ -3,6 +3,7 @@
 # yum/dnf-based (Alibaba Cloud Linux 3, CentOS, RHEL, Rocky, Alma):
 #
 #   /opt/cow/cow.jar                     the bot
+#   /opt/cow/jvm.options                 its JVM options (COW_JAVA_OPTS in /etc/cow/cow.env adds to them)
 #   /etc/cow/config.yaml                 its configuration (root:cow, 0640), written from the options below
 #   /var/lib/cow/                        its data folder: login state, conversations, qr.png (kept by upgrades)
 #   /etc/systemd/system/cow.service      the unit; the QR code to scan: journalctl -u cow -f -o cat
@@ -92,6 +93,7 @@ if [ -z "$jar" ]; then
 fi
 { [ -n "$jar" ] && [ -f "$jar" ]; } || die "no cow.jar found; build it with ./cow (it lands in app/target/cow.jar) or pass --jar FILE"
 [ -f "$here/cow.service" ] || die "cow.service is missing beside this script ($here)"
+[ -f "$here/jvm.options" ] || die "jvm.options is missing beside this script ($here)"
 
 changed=false
 
@@ -263,6 +265,7 @@ ensure_user
 
 ensure_dir /opt/cow 755
 put_file "$jar" /opt/cow/cow.jar 644
+put_file "$here/jvm.options" /opt/cow/jvm.options 644
 
 ensure_dir /etc/cow 750
 own "root:$SERVICE_USER" /etc/cow

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs the bot for servers without a checkout, and as the File artifact of the Compute Nest service:
-#   cow-package.tar.gz  =  cow-package/{cow.jar, install.sh, cow.service, config.example.yaml}
+#   cow-package.tar.gz  =  cow-package/{cow.jar, install.sh, cow.service, jvm.options, config.example.yaml}
 # On the server: tar -xzf cow-package.tar.gz && sudo OPENAI_API_KEY=sk-... cow-package/install.sh
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,9 +21,10 @@ stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/cow-package" "$out"
 cp "$jar" "$stage/cow-package/cow.jar"
-cp "$here/install.sh" "$here/cow.service" "$here/config.example.yaml" "$stage/cow-package/"
+cp "$here/install.sh" "$here/cow.service" "$here/jvm.options" "$here/config.example.yaml" "$stage/cow-package/"
 chmod 755 "$stage/cow-package/install.sh"
-chmod 644 "$stage/cow-package/cow.jar" "$stage/cow-package/cow.service" "$stage/cow-package/config.example.yaml"
+chmod 644 "$stage/cow-package/cow.jar" "$stage/cow-package/cow.service" "$stage/cow-package/jvm.options" \
+  "$stage/cow-package/config.example.yaml"
 # The same inputs give the same bytes: no owners, no timestamps.
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$stage" -cf - cow-package | gzip -n >"$out/cow-package.tar.gz"
 echo "$out/cow-package.tar.gz"

@@ -85,7 +85,10 @@ class DockerTest {
         JsonNode entrypoint = new ObjectMapper().readTree(dockerfile.last().last("ENTRYPOINT"));
         List<String> words = new ArrayList<>();
         entrypoint.forEach(w -> words.add(w.asText()));
-        assertThat(words).as("exec form, so java is PID 1 and gets the stop signal").containsSubsequence("java", "-jar", "/app/cow.jar");
+        // Exec form, a shell only to expand COW_JAVA_OPTS, which then execs java: java is PID 1 and gets the stop
+        // signal. JvmOptionsTest runs this command.
+        assertThat(words).hasSize(4).startsWith("sh", "-c");
+        assertThat(words.get(2)).startsWith("exec java ").contains(" -jar /app/cow.jar \"$@\"");
         assertThat(new ObjectMapper().readTree(dockerfile.last().last("CMD")).get(0).asText()).isEqualTo("run");
     }
 
@@ -142,7 +145,7 @@ class DockerTest {
         List<String> environment = new ArrayList<>();
         service.path("environment").fieldNames().forEachRemaining(environment::add);
         assertThat(environment).contains("OPENAI_API_KEY", "OPENAI_ORGANIZATION_KEY", "CHATGPT_TRIGGER_KEYWORD",
-                "OPENAI_BASE_URL", "OPENAI_MODEL", "COW_CHANNEL");
+                "OPENAI_BASE_URL", "OPENAI_MODEL", "COW_CHANNEL", "COW_JAVA_OPTS");
         service.path("environment").forEach(v -> assertThat(v.asText()).as("passed through from the host").matches("\\$\\{[A-Z_]+:-}"));
     }
 }

@@ -63,7 +63,8 @@ class InstallScriptIT {
         assertThat(mode(root.resolve("var/lib/cow"))).isEqualTo("rwxr-x---");
         assertThat(mode(root.resolve("etc/systemd/system/cow.service"))).isEqualTo("rw-r--r--");
         String unit = Files.readString(root.resolve("etc/systemd/system/cow.service"));
-        assertThat(unit).contains("ExecStart=" + Repo.java() + " $COW_JAVA_OPTS -jar /opt/cow/cow.jar run")
+        assertThat(Listing.sha256(root.resolve("opt/cow/jvm.options"))).isEqualTo(Listing.sha256(Repo.file("deploy/jvm.options")));
+        assertThat(unit).contains("ExecStart=" + Repo.java() + " @/opt/cow/jvm.options $COW_JAVA_OPTS -jar /opt/cow/cow.jar run")
                 .contains("User=cow", "Environment=COW_CONFIG=/etc/cow/config.yaml", "Environment=COW_DATA_DIR=/var/lib/cow",
                         "ReadWritePaths=/var/lib/cow", "Restart=always")
                 .doesNotContain("@JAVA@");
@@ -71,7 +72,7 @@ class InstallScriptIT {
         Processes.Result second = install(root, settings(channel), Repo.jar());
         assertThat(second.exitCode()).as(second.all()).isZero();
         assertThat(Listing.of(root)).as("the second run changes nothing").isEqualTo(afterFirst);
-        assertThat(second.stdout()).contains("unchanged: /opt/cow/cow.jar", "unchanged: /etc/cow/config.yaml",
+        assertThat(second.stdout()).contains("unchanged: /opt/cow/cow.jar", "unchanged: /opt/cow/jvm.options", "unchanged: /etc/cow/config.yaml",
                 "unchanged: /etc/systemd/system/cow.service").doesNotContain("installed:");
     }
 
@@ -139,6 +140,7 @@ class InstallScriptIT {
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(result.stdout()).contains("no configuration written");
         assertThat(Listing.sha256(root.resolve("opt/cow/cow.jar"))).isEqualTo(Listing.sha256(Repo.jar()));
+        assertThat(Listing.sha256(root.resolve("opt/cow/jvm.options"))).isEqualTo(Listing.sha256(Repo.file("deploy/jvm.options")));
         assertThat(root.resolve("etc/cow/config.yaml")).doesNotExist();
     }
 
