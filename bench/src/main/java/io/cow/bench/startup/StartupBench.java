@@ -2,6 +2,7 @@ package io.cow.bench.startup;
 
 import io.cow.bench.process.BotLaunch;
 import io.cow.bench.process.ChildProcesses;
+import io.cow.bench.process.HarnessConsole;
 import io.cow.bench.process.ProcStats;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.web.SimulatorOptions;
@@ -41,6 +42,9 @@ import java.util.function.Predicate;
  */
 public final class StartupBench {
 
+    private static final HarnessConsole OUT = new HarnessConsole("startup bench",
+            "StartupBench [--runs N] [--jar PATH] [--jvm-options FILE|none] [--java-opts \"...\"]");
+
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final String LOGGED_IN = "✅ Logged in";
 
@@ -48,12 +52,12 @@ public final class StartupBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = OUT.options(args);
         int runs = Integer.parseInt(options.getOrDefault("runs", "7"));
         boolean verbose = Boolean.parseBoolean(options.getOrDefault("verbose", "false"));
         Path jar = Path.of(options.getOrDefault("jar", "app/target/cow.jar"));
         if (!Files.isRegularFile(jar)) {
-            fail("no bot jar at " + jar.toAbsolutePath() + "; bench/run builds it");
+            OUT.fail("no bot jar at " + jar.toAbsolutePath() + "; bench/run builds it");
         }
         BotLaunch launch = BotLaunch.of(jar, options.get("jvm-options"), options.getOrDefault("java-opts", ""));
         List<Sample> qr = new ArrayList<>();
@@ -83,7 +87,7 @@ public final class StartupBench {
                         qr.get(run - 1).millis(), hot.get(run - 1).millis());
             }
         }
-        line("Start-up of %s with the web channel on the web WeChat simulator, %s; %d runs, each a new JVM",
+        OUT.line("Start-up of %s with the web channel on the web WeChat simulator, %s; %d runs, each a new JVM",
                 launch.jar().getFileName(), launch.describe(), runs);
         report("process start -> QR printed     ", qr);
         report("process start -> logged in (hot)", hot);
@@ -96,7 +100,7 @@ public final class StartupBench {
     private static void report(String what, List<Sample> samples) {
         List<Double> ms = samples.stream().map(Sample::millis).sorted().toList();
         List<Double> rss = samples.stream().map(Sample::rssMib).sorted().toList();
-        line("%s : median %.0f ms (fastest %.0f, slowest %.0f); RSS then: median %.1f MiB", what,
+        OUT.line("%s : median %.0f ms (fastest %.0f, slowest %.0f); RSS then: median %.1f MiB", what,
                 median(ms), ms.get(0), ms.get(ms.size() - 1), median(rss));
     }
 
@@ -161,11 +165,11 @@ public final class StartupBench {
                     }
                 }
                 if (!process.isAlive()) {
-                    fail("the bot exited before " + what + ":\n" + output());
+                    OUT.fail("the bot exited before " + what + ":\n" + output());
                 }
                 Thread.sleep(5);
             }
-            fail("no " + what + " within " + WAIT + ":\n" + output());
+            OUT.fail("no " + what + " within " + WAIT + ":\n" + output());
             return null;
         }
 
@@ -188,24 +192,4 @@ public final class StartupBench {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                fail("usage: StartupBench [--runs N] [--jar PATH] [--jvm-options FILE|none] [--java-opts \"...\"]");
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        return options;
-    }
-
-    private static void fail(String message) {
-        System.err.println("startup bench: " + message);
-        System.exit(2);
-    }
-
-    private static void line(String format, Object... args) {
-        System.out.println(String.format(Locale.ROOT, format, args));
-        System.out.flush();
-    }
 }

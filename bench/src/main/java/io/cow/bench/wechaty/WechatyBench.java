@@ -2,6 +2,7 @@ package io.cow.bench.wechaty;
 
 import io.cow.bench.process.BotLaunch;
 import io.cow.bench.process.ChildProcesses;
+import io.cow.bench.process.HarnessConsole;
 import io.cow.bench.process.ProcStats;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.wechaty.PuppetPeer;
@@ -45,6 +46,10 @@ import java.util.Map;
  */
 public final class WechatyBench {
 
+    private static final HarnessConsole OUT = new HarnessConsole("wechaty bench",
+            "WechatyBench [--messages N] [--contacts N] [--warmup N] [--rate R] [--baseline true|false] "
+                    + "[--jar PATH] [--jvm-options FILE|none] [--java-opts \"...\"] [--env K=V,...]");
+
     private static final String TOKEN = "insecure_cow-bench";
     private static final String KEYWORD = "Hi bot:";
     private static final Duration BURST_TIMEOUT = Duration.ofMinutes(10);
@@ -58,7 +63,7 @@ public final class WechatyBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = OUT.options(args);
         int messages = Integer.parseInt(options.getOrDefault("messages", "2000"));
         int contactCount = Integer.parseInt(options.getOrDefault("contacts", "50"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
@@ -67,9 +72,9 @@ public final class WechatyBench {
         Path jar = Path.of(options.getOrDefault("jar", "app/target/cow.jar")).toAbsolutePath();
         BotLaunch launch = BotLaunch.of(jar, options.get("jvm-options"), options.getOrDefault("java-opts", ""));
         if (!Files.isRegularFile(jar)) {
-            fail("no bot jar at " + jar + "; bench/run builds it (or: mvn -B -q -DskipTests -DskipPrepare=true -pl bench -am package)");
+            OUT.fail("no bot jar at " + jar + "; bench/run builds it (or: mvn -B -q -DskipTests -DskipPrepare=true -pl bench -am package)");
         }
-        PuppetPeer.unavailableReason().ifPresent(reason -> fail("the Wechaty puppet service cannot run: " + reason));
+        PuppetPeer.unavailableReason().ifPresent(reason -> OUT.fail("the Wechaty puppet service cannot run: " + reason));
         List<String> contacts = new ArrayList<>();
         for (int i = 1; i <= contactCount; i++) {
             contacts.add("contact" + i);
@@ -182,34 +187,34 @@ public final class WechatyBench {
                 return;
             }
             if (!bot.isAlive()) {
-                fail("the bot exited with " + bot.exitValue() + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
+                OUT.fail("the bot exited with " + bot.exitValue() + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
             }
             Thread.sleep(50);
         }
-        fail("the bot did not log \"" + text + "\" within " + timeout + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
+        OUT.fail("the bot did not log \"" + text + "\" within " + timeout + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
     }
 
     private static void report(Load load, BotLaunch launch, Result r, long replied, double cpuSinceStart) {
         List<Double> sorted = sorted(r.burst());
-        line("Wechaty channel load: %s; instant model; bot = %s, %s", load.describe(), launch.jar().getFileName(), launch.describe());
-        line("replies received by the service : %d (bot logged %d replies)", r.burst().count(), replied);
-        line("replies/s                       : %.0f (first message to last reply, %.0f ms)",
+        OUT.line("Wechaty channel load: %s; instant model; bot = %s, %s", load.describe(), launch.jar().getFileName(), launch.describe());
+        OUT.line("replies received by the service : %d (bot logged %d replies)", r.burst().count(), replied);
+        OUT.line("replies/s                       : %.0f (first message to last reply, %.0f ms)",
                 r.burst().count() * 1000.0 / r.burst().elapsedMs(), r.burst().elapsedMs());
-        line("latency message -> reply (ms)   : %s", percentiles(sorted));
-        line("bot CPU during the burst        : %.2f s (%.3f CPU-s per 1,000 messages); since the JVM started: %.2f s",
+        OUT.line("latency message -> reply (ms)   : %s", percentiles(sorted));
+        OUT.line("bot CPU during the burst        : %.2f s (%.3f CPU-s per 1,000 messages); since the JVM started: %.2f s",
                 r.cpuSeconds(), r.cpuSeconds() * 1000 / load.messages(), cpuSinceStart);
-        line("bot peak RSS (VmHWM)            : %.1f MiB (at the end: VmRSS %.1f MiB = anonymous %.1f + files %.1f; %s threads)",
+        OUT.line("bot peak RSS (VmHWM)            : %.1f MiB (at the end: VmRSS %.1f MiB = anonymous %.1f + files %.1f; %s threads)",
                 ProcStats.mib(r.status().get("VmHWM")), ProcStats.mib(r.status().get("VmRSS")), ProcStats.mib(r.status().get("RssAnon")),
                 ProcStats.mib(r.status().get("RssFile")), r.status().get("Threads"));
-        line("bot CPU by thread (burst)       :%s", r.busiestThreads());
-        line("puppet service (Node) CPU       : %.2f s during the burst", r.serviceCpuSeconds());
+        OUT.line("bot CPU by thread (burst)       :%s", r.busiestThreads());
+        OUT.line("puppet service (Node) CPU       : %.2f s during the burst", r.serviceCpuSeconds());
     }
 
     private static void reportBaseline(Result bare, Result bot) {
         List<Double> b = sorted(bare.burst());
         List<Double> s = sorted(bot.burst());
-        line("bare echo client latency (ms)   : %s (same load, fresh service)", percentiles(b));
-        line("added by the bot (ms)           : p50 %+.1f, p90 %+.1f, p99 %+.1f",
+        OUT.line("bare echo client latency (ms)   : %s (same load, fresh service)", percentiles(b));
+        OUT.line("added by the bot (ms)           : p50 %+.1f, p90 %+.1f, p99 %+.1f",
                 percentile(s, 50) - percentile(b, 50), percentile(s, 90) - percentile(b, 90), percentile(s, 99) - percentile(b, 99));
     }
 
@@ -229,25 +234,4 @@ public final class WechatyBench {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                fail("usage: WechatyBench [--messages N] [--contacts N] [--warmup N] [--rate R] [--baseline true|false] "
-                        + "[--jar PATH] [--jvm-options FILE|none] [--java-opts \"...\"] [--env K=V,...]");
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        return options;
-    }
-
-    private static void fail(String message) {
-        System.err.println("wechaty bench: " + message);
-        System.exit(2);
-    }
-
-    private static void line(String format, Object... args) {
-        System.out.println(String.format(Locale.ROOT, format, args));
-        System.out.flush();
-    }
 }
