@@ -732,6 +732,20 @@ public final class IlinkSimulator implements AutoCloseable {
     }
 
     /** The body of a bot POST, or null after answering HTTP 400. */
+    /** A bot API call that got past the injected faults and the token and body checks. */
+    private record BotCall(SimBinding binding, ObjectNode body) {
+    }
+
+    /** The call's binding and body; null when a fault or a failed check has answered the call already. */
+    private BotCall botCall(Context ctx, Endpoint endpoint) throws InterruptedException {
+        if (fault(ctx, endpoint)) {
+            return null;
+        }
+        SimBinding b = auth(ctx);
+        ObjectNode body = b == null ? null : body(ctx);
+        return body == null ? null : new BotCall(b, body);
+    }
+
     private ObjectNode body(Context ctx) {
         try {
             JsonNode node = JSON.readTree(ctx.bodyAsBytes());
@@ -911,14 +925,12 @@ public final class IlinkSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- HTTP: messages
 
     private void getUpdates(Context ctx) throws InterruptedException {
-        if (fault(ctx, Endpoint.GET_UPDATES)) {
+        BotCall call = botCall(ctx, Endpoint.GET_UPDATES);
+        if (call == null) {
             return;
         }
-        SimBinding b = auth(ctx);
-        ObjectNode body = b == null ? null : body(ctx);
-        if (body == null) {
-            return;
-        }
+        SimBinding b = call.binding();
+        ObjectNode body = call.body();
         JsonNode buf = body.get("get_updates_buf");
         if (buf == null || !buf.isTextual()) {
             refuse(ctx, "get_updates_buf must be a string (\"\" the first time)");
@@ -972,14 +984,12 @@ public final class IlinkSimulator implements AutoCloseable {
     }
 
     private void sendMessage(Context ctx) throws InterruptedException {
-        if (fault(ctx, Endpoint.SEND_MESSAGE)) {
+        BotCall call = botCall(ctx, Endpoint.SEND_MESSAGE);
+        if (call == null) {
             return;
         }
-        SimBinding b = auth(ctx);
-        ObjectNode body = b == null ? null : body(ctx);
-        if (body == null) {
-            return;
-        }
+        SimBinding b = call.binding();
+        ObjectNode body = call.body();
         JsonNode msg = body.path("msg");
         String problem = validateMessage(b, msg);
         if (problem != null) {
@@ -1096,14 +1106,12 @@ public final class IlinkSimulator implements AutoCloseable {
     }
 
     private void getConfig(Context ctx) throws InterruptedException {
-        if (fault(ctx, Endpoint.GET_CONFIG)) {
+        BotCall call = botCall(ctx, Endpoint.GET_CONFIG);
+        if (call == null) {
             return;
         }
-        SimBinding b = auth(ctx);
-        ObjectNode body = b == null ? null : body(ctx);
-        if (body == null) {
-            return;
-        }
+        SimBinding b = call.binding();
+        ObjectNode body = call.body();
         String user = body.path("ilink_user_id").asText("");
         if (user.isEmpty()) {
             refuse(ctx, "ilink_user_id is empty");
@@ -1123,14 +1131,12 @@ public final class IlinkSimulator implements AutoCloseable {
     }
 
     private void sendTyping(Context ctx) throws InterruptedException {
-        if (fault(ctx, Endpoint.SEND_TYPING)) {
+        BotCall call = botCall(ctx, Endpoint.SEND_TYPING);
+        if (call == null) {
             return;
         }
-        SimBinding b = auth(ctx);
-        ObjectNode body = b == null ? null : body(ctx);
-        if (body == null) {
-            return;
-        }
+        SimBinding b = call.binding();
+        ObjectNode body = call.body();
         String user = body.path("ilink_user_id").asText("");
         int status = body.path("status").asInt(-1);
         String ticket;
@@ -1151,14 +1157,11 @@ public final class IlinkSimulator implements AutoCloseable {
     }
 
     private void notify(Context ctx, Endpoint endpoint, String what) throws InterruptedException {
-        if (fault(ctx, endpoint)) {
+        BotCall call = botCall(ctx, endpoint);
+        if (call == null) {
             return;
         }
-        SimBinding b = auth(ctx);
-        if (b == null || body(ctx) == null) {
-            return;
-        }
-        notifications.add(what + " " + b.botId);
+        notifications.add(what + " " + call.binding().botId);
         ObjectNode answer = ok();
         answer.put("errmsg", "");
         json(ctx, answer);
@@ -1167,14 +1170,12 @@ public final class IlinkSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- HTTP: media
 
     private void getUploadUrl(Context ctx) throws InterruptedException {
-        if (fault(ctx, Endpoint.GET_UPLOAD_URL)) {
+        BotCall call = botCall(ctx, Endpoint.GET_UPLOAD_URL);
+        if (call == null) {
             return;
         }
-        SimBinding b = auth(ctx);
-        ObjectNode body = b == null ? null : body(ctx);
-        if (body == null) {
-            return;
-        }
+        SimBinding b = call.binding();
+        ObjectNode body = call.body();
         String fileKey = body.path("filekey").asText("");
         int mediaType = body.path("media_type").asInt(-1);
         long rawSize = body.path("rawsize").asLong(-1);
