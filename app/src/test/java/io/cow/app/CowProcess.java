@@ -1,9 +1,9 @@
 package io.cow.app;
 
+import io.cow.testkit.process.ProcessRun;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +56,8 @@ final class CowProcess {
 
         private Running(Process process) {
             this.process = process;
-            pump(process.getInputStream(), out);
-            pump(process.getErrorStream(), err);
+            ProcessRun.pump(process.getInputStream(), out);
+            ProcessRun.pump(process.getErrorStream(), err);
         }
 
         /** Everything printed so far, standard output then standard error. */
@@ -102,10 +102,7 @@ final class CowProcess {
     static Running startJar(Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("COW_") || k.startsWith("CHATGPT_"));
-        builder.environment().putAll(env);
-        Process process = builder.start();
+        Process process = ProcessRun.builder(command, workDir, env).start();
         process.getOutputStream().close();
         return new Running(process);
     }
@@ -115,37 +112,8 @@ final class CowProcess {
     }
 
     private static Result run(List<String> command, Path workDir, Map<String, String> env, String stdin, Duration timeout) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("COW_") || k.startsWith("CHATGPT_"));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread outPump = pump(process.getInputStream(), out);
-        Thread errPump = pump(process.getErrorStream(), err);
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("cow did not exit within " + timeout + "\nstdout:\n" + out + "\nstderr:\n" + err);
-        }
-        outPump.join(5_000);
-        errPump.join(5_000);
-        return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static Thread pump(InputStream from, ByteArrayOutputStream to) {
-        Thread t = new Thread(() -> {
-            try (from) {
-                from.transferTo(to);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return t;
+        ProcessRun.Result r = ProcessRun.run(command, workDir, env, stdin, timeout);
+        return new Result(r.exitCode(), r.stdout(), r.stderr());
     }
 
     private CowProcess() {

@@ -2,6 +2,7 @@ package io.cow.deploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cow.testkit.await.Await;
+import io.cow.testkit.process.ProcessRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,13 +38,11 @@ class HealthcheckIT {
     void healthyWhileTheBotRunsAndNotAfterItStopped() throws Exception {
         Path data = tmp.resolve("data");
         Map<String, String> env = Map.of("COW_DATA_DIR", data.toString());
-        ProcessBuilder builder = new ProcessBuilder(Repo.java().toString(), "-jar", Repo.jar().toString(), "run")
-                .directory(tmp.toFile())
+        ProcessBuilder builder = ProcessRun.builder(List.of(Repo.java().toString(), "-jar", Repo.jar().toString(), "run"), tmp,
+                        Map.of("OPENAI_API_KEY", "sk-health", "COW_CHANNEL", "terminal", "COW_MODEL_SELF_TEST", "false",
+                                "COW_DATA_DIR", data.toString(), "OPENAI_BASE_URL", "http://127.0.0.1:9/v1"))
                 .redirectOutput(tmp.resolve("cow.log").toFile())
                 .redirectError(tmp.resolve("cow.err").toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("COW_") || k.startsWith("CHATGPT_"));
-        builder.environment().putAll(Map.of("OPENAI_API_KEY", "sk-health", "COW_CHANNEL", "terminal",
-                "COW_MODEL_SELF_TEST", "false", "COW_DATA_DIR", data.toString(), "OPENAI_BASE_URL", "http://127.0.0.1:9/v1"));
         Process bot = builder.start(); // standard input stays open: the terminal channel waits for lines
         try {
             Path heartbeat = data.resolve("heartbeat");
