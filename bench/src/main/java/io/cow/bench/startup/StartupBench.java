@@ -5,6 +5,7 @@ import io.cow.bench.process.ChildProcesses;
 import io.cow.bench.process.HarnessConsole;
 import io.cow.bench.process.ProcStats;
 import io.cow.testkit.openai.FakeOpenAi;
+import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
 
@@ -36,14 +37,16 @@ import java.util.function.Predicate;
  * and the bot's resident memory at that moment.
  *
  * <p>Run from the repository root: {@code bench/run io.cow.bench.startup.StartupBench [--runs 7]}. Options:
- * {@code --runs N} (default 7), {@code --jar PATH} (default app/target/cow.jar), {@code --jvm-options FILE|none}
+ * {@code --runs N} (default 7), {@code --friends N --groups N --members N} (the account's address book; empty by
+ * default), {@code --jar PATH} (default app/target/cow.jar), {@code --jvm-options FILE|none}
  * (the launchers' options file, default deploy/jvm.options), {@code --java-opts "..."} (more JVM options, after the
  * file's), {@code --verbose true} (prints the last hot login's output with the time of each line). The bots are stopped when the harness ends, also when it is interrupted.
  */
 public final class StartupBench {
 
     private static final HarnessConsole OUT = new HarnessConsole("startup bench",
-            "StartupBench [--runs N] [--jar PATH] [--jvm-options FILE|none] [--java-opts \"...\"]");
+            "StartupBench [--runs N] [--friends N --groups N --members N] [--jar PATH] [--jvm-options FILE|none] "
+                    + "[--java-opts \"...\"]");
 
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final String LOGGED_IN = "✅ Logged in";
@@ -65,6 +68,8 @@ public final class StartupBench {
         try (WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults().selfNickName("Bench")
                 .loginPollHold(Duration.ofMillis(200)).syncCheckHold(Duration.ofSeconds(1)).requestLogLimit(100));
              FakeOpenAi model = FakeOpenAi.start()) {
+            AddressBook book = AddressBook.of(options);
+            book.fill(sim);
             for (int run = 1; run <= runs; run++) {
                 Path data = Files.createTempDirectory("cow-startup-bench");
                 Map<String, String> env = env(sim, model, data);
@@ -87,10 +92,38 @@ public final class StartupBench {
                         qr.get(run - 1).millis(), hot.get(run - 1).millis());
             }
         }
-        OUT.line("Start-up of %s with the web channel on the web WeChat simulator, %s; %d runs, each a new JVM",
-                launch.jar().getFileName(), launch.describe(), runs);
+        OUT.line("Start-up of %s with the web channel on the web WeChat simulator (%s), %s; %d runs, each a new JVM",
+                launch.jar().getFileName(), AddressBook.of(options).describe(), launch.describe(), runs);
         report("process start -> QR printed     ", qr);
         report("process start -> logged in (hot)", hot);
+    }
+
+    /**
+     * The account's address book: friends, and groups of members who are not friends. A large one shows what
+     * logging in costs a big account (contact pages, group details in batches) in time and memory.
+     */
+    private record AddressBook(int friends, int groups, int members) {
+        static AddressBook of(Map<String, String> options) {
+            return new AddressBook(Integer.parseInt(options.getOrDefault("friends", "0")),
+                    Integer.parseInt(options.getOrDefault("groups", "0")), Integer.parseInt(options.getOrDefault("members", "0")));
+        }
+
+        void fill(WebWeChatSimulator sim) {
+            for (int i = 1; i <= friends; i++) {
+                sim.addFriend("friend " + i, i % 3 == 0 ? "remark " + i : "");
+            }
+            for (int g = 1; g <= groups; g++) {
+                SimContact[] people = new SimContact[members];
+                for (int m = 0; m < members; m++) {
+                    people[m] = sim.addStranger("member " + g + "-" + m);
+                }
+                sim.addGroup("group " + g, people);
+            }
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "%d friends, %d groups of %d members", friends, groups, members);
+        }
     }
 
     /** One measurement: milliseconds from the process start to the line, and the bot's RSS then. */
