@@ -188,10 +188,12 @@ class ConversationMemoryTest {
     void withGroupScopeTheWholeGroupSharesOneConversation() {
         MemoryBot bot = bot(Map.of("memory.groupScope", "group"));
         bot.say(groupText("alice", "@Bot I am Alice."), groupText("bob", "@Bot Who spoke before me?"));
-        assertThat(lastConversation()).containsExactly("user: I am Alice.", "assistant: Echo: I am Alice.", "user: Who spoke before me?");
+        // One conversation for several people: each question names its asker, so the model can tell them apart.
+        assertThat(lastConversation()).containsExactly("user: alice: I am Alice.", "assistant: Echo: alice: I am Alice.",
+                "user: bob: Who spoke before me?");
 
         bot.say(groupText("bob", "@Bot #清除记忆"), groupText("alice", "@Bot Who am I?"));
-        assertThat(lastConversation()).containsExactly("user: Who am I?");
+        assertThat(lastConversation()).containsExactly("user: alice: Who am I?");
     }
 
     @Test

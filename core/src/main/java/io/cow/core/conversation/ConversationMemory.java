@@ -31,6 +31,15 @@ public interface ConversationMemory {
     /** Records a completed turn; called only after the answer was produced. */
     void record(IncomingMessage message, String question, Answer answer);
 
+    /**
+     * The question as the model is asked it and as it is remembered. Where several people share one conversation
+     * (a group, with one conversation for the whole group), each question names who asked: otherwise the model
+     * could not tell the members apart.
+     */
+    default String asAsked(IncomingMessage message, String question) {
+        return question;
+    }
+
     /** Forgets the conversation this message belongs to. */
     void reset(IncomingMessage message);
 }

@@ -65,6 +65,16 @@ public final class StoredConversationMemory implements ConversationMemory {
         return new ConversationKey(message.channel(), message.chat().key(), member);
     }
 
+    /** In a conversation the whole group shares, "name: question", the name as the group shows it. */
+    @Override
+    public String asAsked(IncomingMessage message, String question) {
+        if (!options.enabled() || !message.isGroup() || options.groupScope() != GroupScope.GROUP) {
+            return question;
+        }
+        String who = message.sender().name().isBlank() ? message.sender().key() : message.sender().name();
+        return who + ": " + question;
+    }
+
     @Override
     public List<ChatMessage> history(IncomingMessage message) {
         if (!options.enabled()) {

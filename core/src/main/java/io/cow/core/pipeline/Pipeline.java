@@ -186,7 +186,8 @@ public final class Pipeline {
             assembler.append(question + PipelineOptions.GROUP_QUOTE_RULE);
         }
         AnswerStream stream = new AnswerStream(assembler);
-        List<ChatMessage> prompt = prompt(message, question);
+        String asked = memory.asAsked(message, question);
+        List<ChatMessage> prompt = prompt(message, asked);
         try {
             Answer answer = answerer.answer(prompt, stream::accept);
             if (!stream.receivedAny()) {
@@ -196,7 +197,7 @@ public final class Pipeline {
                 throw new ModelCallException(0, "the model answered with an empty text", null);
             }
             // Before the last part goes out: a reply the user saw whole is always remembered.
-            remember(message, question, prompt, answer);
+            remember(message, asked, prompt, answer);
             assembler.finish();
             replies.logWhenSent("model, " + (clock.millis() - started) + " ms");
             return Outcome.ANSWERED;

@@ -180,10 +180,11 @@ class MemoryPipelineTest {
         Pipeline p = pipeline("", GroupScope.GROUP, 3000);
         p.handle(groupText("alice", "@Bot I am Alice"));
         p.handle(groupText("bob", "@Bot who spoke before me?"));
-        assertThat(lastAsked()).containsExactly("I am Alice", "A1: I am Alice", "who spoke before me?");
+        // each question names its asker, as the group shows them
+        assertThat(lastAsked()).containsExactly("alice: I am Alice", "A1: alice: I am Alice", "bob: who spoke before me?");
         p.handle(groupText("bob", "@Bot #reset"));
         p.handle(groupText("alice", "@Bot anything?"));
-        assertThat(lastAsked()).containsExactly("anything?");
+        assertThat(lastAsked()).containsExactly("alice: anything?");
     }
 
     @Test
