@@ -1,7 +1,9 @@
 package io.cow.web.protocol;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,37 +49,28 @@ public record Hosts(String login, String main, String push, String file, String 
         return forMainHost(main);
     }
 
-    /** The host table of the protocol: the first rule that matches the main host wins. */
+    /**
+     * The host table of the protocol: the first part a main host contains names its family; the family's hosts
+     * are {@code login.}, {@code webpush.} and {@code file.} followed by the family.
+     */
+    private static final List<Map.Entry<String, String>> FAMILIES = List.of(
+            Map.entry("wx2.qq.com", "wx2.qq.com"),
+            Map.entry("wx8.qq.com", "wx8.qq.com"),
+            Map.entry("qq.com", "wx.qq.com"),
+            Map.entry("web2.wechat.com", "web2.wechat.com"),
+            Map.entry("wechat.com", "web.wechat.com"));
+
+    /** The hosts of a session on this main host, by the host table; a host it does not know uses weixin.qq.com's. */
     public static Hosts forMainHost(String mainHost) {
-        String family;
-        String push;
-        String login;
-        if (mainHost.contains("wx2.qq.com")) {
-            family = "wx2.qq.com";
-            login = "login.wx2.qq.com";
-            push = "webpush.wx2.qq.com";
-        } else if (mainHost.contains("wx8.qq.com")) {
-            family = "wx8.qq.com";
-            login = "login.wx8.qq.com";
-            push = "webpush.wx8.qq.com";
-        } else if (mainHost.contains("qq.com")) {
-            family = "wx.qq.com";
-            login = "login.wx.qq.com";
-            push = "webpush.wx.qq.com";
-        } else if (mainHost.contains("web2.wechat.com")) {
-            family = "web2.wechat.com";
-            login = "login.web2.wechat.com";
-            push = "webpush.web2.wechat.com";
-        } else if (mainHost.contains("wechat.com")) {
-            family = "web.wechat.com";
-            login = "login.web.wechat.com";
-            push = "webpush.web.wechat.com";
-        } else {
-            return new Hosts("https://login.weixin.qq.com", "https://" + mainHost, "https://webpush.weixin.qq.com",
-                    "https://file.wx.qq.com", "https://login.weixin.qq.com");
+        for (Map.Entry<String, String> rule : FAMILIES) {
+            if (mainHost.contains(rule.getKey())) {
+                String family = rule.getValue();
+                return new Hosts("https://login." + family, "https://" + mainHost, "https://webpush." + family,
+                        "https://file." + family, "https://login.weixin.qq.com");
+            }
         }
-        return new Hosts("https://" + login, "https://" + mainHost, "https://" + push, "https://file." + family,
-                "https://login.weixin.qq.com");
+        return new Hosts("https://login.weixin.qq.com", "https://" + mainHost, "https://webpush.weixin.qq.com",
+                "https://file.wx.qq.com", "https://login.weixin.qq.com");
     }
 
     /**
