@@ -226,7 +226,7 @@ config_text() {
   one_line "the API key" "$api_key"; one_line "the organization id" "$org_id"; one_line "the keyword" "$keyword"
   one_line "the model" "$model"; one_line "the base URL" "$base_url"; one_line "the channel" "$channel"
   echo "# ChatGPT-on-WeChat for Java, written by deploy/install.sh. Edit it, then: systemctl restart $UNIT"
-  echo "# Every key is explained in the README's configuration table."
+  echo "# Every key is explained in docs/configuration.md of the bot's source."
   echo "openaiApiKey: $(yaml_quote "$api_key")"
   echo "openaiOrganizationID: $(yaml_quote "$org_id")"
   echo "chatgptTriggerKeyword: $(yaml_quote "$keyword")"

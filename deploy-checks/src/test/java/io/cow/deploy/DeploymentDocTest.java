@@ -4,14 +4,14 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README explains the three ways to deploy, where the QR code is in each, and how to upgrade. */
-class ReadmeDeploySectionsTest {
+/** docs/deployment.md explains the three ways to deploy, where the QR code is in each, and how to upgrade. */
+class DeploymentDocTest {
 
-    private final String readme = Repo.read("README.md");
+    private final String readme = Repo.read("docs/deployment.md");
 
     private String section(String heading) {
         int start = readme.indexOf("\n## " + heading + "\n");
-        assertThat(start).as("README section '%s'", heading).isNotNegative();
+        assertThat(start).as("docs/deployment.md section '%s'", heading).isNotNegative();
         int end = readme.indexOf("\n## ", start + 4);
         return end < 0 ? readme.substring(start) : readme.substring(start, end);
     }
