@@ -6,13 +6,16 @@ import io.cow.core.channel.LoginQrCode;
 import io.cow.core.login.QrCodeLog;
 import io.cow.core.message.BotAccount;
 import io.cow.core.message.IncomingMessage;
+import io.cow.core.trigger.TriggerRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /** The running bot: a channel's events go to the dispatcher, login events to the log. */
 public final class Bot implements ChannelEvents, AutoCloseable {
@@ -25,6 +28,7 @@ public final class Bot implements ChannelEvents, AutoCloseable {
     private final QrCodeLog qrCodeLog;
     private final List<AutoCloseable> closeAfter;
     private final AtomicReference<BotAccount> account = new AtomicReference<>();
+    private final List<BotObserver> observers = new CopyOnWriteArrayList<>();
 
     public Bot(Channel channel, Pipeline pipeline, int workerThreads, int maxPending, QrCodeLog qrCodeLog) {
         this(channel, pipeline, workerThreads, maxPending, qrCodeLog, List.of());
@@ -37,7 +41,28 @@ public final class Bot implements ChannelEvents, AutoCloseable {
         this.pipeline = pipeline;
         this.qrCodeLog = qrCodeLog;
         this.closeAfter = List.copyOf(closeAfter);
-        this.dispatcher = new Dispatcher(pipeline::handle, workerThreads, maxPending);
+        this.dispatcher = new Dispatcher(this::handle, workerThreads, maxPending);
+    }
+
+    /** Adds an observer of messages' outcomes and login events; add observers before {@link #start()}. */
+    public void observe(BotObserver observer) {
+        observers.add(observer);
+    }
+
+    private void handle(IncomingMessage message) {
+        Outcome outcome = pipeline.handle(message);
+        tell(o -> o.handled(message, outcome));
+    }
+
+    /** An observer must not cost the bot its message or its login: what one throws is logged and dropped. */
+    private void tell(Consumer<BotObserver> event) {
+        for (BotObserver observer : observers) {
+            try {
+                event.accept(observer);
+            } catch (RuntimeException e) {
+                log.error("❌ Observer {} failed: {}", observer.getClass().getSimpleName(), e.toString(), e);
+            }
+        }
     }
 
     public void start() {
@@ -53,6 +78,7 @@ public final class Bot implements ChannelEvents, AutoCloseable {
     @Override
     public void onLoginQrCode(LoginQrCode qrCode) {
         qrCodeLog.show(qrCode);
+        tell(o -> o.loginQrCode(channel.name(), qrCode));
     }
 
     @Override
@@ -62,12 +88,29 @@ public final class Bot implements ChannelEvents, AutoCloseable {
         log.info("🤖️ Bot name is: {}", account.name());
         log.info("🎯 Trigger keyword in private chat is: {}", pipeline.triggerRules().privateTrigger());
         log.info("🎯 Trigger keyword in group chat is: {}", pipeline.triggerRules().groupTrigger(account.name()));
+        tell(o -> o.loggedIn(channel.name(), account));
     }
 
     @Override
     public void onLogout(String reason) {
         this.account.set(null);
         log.warn("⚠️ Logged out of {}: {}", channel.name(), reason);
+        tell(o -> o.loggedOut(channel.name(), reason));
+    }
+
+    /** Messages taken in and not yet handled. */
+    public int pendingMessages() {
+        return dispatcher.pending();
+    }
+
+    /** The channel's name. */
+    public String channelName() {
+        return channel.name();
+    }
+
+    /** The pipeline's trigger rules, for showing whether and why the bot answers in a chat. */
+    public TriggerRules triggerRules() {
+        return pipeline.triggerRules();
     }
 
     /** The account the bot is logged in as, if it is. */
