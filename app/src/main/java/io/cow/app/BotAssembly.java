@@ -79,7 +79,7 @@ public final class BotAssembly {
                 model,
                 systemPrompt,
                 memory,
-                new StoredUsageMeter(store.usage(), tokenizer, clock),
+                new StoredUsageMeter(store.usage(), tokenizer, settings.get(CoreSettings.MODEL_NAME), clock),
                 store.seenMessages(),
                 channel,
                 clock);

@@ -54,6 +54,22 @@ final class SqliteConversationStore implements ConversationStore {
     }
 
     @Override
+    public List<ConversationKey> conversationsOf(String channel, String chatKey) {
+        return db.call("list a chat's conversations", () -> {
+            PreparedStatement read = db.statement(StoreSql.CONVERSATIONS_OF_CHAT);
+            read.setString(1, channel);
+            read.setString(2, chatKey);
+            List<ConversationKey> keys = new ArrayList<>();
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(new ConversationKey(channel, chatKey, rows.getString(1)));
+                }
+            }
+            return keys;
+        });
+    }
+
+    @Override
     public void forgetBefore(ConversationKey key, long turnId) {
         db.call("forget old turns", () -> {
             PreparedStatement delete = db.statement(StoreSql.DELETE_TURNS_BEFORE);

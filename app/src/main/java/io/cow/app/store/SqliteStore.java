@@ -1,6 +1,7 @@
 package io.cow.app.store;
 
 import io.cow.core.store.ChannelStateStore;
+import io.cow.core.store.ChatStore;
 import io.cow.core.store.ConversationStore;
 import io.cow.core.store.SeenMessages;
 import io.cow.core.store.Store;
@@ -27,6 +28,7 @@ public final class SqliteStore implements Store {
     private final SqliteSeenMessages seen;
     private final SqliteChannelStateStore channelState;
     private final SqliteUsageStore usage;
+    private final SqliteChatStore chats;
 
     private SqliteStore(Database db, StoreOptions options, Clock clock) {
         this.db = db;
@@ -34,6 +36,7 @@ public final class SqliteStore implements Store {
         this.seen = new SqliteSeenMessages(db, clock, options.seenMessagesMaxAge());
         this.channelState = new SqliteChannelStateStore(db, clock);
         this.usage = new SqliteUsageStore(db);
+        this.chats = new SqliteChatStore(db);
     }
 
     /**
@@ -79,6 +82,11 @@ public final class SqliteStore implements Store {
     @Override
     public UsageStore usage() {
         return usage;
+    }
+
+    @Override
+    public ChatStore chats() {
+        return chats;
     }
 
     /** Forgets message ids older than the maximum age now (this also happens at open and now and then). */

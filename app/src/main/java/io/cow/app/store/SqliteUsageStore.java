@@ -1,6 +1,7 @@
 package io.cow.app.store;
 
 import io.cow.core.store.DailyUsage;
+import io.cow.core.store.UsageKey;
 import io.cow.core.store.UsageStore;
 
 import java.sql.PreparedStatement;
@@ -9,7 +10,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Token usage per chat per day in the database. */
+/** Token usage per person, chat, model and day in the database. */
 final class SqliteUsageStore implements UsageStore {
 
     private final Database db;
@@ -19,15 +20,17 @@ final class SqliteUsageStore implements UsageStore {
     }
 
     @Override
-    public void add(String channel, String chatKey, LocalDate day, int promptTokens, int completionTokens, boolean estimated) {
+    public void add(UsageKey key, LocalDate day, int promptTokens, int completionTokens, boolean estimated) {
         db.call("count token usage", () -> {
             PreparedStatement add = db.statement(StoreSql.ADD_USAGE);
-            add.setString(1, channel);
-            add.setString(2, chatKey);
-            add.setString(3, day.toString());
-            add.setLong(4, promptTokens);
-            add.setLong(5, completionTokens);
-            add.setInt(6, estimated ? 1 : 0);
+            add.setString(1, key.channel());
+            add.setString(2, key.chatKey());
+            add.setString(3, key.memberKey());
+            add.setString(4, key.model());
+            add.setString(5, day.toString());
+            add.setLong(6, promptTokens);
+            add.setLong(7, completionTokens);
+            add.setInt(8, estimated ? 1 : 0);
             return add.executeUpdate();
         });
     }
@@ -41,8 +44,8 @@ final class SqliteUsageStore implements UsageStore {
             List<DailyUsage> out = new ArrayList<>();
             try (ResultSet rows = read.executeQuery()) {
                 while (rows.next()) {
-                    out.add(new DailyUsage(rows.getString(1), rows.getString(2), LocalDate.parse(rows.getString(3)),
-                            rows.getLong(4), rows.getLong(5), rows.getLong(6), rows.getLong(7)));
+                    out.add(new DailyUsage(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            LocalDate.parse(rows.getString(5)), rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getLong(9)));
                 }
             }
             return out;

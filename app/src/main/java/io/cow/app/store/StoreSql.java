@@ -70,7 +70,39 @@ final class StoreSql {
                       completion_tokens   INTEGER NOT NULL,
                       estimated_requests  INTEGER NOT NULL,
                       PRIMARY KEY (channel, chat_key, day)
-                    ) WITHOUT ROWID""")));
+                    ) WITHOUT ROWID""")),
+            new Migration(3, "chats seen; token usage per person and model", List.of(
+                    """
+                    CREATE TABLE chats (
+                      channel       TEXT    NOT NULL,
+                      chat_key      TEXT    NOT NULL,
+                      kind          TEXT    NOT NULL,
+                      title         TEXT    NOT NULL,
+                      last_at       INTEGER NOT NULL,
+                      last_outcome  TEXT    NOT NULL,
+                      messages      INTEGER NOT NULL,
+                      PRIMARY KEY (channel, chat_key)
+                    ) WITHOUT ROWID""",
+                    "CREATE INDEX chats_by_activity ON chats (last_at)",
+                    """
+                    CREATE TABLE usage_by_member (
+                      channel             TEXT    NOT NULL,
+                      chat_key            TEXT    NOT NULL,
+                      member_key          TEXT    NOT NULL,
+                      model               TEXT    NOT NULL,
+                      day                 TEXT    NOT NULL,
+                      requests            INTEGER NOT NULL,
+                      prompt_tokens       INTEGER NOT NULL,
+                      completion_tokens   INTEGER NOT NULL,
+                      estimated_requests  INTEGER NOT NULL,
+                      PRIMARY KEY (day, channel, chat_key, member_key, model)
+                    ) WITHOUT ROWID""",
+                    """
+                    INSERT INTO usage_by_member
+                    SELECT channel, chat_key, '', '', day, requests, prompt_tokens, completion_tokens, estimated_requests
+                      FROM usage_daily""",
+                    "DROP TABLE usage_daily",
+                    "ALTER TABLE usage_by_member RENAME TO usage_daily")));
 
     /** The schema version this build writes. */
     static final int LATEST_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
@@ -101,6 +133,11 @@ final class StoreSql {
     static final String DELETE_TURNS_OF_CONVERSATION = """
             DELETE FROM turns
              WHERE conversation_id = (SELECT id FROM conversations WHERE channel = ? AND chat_key = ? AND member_key = ?)""";
+
+    static final String CONVERSATIONS_OF_CHAT = """
+            SELECT c.member_key FROM conversations c
+             WHERE c.channel = ? AND c.chat_key = ? AND EXISTS (SELECT 1 FROM turns t WHERE t.conversation_id = c.id)
+             ORDER BY c.member_key""";
 
     static final String DELETE_CONVERSATION = "DELETE FROM conversations WHERE channel = ? AND chat_key = ? AND member_key = ?";
 
@@ -134,19 +171,46 @@ final class StoreSql {
     // Usage.
 
     static final String ADD_USAGE = """
-            INSERT INTO usage_daily (channel, chat_key, day, requests, prompt_tokens, completion_tokens, estimated_requests)
-            VALUES (?, ?, ?, 1, ?, ?, ?)
-            ON CONFLICT (channel, chat_key, day) DO UPDATE SET
+            INSERT INTO usage_daily (channel, chat_key, member_key, model, day, requests, prompt_tokens, completion_tokens,
+                                     estimated_requests)
+            VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
+            ON CONFLICT (day, channel, chat_key, member_key, model) DO UPDATE SET
               requests = requests + 1,
               prompt_tokens = prompt_tokens + excluded.prompt_tokens,
               completion_tokens = completion_tokens + excluded.completion_tokens,
               estimated_requests = estimated_requests + excluded.estimated_requests""";
 
     static final String DAILY_USAGE = """
-            SELECT channel, chat_key, day, requests, prompt_tokens, completion_tokens, estimated_requests
+            SELECT channel, chat_key, member_key, model, day, requests, prompt_tokens, completion_tokens, estimated_requests
               FROM usage_daily
              WHERE day BETWEEN ? AND ?
-             ORDER BY day, channel, chat_key""";
+             ORDER BY day, channel, chat_key, member_key, model""";
+
+    // Chats seen.
+
+    static final String SAW_CHAT = """
+            INSERT INTO chats (channel, chat_key, kind, title, last_at, last_outcome, messages) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (channel, chat_key) DO UPDATE SET
+              kind = excluded.kind,
+              title = excluded.title,
+              last_at = max(last_at, excluded.last_at),
+              last_outcome = CASE WHEN excluded.last_at >= last_at THEN excluded.last_outcome ELSE last_outcome END,
+              messages = messages + excluded.messages""";
+
+    /** The search matches title or key, any case (ASCII; SQLite's lower() leaves other letters alone, as they have no case). */
+    static final String CHATS = """
+            SELECT channel, chat_key, kind, title, last_at, last_outcome, messages
+              FROM chats
+             WHERE ?1 = '' OR instr(lower(title), lower(?1)) > 0 OR instr(lower(chat_key), lower(?1)) > 0
+             ORDER BY last_at DESC, channel, chat_key
+             LIMIT ?2 OFFSET ?3""";
+
+    static final String COUNT_CHATS = """
+            SELECT count(*) FROM chats
+             WHERE ?1 = '' OR instr(lower(title), lower(?1)) > 0 OR instr(lower(chat_key), lower(?1)) > 0""";
+
+    static final String FIND_CHAT = """
+            SELECT channel, chat_key, kind, title, last_at, last_outcome, messages FROM chats WHERE channel = ? AND chat_key = ?""";
 
     // Opening and checking.
 

@@ -2,7 +2,9 @@ package io.cow.app.store;
 
 import io.cow.core.config.ConfigException;
 import io.cow.core.store.ConversationKey;
+import io.cow.core.store.DailyUsage;
 import io.cow.core.store.Turn;
+import io.cow.core.store.UsageKey;
 import io.cow.testkit.store.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,11 +127,28 @@ class DatabaseFileTest {
             assertThat(turn.answer()).isEqualTo("Alice");
             assertThat(store.seenMessages().firstTime("web", "m1")).isFalse();
             assertThat(store.channelState().get("web", "session")).contains("kept");
-            store.usage().add("web", "alice", LocalDate.of(2026, 11, 24), 10, 2, false);
+            store.usage().add(new UsageKey("web", "alice", "alice", "gpt-4o"), LocalDate.of(2026, 11, 24), 10, 2, false);
             assertThat(store.usage().daily(LocalDate.of(2026, 11, 24), LocalDate.of(2026, 11, 24))).hasSize(1);
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file())) {
-            assertThat(userVersion(connection)).isEqualTo(StoreSql.LATEST_VERSION).isEqualTo(2);
+            assertThat(userVersion(connection)).isEqualTo(StoreSql.LATEST_VERSION).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void usageOfSchemaVersionTwoIsKeptWithNoPersonOrModel() throws Exception {
+        try (Connection v2 = DatabaseOpener.connect(file())) {
+            DatabaseOpener.migrate(v2, file(), 0, 2);
+            try (Statement statement = v2.createStatement()) {
+                statement.execute("INSERT INTO usage_daily (channel, chat_key, day, requests, prompt_tokens, completion_tokens, "
+                        + "estimated_requests) VALUES ('web', 'alice', '2026-11-24', 3, 300, 30, 1)");
+            }
+        }
+        LocalDate day = LocalDate.of(2026, 11, 24);
+        try (SqliteStore store = open()) {
+            assertThat(store.usage().daily(day, day)).containsExactly(new DailyUsage("web", "alice", "", "", day, 3, 300, 30, 1));
+            store.usage().add(new UsageKey("web", "alice", "alice", "gpt-4o"), day, 10, 1, false);
+            assertThat(store.usage().daily(day, day)).hasSize(2);
         }
     }
 

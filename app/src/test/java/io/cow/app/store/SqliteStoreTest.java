@@ -1,8 +1,11 @@
 package io.cow.app.store;
 
+import io.cow.core.message.ChatKind;
 import io.cow.core.store.ConversationKey;
 import io.cow.core.store.DailyUsage;
+import io.cow.core.store.SeenChat;
 import io.cow.core.store.Turn;
+import io.cow.core.store.UsageKey;
 import io.cow.testkit.store.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,7 +117,8 @@ class SqliteStoreTest {
         first.conversations().append(ALICE, turn("remember me"));
         first.channelState().put("web", "session", "{\"cookie\":\"secret\"}");
         assertThat(first.seenMessages().firstTime("web", "m1")).isTrue();
-        first.usage().add("web", "alice", LocalDate.of(2026, 11, 24), 100, 20, false);
+        first.usage().add(new UsageKey("web", "alice", "alice", "gpt-4o"), LocalDate.of(2026, 11, 24), 100, 20, false);
+        first.chats().saw(List.of(new SeenChat("web", "alice", ChatKind.PRIVATE, "Alice", Instant.ofEpochMilli(5), "ANSWERED", 1)));
         first.close();
 
         SqliteStore second = open();
@@ -123,6 +127,7 @@ class SqliteStoreTest {
         assertThat(second.seenMessages().firstTime("web", "m1")).as("seen before the restart").isFalse();
         assertThat(second.seenMessages().firstTime("ilink", "m1")).as("ids are per channel").isTrue();
         assertThat(second.usage().daily(LocalDate.of(2026, 11, 24), LocalDate.of(2026, 11, 24))).hasSize(1);
+        assertThat(second.chats().find("web", "alice")).map(SeenChat::title).contains("Alice");
     }
 
     @Test
@@ -168,18 +173,54 @@ class SqliteStoreTest {
     }
 
     @Test
-    void usageAddsUpPerChatAndDay() {
+    void usageAddsUpPerPersonChatModelAndDay() {
         SqliteStore store = open();
         LocalDate day = LocalDate.of(2026, 11, 24);
-        store.usage().add("web", "alice", day, 100, 20, false);
-        store.usage().add("web", "alice", day, 50, 5, true);
-        store.usage().add("web", "bob", day, 7, 3, false);
-        store.usage().add("web", "alice", day.plusDays(1), 1, 1, false);
+        store.usage().add(new UsageKey("web", "alice", "alice", "gpt-4o"), day, 100, 20, false);
+        store.usage().add(new UsageKey("web", "alice", "alice", "gpt-4o"), day, 50, 5, true);
+        store.usage().add(new UsageKey("web", "alice", "alice", "qwen"), day, 9, 9, false);
+        store.usage().add(new UsageKey("web", "team", "bob", "gpt-4o"), day, 7, 3, false);
+        store.usage().add(new UsageKey("web", "team", "carol", "gpt-4o"), day, 1, 2, false);
+        store.usage().add(new UsageKey("web", "alice", "alice", "gpt-4o"), day.plusDays(1), 1, 1, false);
 
         assertThat(store.usage().daily(day, day)).containsExactly(
-                new DailyUsage("web", "alice", day, 2, 150, 25, 1),
-                new DailyUsage("web", "bob", day, 1, 7, 3, 0));
-        assertThat(store.usage().daily(day, day.plusDays(1))).hasSize(3);
+                new DailyUsage("web", "alice", "alice", "gpt-4o", day, 2, 150, 25, 1),
+                new DailyUsage("web", "alice", "alice", "qwen", day, 1, 9, 9, 0),
+                new DailyUsage("web", "team", "bob", "gpt-4o", day, 1, 7, 3, 0),
+                new DailyUsage("web", "team", "carol", "gpt-4o", day, 1, 1, 2, 0));
+        assertThat(store.usage().daily(day, day.plusDays(1))).hasSize(5);
+    }
+
+    @Test
+    void chatsSeenKeepTheirLatestStateAndCountMessages() {
+        SqliteStore store = open();
+        store.chats().saw(List.of(
+                new SeenChat("web", "alice", ChatKind.PRIVATE, "Alice", Instant.ofEpochMilli(1_000), "ANSWERED", 2),
+                new SeenChat("web", "team", ChatKind.GROUP, "Team", Instant.ofEpochMilli(2_000), "NOT_TRIGGERED", 1)));
+        store.chats().saw(List.of(
+                new SeenChat("web", "alice", ChatKind.PRIVATE, "Alice W.", Instant.ofEpochMilli(3_000), "NOT_TRIGGERED", 1),
+                new SeenChat("web", "team", ChatKind.GROUP, "Team", Instant.ofEpochMilli(1_500), "ANSWERED", 1)));
+
+        assertThat(store.chats().list("", 0, 10)).containsExactly(
+                new SeenChat("web", "alice", ChatKind.PRIVATE, "Alice W.", Instant.ofEpochMilli(3_000), "NOT_TRIGGERED", 3),
+                new SeenChat("web", "team", ChatKind.GROUP, "Team", Instant.ofEpochMilli(2_000), "NOT_TRIGGERED", 2));
+        assertThat(store.chats().list("TEA", 0, 10)).extracting(SeenChat::chatKey).containsExactly("team");
+        assertThat(store.chats().count("alice w")).isEqualTo(1);
+        assertThat(store.chats().list("", 1, 10)).extracting(SeenChat::chatKey).containsExactly("team");
+        assertThat(store.chats().find("web", "nobody")).isEmpty();
+    }
+
+    @Test
+    void aChatsConversationsAreListedPerMember() {
+        SqliteStore store = open();
+        store.conversations().append(new ConversationKey("web", "team", "bob"), turn("q"));
+        store.conversations().append(new ConversationKey("web", "team", "alice"), turn("q"));
+        store.conversations().append(new ConversationKey("web", "other", ""), turn("q"));
+        assertThat(store.conversations().conversationsOf("web", "team")).extracting(ConversationKey::memberKey)
+                .containsExactly("alice", "bob");
+        store.conversations().clear(new ConversationKey("web", "team", "bob"));
+        assertThat(store.conversations().conversationsOf("web", "team")).extracting(ConversationKey::memberKey)
+                .containsExactly("alice");
     }
 
     @Test

@@ -65,6 +65,11 @@ public final class CachingConversationStore implements ConversationStore {
     }
 
     @Override
+    public synchronized List<ConversationKey> conversationsOf(String channel, String chatKey) {
+        return store.conversationsOf(channel, chatKey);
+    }
+
+    @Override
     public synchronized void forgetBefore(ConversationKey key, long turnId) {
         store.forgetBefore(key, turnId);
         Cached cached = cache.get(key);

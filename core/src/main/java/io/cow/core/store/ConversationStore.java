@@ -23,6 +23,9 @@ public interface ConversationStore {
     /** Forgets a whole conversation. */
     void clear(ConversationKey key);
 
+    /** The conversations kept for a chat: one, or in a group with a conversation per member, one per member. */
+    List<ConversationKey> conversationsOf(String channel, String chatKey);
+
     /** Forgets every conversation whose newest turn is at or before this instant; returns how many were forgotten. */
     int clearInactiveSince(Instant cutoff);
 }

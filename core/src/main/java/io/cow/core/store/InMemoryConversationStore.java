@@ -32,6 +32,13 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     @Override
+    public synchronized List<ConversationKey> conversationsOf(String channel, String chatKey) {
+        return conversations.entrySet().stream()
+                .filter(e -> e.getKey().channel().equals(channel) && e.getKey().chatKey().equals(chatKey) && !e.getValue().isEmpty())
+                .map(Map.Entry::getKey).sorted(java.util.Comparator.comparing(ConversationKey::memberKey)).toList();
+    }
+
+    @Override
     public synchronized void forgetBefore(ConversationKey key, long turnId) {
         List<Turn> turns = conversations.get(key);
         if (turns != null) {

@@ -7,6 +7,7 @@ public final class InMemoryStore implements Store {
     private final SeenMessages seen = new InMemorySeenMessages(100_000);
     private final ChannelStateStore channelState = new InMemoryChannelStateStore();
     private final UsageStore usage = new InMemoryUsageStore();
+    private final ChatStore chats = new InMemoryChatStore();
 
     @Override
     public ConversationStore conversations() {
@@ -26,6 +27,11 @@ public final class InMemoryStore implements Store {
     @Override
     public UsageStore usage() {
         return usage;
+    }
+
+    @Override
+    public ChatStore chats() {
+        return chats;
     }
 
     @Override

@@ -13,12 +13,13 @@ public final class InMemoryUsageStore implements UsageStore {
     private final Map<String, DailyUsage> totals = new LinkedHashMap<>();
 
     @Override
-    public synchronized void add(String channel, String chatKey, LocalDate day, int promptTokens, int completionTokens,
-                                 boolean estimated) {
-        String id = channel + '\u0000' + chatKey + '\u0000' + day;
-        DailyUsage old = totals.getOrDefault(id, new DailyUsage(channel, chatKey, day, 0, 0, 0, 0));
-        totals.put(id, new DailyUsage(channel, chatKey, day, old.requests() + 1, old.promptTokens() + promptTokens,
-                old.completionTokens() + completionTokens, old.estimatedRequests() + (estimated ? 1 : 0)));
+    public synchronized void add(UsageKey key, LocalDate day, int promptTokens, int completionTokens, boolean estimated) {
+        String id = String.join("\u0000", key.channel(), key.chatKey(), key.memberKey(), key.model(), day.toString());
+        DailyUsage old = totals.getOrDefault(id,
+                new DailyUsage(key.channel(), key.chatKey(), key.memberKey(), key.model(), day, 0, 0, 0, 0));
+        totals.put(id, new DailyUsage(key.channel(), key.chatKey(), key.memberKey(), key.model(), day, old.requests() + 1,
+                old.promptTokens() + promptTokens, old.completionTokens() + completionTokens,
+                old.estimatedRequests() + (estimated ? 1 : 0)));
     }
 
     @Override
@@ -29,7 +30,8 @@ public final class InMemoryUsageStore implements UsageStore {
                 out.add(usage);
             }
         }
-        out.sort(Comparator.comparing(DailyUsage::day).thenComparing(DailyUsage::channel).thenComparing(DailyUsage::chatKey));
+        out.sort(Comparator.comparing(DailyUsage::day).thenComparing(DailyUsage::channel).thenComparing(DailyUsage::chatKey)
+                .thenComparing(DailyUsage::memberKey).thenComparing(DailyUsage::model));
         return out;
     }
 }

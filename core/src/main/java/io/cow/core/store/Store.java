@@ -2,7 +2,7 @@ package io.cow.core.store;
 
 /**
  * Everything the bot keeps across restarts: conversations, the ids of messages already taken in, the
- * channels' login state, and token usage. The SQLite implementation lives in app; core sees only this.
+ * channels' login state, token usage, and the chats seen. The SQLite implementation lives in app; core sees only this.
  */
 public interface Store extends AutoCloseable {
 
@@ -13,6 +13,9 @@ public interface Store extends AutoCloseable {
     ChannelStateStore channelState();
 
     UsageStore usage();
+
+    /** The chats the bot has seen, for the console. */
+    ChatStore chats();
 
     /** Releases the store; using it afterwards fails. */
     @Override

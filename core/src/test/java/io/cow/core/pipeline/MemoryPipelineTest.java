@@ -59,7 +59,7 @@ class MemoryPipelineTest {
         MemoryOptions memoryOptions = new MemoryOptions(true, scope, historyTokens, Duration.ofHours(1));
         StoredConversationMemory memory = new StoredConversationMemory(conversations, tokens, memoryOptions, clock);
         return new Pipeline(options, List.of(), model, new SystemPrompt("sys", clock), memory,
-                new StoredUsageMeter(usage, tokens, clock), new InMemorySeenMessages(1000), channel, clock);
+                new StoredUsageMeter(usage, tokens, "test-model", clock), new InMemorySeenMessages(1000), channel, clock);
     }
 
     private Pipeline pipeline() {
@@ -173,6 +173,9 @@ class MemoryPipelineTest {
         assertThat(lastAsked()).containsExactly("I am Alice", "A1: I am Alice", "who am I?");
         p.handle(groupText("bob", "@Bot who am I?"));
         assertThat(lastAsked()).containsExactly("I am Bob", "A2: I am Bob", "who am I?");
+        assertThat(usage.daily(START.atZone(clock.getZone()).toLocalDate(), START.atZone(clock.getZone()).toLocalDate()))
+                .as("usage is counted per person in the group").extracting(u -> u.chatKey() + "/" + u.memberKey() + ":" + u.requests())
+                .containsExactly("room/id-alice:2", "room/id-bob:2");
     }
 
     @Test
@@ -259,6 +262,8 @@ class MemoryPipelineTest {
         assertThat(usage.daily(START.atZone(clock.getZone()).toLocalDate(), START.atZone(clock.getZone()).toLocalDate()))
                 .singleElement().satisfies(u -> {
                     assertThat(u.chatKey()).isEqualTo("id-alice");
+                    assertThat(u.memberKey()).isEqualTo("id-alice");
+                    assertThat(u.model()).isEqualTo("test-model");
                     assertThat(u.promptTokens()).isEqualTo(16);
                     assertThat(u.completionTokens()).isEqualTo(9);
                     assertThat(u.estimatedRequests()).isEqualTo(1);

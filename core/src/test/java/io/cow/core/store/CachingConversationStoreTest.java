@@ -39,6 +39,11 @@ class CachingConversationStoreTest {
         }
 
         @Override
+        public List<ConversationKey> conversationsOf(String channel, String chatKey) {
+            return store.conversationsOf(channel, chatKey);
+        }
+
+        @Override
         public void clear(ConversationKey key) {
             store.clear(key);
         }
