@@ -2,6 +2,7 @@ package io.cow.bench.wechaty;
 
 import io.cow.bench.process.BotLaunch;
 import io.cow.bench.process.ChildProcesses;
+import io.cow.bench.process.ContextSwitches;
 import io.cow.bench.process.HarnessConsole;
 import io.cow.bench.process.ProcStats;
 import io.cow.testkit.openai.FakeOpenAi;
@@ -59,7 +60,7 @@ public final class WechatyBench {
 
     /** A measured burst: latencies seen by the service, and the client's CPU and memory (NaN for the bare client). */
     private record Result(PuppetPeer.Burst burst, double cpuSeconds, double serviceCpuSeconds, String busiestThreads,
-                          Map<String, String> status) {
+                          long contextSwitches, String busiestSwitchers, Map<String, String> status) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -120,15 +121,21 @@ public final class WechatyBench {
             Map<String, Double> threadsBefore = clientPid > 0 ? ProcStats.cpuSecondsByThread(clientPid) : Map.of();
             double cpuBefore = clientPid > 0 ? ProcStats.cpuSeconds(clientPid) : Double.NaN;
             double serviceBefore = ProcStats.cpuSeconds(peer.pid());
-            peer.burst(contacts, "bot", messages, KEYWORD + " question", rate);
-            PuppetPeer.Burst burst = peer.awaitBurst(BURST_TIMEOUT);
-            double serviceCpu = ProcStats.cpuSeconds(peer.pid()) - serviceBefore;
-            if (clientPid <= 0) {
-                return new Result(burst, Double.NaN, serviceCpu, "", Map.of());
+            try (ContextSwitches switches = clientPid > 0 ? new ContextSwitches(clientPid, 100) : null) {
+                Map<String, Long> switchesBefore = switches == null ? Map.of() : switches.byThreadName();
+                long switchesBeforeTotal = switches == null ? 0 : switches.total();
+                peer.burst(contacts, "bot", messages, KEYWORD + " question", rate);
+                PuppetPeer.Burst burst = peer.awaitBurst(BURST_TIMEOUT);
+                double serviceCpu = ProcStats.cpuSeconds(peer.pid()) - serviceBefore;
+                if (clientPid <= 0) {
+                    return new Result(burst, Double.NaN, serviceCpu, "", -1, "", Map.of());
+                }
+                double cpu = ProcStats.cpuSeconds(clientPid) - cpuBefore;
+                long switched = switches.total() - switchesBeforeTotal;
+                String busiestSwitchers = ContextSwitches.busiest(switchesBefore, switches.byThreadName(), 9);
+                String busiest = ProcStats.busiest(threadsBefore, ProcStats.cpuSecondsByThread(clientPid), 9);
+                return new Result(burst, cpu, serviceCpu, busiest, switched, busiestSwitchers, ProcStats.status(clientPid));
             }
-            double cpu = ProcStats.cpuSeconds(clientPid) - cpuBefore;
-            String busiest = ProcStats.busiest(threadsBefore, ProcStats.cpuSecondsByThread(clientPid), 9);
-            return new Result(burst, cpu, serviceCpu, busiest, ProcStats.status(clientPid));
         }
 
         String describe() {
@@ -206,7 +213,10 @@ public final class WechatyBench {
         OUT.line("bot peak RSS (VmHWM)            : %.1f MiB (at the end: VmRSS %.1f MiB = anonymous %.1f + files %.1f; %s threads)",
                 ProcStats.mib(r.status().get("VmHWM")), ProcStats.mib(r.status().get("VmRSS")), ProcStats.mib(r.status().get("RssAnon")),
                 ProcStats.mib(r.status().get("RssFile")), r.status().get("Threads"));
+        OUT.line("bot context switches            : %d (%.1f per message; voluntary + involuntary, all threads)",
+                r.contextSwitches(), r.contextSwitches() / (double) load.messages());
         OUT.line("bot CPU by thread (burst)       :%s", r.busiestThreads());
+        OUT.line("bot switches by thread (burst)  :%s", r.busiestSwitchers());
         OUT.line("puppet service (Node) CPU       : %.2f s during the burst", r.serviceCpuSeconds());
     }
 
