@@ -1,0 +1,34 @@
+package io.cow.core.channel.kit;
+
+import java.time.Duration;
+
+/**
+ * How fast a {@link SendQueue} sends: before each part it asks how long the part must still wait, and tells when
+ * a part went out. The channels' policies are {@link #perChat} and {@link #perAccount}; a governor that paces by
+ * quotas or by what the service answers plugs in here.
+ */
+public interface Pacing {
+
+    /** No pauses: a part goes as soon as the one before it in its chat is done. */
+    Pacing NONE = (lane, nowNanos) -> Duration.ZERO;
+
+    /**
+     * How long the next part of this lane must still wait from now. The queue asks again when the wait is over;
+     * zero means "go now", and a pacing shared by lanes counts the part as started.
+     */
+    Duration before(String lane, long nowNanos);
+
+    /** A part of this lane was sent (accepted or refused) now. */
+    default void after(String lane, long nowNanos) {
+    }
+
+    /** A pause between the end of one part and the start of the next in the same chat; chats do not wait for each other. */
+    static Pacing perChat(Duration pause) {
+        return pause.isZero() || pause.isNegative() ? NONE : new ChatPacing(pause);
+    }
+
+    /** Starts of any two parts, to any chats, at least this far apart: what a service that limits an account's rate needs. */
+    static Pacing perAccount(Duration interval) {
+        return interval.isZero() || interval.isNegative() ? NONE : new AccountPacing(interval);
+    }
+}
