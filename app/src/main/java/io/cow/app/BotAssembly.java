@@ -1,21 +1,26 @@
 package io.cow.app;
 
+import io.cow.app.channels.InstanceConfig;
+import io.cow.app.login.QrCodeFiles;
 import io.cow.app.model.ModelTokenizer;
 import io.cow.app.model.OpenAiModels;
 import io.cow.app.store.SqliteStore;
 import io.cow.app.store.StoreOptions;
 import io.cow.core.channel.Channel;
+import io.cow.core.channel.ChannelContext;
 import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Settings;
 import io.cow.core.conversation.MemoryOptions;
 import io.cow.core.conversation.StoredConversationMemory;
-import io.cow.core.login.QrCodeLog;
+import io.cow.core.login.LoginStates;
 import io.cow.core.model.Answerer;
 import io.cow.core.model.ModelSelfTest;
 import io.cow.core.model.SystemPrompt;
 import io.cow.core.pipeline.Bot;
+import io.cow.core.pipeline.BotInstance;
 import io.cow.core.pipeline.Pipeline;
 import io.cow.core.pipeline.PipelineOptions;
+import io.cow.core.plugin.Plugin;
 import io.cow.core.plugin.Plugins;
 import io.cow.core.store.CachingConversationStore;
 import io.cow.core.store.ConversationStore;
@@ -26,10 +31,15 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Wires a bot from its parts: store, model client, conversation memory, pipeline, plugins, channel. */
+/**
+ * Wires a bot from its parts: store, model client, conversation memory, plugins, and per channel instance a
+ * channel and a pipeline. The instances share the store, the model, the memory (keyed by instance) and the
+ * plugins; each has its own trigger keyword and system prompt when its configuration sets them.
+ */
 public final class BotAssembly {
 
     private static final Logger log = LoggerFactory.getLogger(BotAssembly.class);
@@ -42,8 +52,32 @@ public final class BotAssembly {
     }
 
     /**
-     * Builds a bot for this channel on the data folder's database, which the bot closes when it closes;
-     * nothing runs until {@link Bot#start()}.
+     * Builds the bot the configuration asks for: its channel instances on the data folder's store, which the bot
+     * closes when it closes; nothing runs until {@link Bot#start()}.
+     *
+     * @param answerer the model client, or null to build the configured one
+     */
+    public static Bot assemble(Startup startup, Startup.Configured configured, Path dataDir, Clock clock, Answerer answerer,
+                               Store store) {
+        Shared shared = new Shared(startup, clock, answerer, store);
+        List<Channel> channels = new ArrayList<>();
+        try {
+            List<BotInstance> instances = new ArrayList<>();
+            for (InstanceConfig instance : configured.instances()) {
+                Channel channel = instance.channel().create(new ChannelContext(instance.name(), dataDir, store.channelState(), clock));
+                channels.add(channel);
+                instances.add(new BotInstance(instance.type(), channel, shared.pipeline(instance.settings(), channel)));
+            }
+            return shared.bot(instances, dataDir);
+        } catch (RuntimeException e) {
+            channels.forEach(Channel::close);
+            throw e;
+        }
+    }
+
+    /**
+     * Builds a bot for this one channel (for tests and tools that make their own) on the data folder's
+     * database, which the bot closes when it closes; nothing runs until {@link Bot#start()}.
      *
      * @param answerer the model client, or null to build the configured one
      */
@@ -58,45 +92,75 @@ public final class BotAssembly {
     }
 
     /**
-     * Builds a bot on an open store (the one the channel got its state store from); the bot closes the
-     * store when it closes.
+     * Builds a bot for this one channel on an open store (the one the channel got its state store from); the
+     * bot closes the store when it closes.
      *
      * @param answerer the model client, or null to build the configured one
      */
     public static Bot assemble(Startup startup, Channel channel, Path dataDir, Clock clock, Answerer answerer, Store store) {
-        Settings settings = startup.settings();
-        Answerer model = answerer != null ? answerer : OpenAiModels.answerer(settings);
-        SystemPrompt systemPrompt = new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock);
-        ModelTokenizer tokenizer = new ModelTokenizer(settings.get(CoreSettings.MODEL_NAME));
-        MemoryOptions memoryOptions = MemoryOptions.from(settings);
-        // The tokenizer loads on the first count, which only conversations near their token budget need.
-        StoredConversationMemory memory = new StoredConversationMemory(conversations(store), tokenizer, tokenizer, memoryOptions, clock);
-        memory.forgetExpired();
-        logMemory(memoryOptions);
-        Pipeline pipeline = new Pipeline(
-                PipelineOptions.from(settings, clock.instant()),
-                Plugins.enabled(startup.plugins(), settings.get(CoreSettings.PLUGINS_DISABLED), settings),
-                model,
-                systemPrompt,
-                memory,
-                new StoredUsageMeter(store.usage(), tokenizer, settings.get(CoreSettings.MODEL_NAME), clock),
-                store.seenMessages(),
-                channel,
-                clock);
-        Bot bot = new Bot(channel, pipeline, settings.get(CoreSettings.MODEL_CONCURRENCY),
-                settings.get(CoreSettings.MAX_PENDING), new QrCodeLog(dataDir), List.of(store));
-        if (settings.get(CoreSettings.MODEL_SELF_TEST)) {
-            Thread selfTest = new Thread(() -> ModelSelfTest.run(model, systemPrompt, settings.get(CoreSettings.MODEL_NAME)),
-                    "model-self-test");
-            selfTest.setDaemon(true);
-            selfTest.start();
-        }
-        return bot;
+        Shared shared = new Shared(startup, clock, answerer, store);
+        return shared.bot(List.of(new BotInstance(channel.name(), channel, shared.pipeline(startup.settings(), channel))), dataDir);
     }
 
     /** The store's conversations as the bot uses them: small ones kept in memory too, in front of the database. */
     public static ConversationStore conversations(Store store) {
         return new CachingConversationStore(store.conversations(), CACHED_TURNS_PER_CONVERSATION, CACHED_CHARS);
+    }
+
+    /** What every instance of one bot shares. */
+    private static final class Shared {
+        private final Settings settings;
+        private final Clock clock;
+        private final Store store;
+        private final Answerer model;
+        private final ModelTokenizer tokenizer;
+        private final StoredConversationMemory memory;
+        private final StoredUsageMeter usage;
+        private final List<Plugin> plugins;
+
+        Shared(Startup startup, Clock clock, Answerer answerer, Store store) {
+            this.settings = startup.settings();
+            this.clock = clock;
+            this.store = store;
+            this.model = answerer != null ? answerer : OpenAiModels.answerer(settings);
+            this.tokenizer = new ModelTokenizer(settings.get(CoreSettings.MODEL_NAME));
+            MemoryOptions memoryOptions = MemoryOptions.from(settings);
+            // The tokenizer loads on the first count, which only conversations near their token budget need.
+            this.memory = new StoredConversationMemory(conversations(store), tokenizer, tokenizer, memoryOptions, clock);
+            memory.forgetExpired();
+            logMemory(memoryOptions);
+            this.usage = new StoredUsageMeter(store.usage(), tokenizer, settings.get(CoreSettings.MODEL_NAME), clock);
+            this.plugins = Plugins.enabled(startup.plugins(), settings.get(CoreSettings.PLUGINS_DISABLED), settings);
+        }
+
+        /** The pipeline of one instance, with the instance's own view of the settings. */
+        Pipeline pipeline(Settings instanceSettings, Channel channel) {
+            return new Pipeline(
+                    PipelineOptions.from(instanceSettings, clock.instant()),
+                    plugins,
+                    model,
+                    new SystemPrompt(instanceSettings.get(CoreSettings.SYSTEM_PROMPT), clock),
+                    memory,
+                    usage,
+                    store.seenMessages(),
+                    channel,
+                    clock);
+        }
+
+        Bot bot(List<BotInstance> instances, Path dataDir) {
+            LoginStates logins = new LoginStates();
+            logins.subscribe(new QrCodeFiles(dataDir, instances.size() == 1));
+            Bot bot = new Bot(instances, settings.get(CoreSettings.MODEL_CONCURRENCY), settings.get(CoreSettings.MAX_PENDING),
+                    logins, clock, List.of(store));
+            if (settings.get(CoreSettings.MODEL_SELF_TEST)) {
+                SystemPrompt systemPrompt = new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock);
+                Thread selfTest = new Thread(() -> ModelSelfTest.run(model, systemPrompt, settings.get(CoreSettings.MODEL_NAME)),
+                        "model-self-test");
+                selfTest.setDaemon(true);
+                selfTest.start();
+            }
+            return bot;
+        }
     }
 
     private static void logMemory(MemoryOptions memory) {

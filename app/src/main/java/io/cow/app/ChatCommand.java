@@ -1,8 +1,10 @@
 package io.cow.app;
 
+import io.cow.core.channel.Channel;
+import io.cow.core.channel.ChannelContext;
+import io.cow.core.channel.ChannelProvider;
 import io.cow.core.pipeline.Bot;
-import io.cow.terminal.TerminalChannel;
-import io.cow.terminal.TerminalChannelProvider;
+import io.cow.core.store.InMemoryChannelStateStore;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +20,9 @@ import java.util.concurrent.Callable;
         "With input from a pipe it answers every triggering line and exits at the end of the input."})
 public final class ChatCommand implements Callable<Integer> {
 
+    /** The channel type, and the instance name its conversations are kept under. */
+    static final String TERMINAL = "terminal";
+
     @CommandLine.Mixin
     CommonOptions options = new CommonOptions();
 
@@ -28,17 +33,21 @@ public final class ChatCommand implements Callable<Integer> {
         startup.requireApiKey();
         Path dataDir = startup.dataDir();
         Clock clock = Clock.systemDefaultZone();
-        TerminalChannel channel = new TerminalChannel(System.in, System.out,
-                startup.settings().get(TerminalChannelProvider.BOT_NAME),
-                startup.settings().get(TerminalChannelProvider.USER_NAME), clock, System.console() != null);
+        Channel channel = terminal(startup.provider(TERMINAL), startup, dataDir, clock);
         try (Bot bot = BotAssembly.assemble(startup, channel, dataDir, clock, null)) {
             bot.start();
-            channel.inputClosed().join();
+            bot.finished().join();
             if (!bot.awaitIdle(Duration.ofHours(1))) {
                 System.err.println("Gave up waiting for the last answers.");
                 return 1;
             }
         }
         return 0;
+    }
+
+    private static <C> Channel terminal(ChannelProvider<C> provider, Startup startup, Path dataDir, Clock clock) {
+        // The terminal keeps no login state: nothing to share with the store.
+        return provider.configured(startup.settings())
+                .create(new ChannelContext(TERMINAL, dataDir, new InMemoryChannelStateStore(), clock));
     }
 }

@@ -16,8 +16,8 @@ public final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Startup startup = options.load();
-        startup.requireApiKey();
-        startup.channelProvider();
+        // Exactly the checks run makes before it starts, so the two never disagree.
+        startup.configure();
         ConfigReport.print(startup.settings(), startup.loaded(), startup.warnings(), System.out);
         return 0;
     }

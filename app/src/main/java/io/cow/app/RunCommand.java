@@ -2,9 +2,6 @@ package io.cow.app;
 
 import io.cow.app.store.SqliteStore;
 import io.cow.app.store.StoreOptions;
-import io.cow.core.channel.Channel;
-import io.cow.core.channel.ChannelContext;
-import io.cow.core.channel.ChannelProvider;
 import io.cow.core.pipeline.Bot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,11 +10,15 @@ import picocli.CommandLine.Command;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 
-/** Runs the bot on the configured channel until the process is stopped. */
-@Command(name = "run", description = "start the bot on the configured channel (the default command)")
+/**
+ * Runs the bot on the configured channels until the process is stopped, or until every channel has finished
+ * (a terminal channel at the end of its input).
+ */
+@Command(name = "run", description = "start the bot on the configured channels (the default command)")
 public final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -28,31 +29,35 @@ public final class RunCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger("cow");
         Startup startup = options.load();
         startup.warnings().forEach(w -> log.warn("⚠️ {}", w));
-        startup.requireApiKey();
+        Startup.Configured configured = startup.configure();
         Path dataDir = startup.dataDir();
         Clock clock = Clock.systemDefaultZone();
-        ChannelProvider provider = startup.channelProvider();
         SqliteStore store = SqliteStore.open(dataDir, StoreOptions.from(startup.settings()), clock);
         Bot bot;
         try {
-            Channel channel = provider.create(new ChannelContext(startup.settings(), dataDir, store.channelState(), clock));
-            bot = BotAssembly.assemble(startup, channel, dataDir, clock, null, store);
+            bot = BotAssembly.assemble(startup, configured, dataDir, clock, null, store);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
         Heartbeat heartbeat = new Heartbeat(dataDir, clock);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping");
             heartbeat.close();
             bot.close();
-            stopped.countDown();
+            stopped.complete(null);
         }, "shutdown"));
         log.info("Data folder: {}", dataDir.toAbsolutePath());
         bot.start();
         heartbeat.start(Heartbeat.INTERVAL);
-        stopped.await();
+        CompletableFuture<Void> finished = bot.finished();
+        CompletableFuture.anyOf(stopped, finished).join();
+        if (finished.isDone() && !stopped.isDone()) {
+            log.info("Every channel has finished; stopping once the last answers are sent");
+            // Main exits the process, and the shutdown hook closes the bot.
+            return bot.awaitIdle(Duration.ofHours(1)) ? 0 : 1;
+        }
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.cow.app;
 
+import io.cow.app.channels.InstanceConfig;
 import io.cow.app.config.AppSettings;
 import io.cow.app.config.ConfigLoader;
 import io.cow.core.channel.ChannelProvider;
@@ -25,18 +26,26 @@ import java.util.ServiceLoader;
  *
  * @param settings  the validated settings
  * @param loaded    where they came from
- * @param providers the channels this build has
+ * @param providers the channel types this build has
  * @param plugins   the plugins found, not yet filtered or initialised
  * @param channel   the {@code channel} setting
  */
-public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<ChannelProvider> providers,
+public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<ChannelProvider<?>> providers,
                       List<Plugin> plugins, Setting<String> channel) {
+
+    /**
+     * What {@link #configure()} found: everything {@code run} needs checked before it starts anything.
+     *
+     * @param instances the channel instances to run
+     */
+    public record Configured(List<InstanceConfig> instances) {
+    }
 
     /** Reads the configuration; fails with a {@link ConfigException} that names every wrong key. */
     public static Startup load(Path configFile, Map<String, String> env, Map<String, Object> overrides) {
-        List<ChannelProvider> providers = new ArrayList<>();
+        List<ChannelProvider<?>> providers = new ArrayList<>();
         ServiceLoader.load(ChannelProvider.class).forEach(providers::add);
-        providers.sort((a, b) -> a.name().compareTo(b.name()));
+        providers.sort((a, b) -> a.type().compareTo(b.type()));
         List<Plugin> plugins = Plugins.discover();
         Setting<String> channel = AppSettings.channel(providers);
 
@@ -55,6 +64,40 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         return new Startup(settings, loaded, providers, plugins, channel);
     }
 
+    /**
+     * Makes every check of the configuration that {@code run} makes before it starts: {@code check-config} calls
+     * exactly this, so the two never disagree. Collects the problems of every part before failing.
+     *
+     * @throws ConfigException naming every wrong key
+     */
+    public Configured configure() {
+        List<String> problems = new ArrayList<>();
+        List<InstanceConfig> instances = List.of();
+        try {
+            requireApiKey();
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        try {
+            instances = List.of(instance(channelProvider(), settings.get(channel)));
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        try {
+            checkDataDir();
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Configured(instances);
+    }
+
+    private <C> InstanceConfig instance(ChannelProvider<C> provider, String name) {
+        return new InstanceConfig(name, provider.type(), provider.configured(settings), settings);
+    }
+
     /** Fails unless an API key is set, saying how to set one. */
     public void requireApiKey() {
         if (settings.get(CoreSettings.OPENAI_API_KEY).isBlank()) {
@@ -65,15 +108,31 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
 
     /** The data folder, created if missing. */
     public Path dataDir() {
-        Path dir = Path.of(settings.get(CoreSettings.DATA_DIR));
+        Path dir = checkDataDir();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new ConfigException("config key 'dataDir': cannot create the data folder " + dir.toAbsolutePath()
                     + " (" + e.getMessage() + "); choose a writable folder with dataDir, COW_DATA_DIR or --data");
         }
-        if (!Files.isWritable(dir)) {
+        return dir;
+    }
+
+    /** Checks that the data folder exists and is writable, or can be created, without creating it. */
+    private Path checkDataDir() {
+        Path dir = Path.of(settings.get(CoreSettings.DATA_DIR));
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new ConfigException("config key 'dataDir': cannot create the data folder " + dir.toAbsolutePath()
+                    + (existing == null ? "" : " (" + existing + " is not a folder)")
+                    + "; choose a writable folder with dataDir, COW_DATA_DIR or --data");
+        }
+        if (!Files.isWritable(existing)) {
             throw new ConfigException("config key 'dataDir': the data folder " + dir.toAbsolutePath()
+                    + (existing.equals(dir.toAbsolutePath()) ? "" : " cannot be created in " + existing + ", which")
                     + " is not writable; choose another with dataDir, COW_DATA_DIR or --data");
         }
         return dir;
@@ -84,9 +143,13 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
     }
 
     /** The provider of the configured channel. */
-    public ChannelProvider channelProvider() {
-        String name = settings.get(channel);
-        return providers.stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new ConfigException("config key 'channel': '" + name + "' is not a channel of this build"));
+    public ChannelProvider<?> channelProvider() {
+        return provider(settings.get(channel));
+    }
+
+    /** The provider of a channel type. */
+    public ChannelProvider<?> provider(String type) {
+        return providers.stream().filter(p -> p.type().equals(type)).findFirst()
+                .orElseThrow(() -> new ConfigException("config key 'channel': '" + type + "' is not a channel of this build"));
     }
 }

@@ -7,6 +7,7 @@ import io.cow.core.message.BotAccount;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.MessageKind;
+import io.cow.core.message.OutgoingImage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.message.Sender;
 import io.cow.core.reply.ReplyLimits;
@@ -64,11 +65,12 @@ public final class IlinkChannel implements Channel {
 
     private static final Logger log = LoggerFactory.getLogger(IlinkChannel.class);
 
-    public static final String NAME = "ilink";
+    public static final String TYPE = "ilink";
     /** The server accepts at most this many bot messages per inbound message. */
     public static final int MAX_REPLIES_PER_MESSAGE = 10;
     private static final int FAILURES_BEFORE_BACKOFF = 3;
 
+    private final String name;
     private final IlinkConfig config;
     private final IlinkState state;
     private final IlinkApi api;
@@ -88,11 +90,12 @@ public final class IlinkChannel implements Channel {
     private volatile boolean running;
     private volatile Thread session;
 
-    public IlinkChannel(IlinkConfig config, Path dataDir, ChannelStateStore store, Clock clock, VerifyCodeSource verifyCodes) {
+    public IlinkChannel(String name, IlinkConfig config, Path dataDir, ChannelStateStore store, Clock clock, VerifyCodeSource verifyCodes) {
+        this.name = name;
         this.config = config;
         this.clock = clock;
         this.verifyCodes = verifyCodes;
-        this.state = new IlinkState(store);
+        this.state = new IlinkState(store, name);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         this.api = new IlinkApi(new IlinkHttp(http, ClientIdentity.of(config.clientVersion(), config.routeTag())), config.requestTimeout());
@@ -107,13 +110,20 @@ public final class IlinkChannel implements Channel {
         this.sender = new MessageSender(api, state, config, workers, clock);
         this.typing = new Typing(api, state, () -> account, typingWorkers, config.typingInterval());
         CdnClient cdn = new CdnClient(http, config.cdnBaseUrl(), config.requestTimeout().plusSeconds(60));
-        this.inboundMedia = new InboundMedia(cdn, dataDir, mediaWorkers);
+        this.inboundMedia = new InboundMedia(cdn, dataDir.resolve("media").resolve(name), mediaWorkers);
         this.uploader = new MediaUploader(api, cdn);
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
+    }
+
+    /** The user who confirmed the login: iLink reaches no one else unprompted (and them only once they wrote). */
+    @Override
+    public Optional<Chat> ownerChat(String contact) {
+        Account current = account;
+        return current == null ? Optional.empty() : Optional.of(Chat.privateChat(current.userId(), current.userId()));
     }
 
     @Override
@@ -321,7 +331,7 @@ public final class IlinkChannel implements Channel {
         String from = message.fromUser();
         String id = message.stableId().isEmpty() ? "ilink-" + UUID.randomUUID() : message.stableId();
         Instant createdAt = message.createdAtMs() > 0 ? Instant.ofEpochMilli(message.createdAtMs()) : clock.instant();
-        return IncomingMessage.text(NAME, id, Chat.privateChat(from, from), Sender.person(from, from), text.toString())
+        return IncomingMessage.text(name, id, Chat.privateChat(from, from), Sender.person(from, from), text.toString())
                 .kind(kind == null ? MessageKind.OTHER : kind)
                 .createdAt(createdAt)
                 .botNames(current.botId())
@@ -350,10 +360,21 @@ public final class IlinkChannel implements Channel {
                 () -> sender.send(() -> account, user, a -> MessageSender.textItem(text))).thenApply(id -> null);
     }
 
+    @Override
+    public boolean canSendImages() {
+        return true;
+    }
+
     /**
      * Sends an image to a private chat: encrypted, uploaded to the CDN, then sent as one message, in order
      * with the texts to that chat.
      */
+    @Override
+    public CompletableFuture<Void> sendImage(OutgoingImage image) {
+        return sendImage(image.chat(), image.data());
+    }
+
+    /** Sends an image to a private chat (see {@link #sendImage(OutgoingImage)}). */
     public CompletableFuture<Void> sendImage(Chat chat, byte[] image) {
         if (chat.isGroup()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("iLink reaches private chats only, not " + chat.title()));
@@ -370,14 +391,14 @@ public final class IlinkChannel implements Channel {
 
     @Override
     public void answerStarted(IncomingMessage message) {
-        if (config.typing() && NAME.equals(message.channel()) && !message.isGroup()) {
+        if (config.typing() && name.equals(message.channel()) && !message.isGroup()) {
             typing.start(message.chat().id());
         }
     }
 
     @Override
     public void answerFinished(IncomingMessage message) {
-        if (config.typing() && NAME.equals(message.channel()) && !message.isGroup()) {
+        if (config.typing() && name.equals(message.channel()) && !message.isGroup()) {
             String user = message.chat().id();
             queue.whenDone(user).thenRunAsync(() -> typing.stop(user), typingWorkers);
         }

@@ -4,17 +4,18 @@ import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelContext;
 import io.cow.core.channel.ChannelProvider;
 import io.cow.core.config.Setting;
+import io.cow.core.config.Settings;
 import io.cow.ilink.login.ConsoleVerifyCodeSource;
 import io.cow.ilink.login.VerifyCodeSource;
 
 import java.util.List;
 
 /** The {@code ilink} channel: Tencent's official bot API for personal WeChat (ClawBot), private chats only. */
-public final class IlinkChannelProvider implements ChannelProvider {
+public final class IlinkChannelProvider implements ChannelProvider<IlinkConfig> {
 
     @Override
-    public String name() {
-        return IlinkChannel.NAME;
+    public String type() {
+        return IlinkChannel.TYPE;
     }
 
     @Override
@@ -28,12 +29,17 @@ public final class IlinkChannelProvider implements ChannelProvider {
     }
 
     @Override
-    public Channel create(ChannelContext context) {
-        return create(context, new ConsoleVerifyCodeSource());
+    public IlinkConfig configure(Settings settings) {
+        return IlinkConfig.from(settings);
+    }
+
+    @Override
+    public Channel create(IlinkConfig config, ChannelContext context) {
+        return create(config, context, new ConsoleVerifyCodeSource());
     }
 
     /** The channel, with the verification number of a login coming from somewhere else than the terminal. */
-    public IlinkChannel create(ChannelContext context, VerifyCodeSource verifyCodes) {
-        return new IlinkChannel(IlinkConfig.from(context.settings()), context.dataDir(), context.state(), context.clock(), verifyCodes);
+    public IlinkChannel create(IlinkConfig config, ChannelContext context, VerifyCodeSource verifyCodes) {
+        return new IlinkChannel(context.name(), config, context.dataDir(), context.state(), context.clock(), verifyCodes);
     }
 }

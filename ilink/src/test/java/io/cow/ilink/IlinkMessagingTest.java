@@ -229,8 +229,7 @@ class IlinkMessagingTest {
         t.logs.awaitContaining("iLink session expired (-14 \"session timeout\")", WAIT);
         assertThat(t.logs.text()).contains("A new QR scan is needed");
         QrCode second = t.sim.awaitQrCode(2, WAIT);
-        t.logs.awaitContaining(second.imageContent(), WAIT);
-        t.awaitQrPng(second.imageContent());
+        t.awaitQrShown(second.imageContent());
         assertThat(t.logouts).hasSize(1);
 
         BotBinding fresh = t.sim.scanAndConfirm(second.imageContent(), USER);

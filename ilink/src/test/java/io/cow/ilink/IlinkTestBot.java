@@ -10,7 +10,6 @@ import io.cow.core.config.Setting;
 import io.cow.core.config.Settings;
 import io.cow.core.config.SettingsResolver;
 import io.cow.core.conversation.ConversationMemory;
-import io.cow.core.login.QrCodeLog;
 import io.cow.core.message.BotAccount;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.model.LangChainAnswerer;
@@ -95,7 +94,7 @@ final class IlinkTestBot implements AutoCloseable {
     IlinkTestBot start() {
         Settings settings = settings();
         Clock clock = Clock.systemDefaultZone();
-        channel = new IlinkChannelProvider().create(new ChannelContext(settings, dataDir, store, clock), verifyCodes);
+        channel = new IlinkChannelProvider().create(IlinkConfig.from(settings), new ChannelContext(IlinkChannel.TYPE, dataDir, store, clock), verifyCodes);
         boolean streaming = settings.get(CoreSettings.MODEL_STREAMING);
         LangChainAnswerer answerer = new LangChainAnswerer(
                 OpenAiChatModel.builder().baseUrl(model.baseUrl()).apiKey("sk-test").modelName("gpt-4o").build(),
@@ -104,8 +103,8 @@ final class IlinkTestBot implements AutoCloseable {
         Pipeline pipeline = new Pipeline(PipelineOptions.from(settings, clock.instant()), List.of(), answerer,
                 new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock), ConversationMemory.NONE,
                 new InMemorySeenMessages(10_000), channel, clock);
-        bot = new Bot(channel, pipeline, 4, 1000, new QrCodeLog(dataDir));
-        channel.start(new Recording(bot));
+        bot = new Bot(channel, pipeline, 4, 1000);
+        channel.start(new Recording(bot.events(IlinkChannel.TYPE)));
         return this;
     }
 
@@ -123,16 +122,10 @@ final class IlinkTestBot implements AutoCloseable {
         return binding;
     }
 
-    /** Waits until {@code <data>/qr.png} holds this QR code (the bot saves it just after logging the art). */
-    void awaitQrPng(String content) {
-        Path png = dataDir.resolve("qr.png");
-        Await.until("qr.png showing " + content, WAIT, () -> {
-            try {
-                return content.equals(io.cow.testkit.qr.QrDecoding.decodePng(png));
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+    /** Waits until the bot shows this QR code to the owner. */
+    void awaitQrShown(String content) {
+        Await.until("the bot showing QR code " + content, WAIT, () -> bot.logins().current(IlinkChannel.TYPE)
+                .map(s -> s.qrCode() != null && s.qrCode().content().equals(content)).orElse(false));
     }
 
     void awaitLoggedInAs(String token) {
@@ -155,9 +148,9 @@ final class IlinkTestBot implements AutoCloseable {
 
     /** Passes the channel's events to the bot and keeps a copy for assertions. */
     private final class Recording implements ChannelEvents {
-        private final Bot bot;
+        private final ChannelEvents bot;
 
-        Recording(Bot bot) {
+        Recording(ChannelEvents bot) {
             this.bot = bot;
         }
 

@@ -18,12 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bot in a terminal: each input line is a message from the user, in a private chat or, after
  * {@code /group <topic>}, in a group where the bot can be @-mentioned. Works with a pipe too: at the end of
- * input {@link #inputClosed()} completes.
+ * input {@link #finished()} completes.
  */
 public final class TerminalChannel implements Channel {
 
@@ -36,6 +37,7 @@ public final class TerminalChannel implements Channel {
               /quit            leave
             Any other line is a message to the bot.""";
 
+    private final String name;
     private final InputStream in;
     private final PrintStream out;
     private final String botName;
@@ -49,7 +51,9 @@ public final class TerminalChannel implements Channel {
     private volatile Chat chat;
     private volatile Thread reader;
 
-    public TerminalChannel(InputStream in, PrintStream out, String botName, String userName, Clock clock, boolean interactive) {
+    public TerminalChannel(String name, InputStream in, PrintStream out, String botName, String userName, Clock clock,
+                           boolean interactive) {
+        this.name = name;
         this.in = in;
         this.out = out;
         this.botName = botName;
@@ -62,7 +66,7 @@ public final class TerminalChannel implements Channel {
 
     @Override
     public String name() {
-        return "terminal";
+        return name;
     }
 
     @Override
@@ -76,9 +80,10 @@ public final class TerminalChannel implements Channel {
         reader.start();
     }
 
-    /** Completes when the input ends (end of a pipe, Ctrl-D, or /quit). */
-    public CompletableFuture<Void> inputClosed() {
-        return inputClosed;
+    /** Completes when the input ends (end of a pipe, Ctrl-D, or /quit); fails when reading it failed. */
+    @Override
+    public CompletionStage<Void> finished() {
+        return inputClosed.minimalCompletionStage();
     }
 
     private void readLines(ChannelEvents events) {

@@ -47,10 +47,10 @@ class TerminalChannelTest {
     };
 
     private TerminalChannel run(String input) throws Exception {
-        TerminalChannel channel = new TerminalChannel(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+        TerminalChannel channel = new TerminalChannel("terminal", new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(output, true, StandardCharsets.UTF_8), "Bot", "you", Clock.systemUTC(), false);
         channel.start(events);
-        channel.inputClosed().get(10, TimeUnit.SECONDS);
+        channel.finished().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return channel;
     }
 

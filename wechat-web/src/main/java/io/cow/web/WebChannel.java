@@ -3,6 +3,8 @@ package io.cow.web;
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelEvents;
 import io.cow.core.message.BotAccount;
+import io.cow.core.message.Chat;
+import io.cow.core.message.ChatKind;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.store.ChannelStateStore;
 import io.cow.web.http.CookieJar;
@@ -38,9 +40,12 @@ import java.util.concurrent.TimeUnit;
 public final class WebChannel implements Channel {
 
     private static final Logger log = LoggerFactory.getLogger(WebChannel.class);
-    public static final String NAME = "web";
+    public static final String TYPE = "web";
+    /** The address of File Transfer, the same in every login. */
+    static final String FILE_TRANSFER = "filehelper";
     private static final int STATUS_INITED = 3;
 
+    private final String name;
     private final WebOptions options;
     private final Clock clock;
     private final WebApi api;
@@ -51,7 +56,8 @@ public final class WebChannel implements Channel {
     private volatile boolean closed;
     private volatile Thread loop;
 
-    public WebChannel(WebOptions options, ChannelStateStore state, Clock clock) {
+    public WebChannel(String name, WebOptions options, ChannelStateStore state, Clock clock) {
+        this.name = name;
         this.options = options;
         this.clock = clock;
         this.api = new WebApi(new WebHttp(new CookieJar(), options.userAgent(), options.timeout(), clock), options, clock);
@@ -60,13 +66,26 @@ public final class WebChannel implements Channel {
             t.setDaemon(true);
             return t;
         });
-        this.store = new SessionStore(state, NAME, options.hotLogin(), options.endpoint().orElse(""), clock, timer);
+        this.store = new SessionStore(state, name, options.hotLogin(), options.endpoint().orElse(""), clock, timer);
         this.outbox = new Outbox(api, options, current);
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
+    }
+
+    @Override
+    public Optional<Chat> ownerChat(String contact) {
+        Optional<LoggedIn> login = current.get();
+        if (login.isEmpty()) {
+            return Optional.empty();
+        }
+        if (contact.isBlank()) {
+            return Optional.of(new Chat(FILE_TRANSFER, FILE_TRANSFER, ChatKind.PRIVATE, "File Transfer"));
+        }
+        return login.get().contacts().userNameForKey(contact, false)
+                .map(userName -> new Chat(userName, contact, ChatKind.PRIVATE, contact));
     }
 
     @Override
@@ -86,7 +105,7 @@ public final class WebChannel implements Channel {
 
     private void run(ChannelEvents events) {
         LoginFlow flow = new LoginFlow(api, options, events, store, clock);
-        SyncIntake intake = new SyncIntake(api, new MessageTranslator(NAME), events, store, clock);
+        SyncIntake intake = new SyncIntake(api, new MessageTranslator(name), events, store, clock);
         try (Watchdog watchdog = new Watchdog(options.watchdog(), timer)) {
             SyncLoop sync = new SyncLoop(api, options, intake, watchdog, () -> closed);
             boolean first = true;
@@ -107,7 +126,7 @@ public final class WebChannel implements Channel {
             }
         } catch (LoginBarredException e) {
             log.error(e.getMessage());
-            events.onLogout("web login is barred for this account (1203)");
+            events.onLoginRefused("web login is barred for this account (1203)");
         } catch (RuntimeException e) {
             log.error("❌ The web WeChat channel failed and stops; restart the bot", e);
             events.onLogout("the web channel failed: " + e);

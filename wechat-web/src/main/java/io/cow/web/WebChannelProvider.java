@@ -4,15 +4,16 @@ import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelContext;
 import io.cow.core.channel.ChannelProvider;
 import io.cow.core.config.Setting;
+import io.cow.core.config.Settings;
 
 import java.util.List;
 
 /** The {@code web} channel: web WeChat in UOS desktop mode, the default channel. */
-public final class WebChannelProvider implements ChannelProvider {
+public final class WebChannelProvider implements ChannelProvider<WebOptions> {
 
     @Override
-    public String name() {
-        return WebChannel.NAME;
+    public String type() {
+        return WebChannel.TYPE;
     }
 
     @Override
@@ -26,7 +27,12 @@ public final class WebChannelProvider implements ChannelProvider {
     }
 
     @Override
-    public Channel create(ChannelContext context) {
-        return new WebChannel(WebOptions.from(context.settings()), context.state(), context.clock());
+    public WebOptions configure(Settings settings) {
+        return WebOptions.from(settings);
+    }
+
+    @Override
+    public Channel create(WebOptions options, ChannelContext context) {
+        return new WebChannel(context.name(), options, context.state(), context.clock());
     }
 }

@@ -112,7 +112,7 @@ final class PuppetChannels {
         }
     }
 
-    private static String caCertText(String value) {
+    static String caCertText(String value) {
         if (value.contains("-----BEGIN")) {
             return value;
         }
@@ -124,7 +124,7 @@ final class PuppetChannels {
         }
     }
 
-    private static Collection<? extends Certificate> certificates(String pem, String from) {
+    static Collection<? extends Certificate> certificates(String pem, String from) {
         try {
             Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));

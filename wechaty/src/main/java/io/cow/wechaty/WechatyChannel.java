@@ -47,15 +47,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WechatyChannel implements Channel {
 
-    public static final String NAME = "wechaty";
+    public static final String TYPE = "wechaty";
 
     private static final Logger log = LoggerFactory.getLogger(WechatyChannel.class);
+    /** The contact id of File Transfer, where the owner reads what the bot tells them. */
+    static final String FILE_TRANSFER = "filehelper";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long to wait for the heartbeat a service sends when the event stream opens. */
     private static final long OPEN_WAIT_MILLIS = 5_000;
     /** Runs a call's callbacks on the thread that received the answer (gRPC knows this executor and skips a hand-off). */
     private static final Executor DIRECT = MoreExecutors.directExecutor();
 
+    private final String name;
     private final WechatyConfig config;
     private final OrderedSender sender = new OrderedSender();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -85,16 +88,26 @@ public final class WechatyChannel implements Channel {
     private Thread session;
     private ScheduledExecutorService watchdog;
 
-    public WechatyChannel(WechatyConfig config, Clock clock) {
+    public WechatyChannel(String name, WechatyConfig config, Clock clock) {
+        this.name = name;
         this.config = config;
         Secrets.register(config.token());
         this.directory = new PuppetDirectory(this::blockingStub);
-        this.translator = new MessageTranslator(NAME, directory, clock);
+        this.translator = new MessageTranslator(name, directory, clock);
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
+    }
+
+    /** File Transfer, which every puppet knows as {@code filehelper}; contacts by name are not looked up (yet). */
+    @Override
+    public java.util.Optional<io.cow.core.message.Chat> ownerChat(String contact) {
+        if (self == null || !contact.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(io.cow.core.message.Chat.privateChat(FILE_TRANSFER, "File Transfer"));
     }
 
     @Override

@@ -4,15 +4,16 @@ import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelContext;
 import io.cow.core.channel.ChannelProvider;
 import io.cow.core.config.Setting;
+import io.cow.core.config.Settings;
 
 import java.util.List;
 
 /** The {@code wechaty} channel: any Wechaty Puppet Service (paid or self-hosted gateways) over gRPC. */
-public final class WechatyChannelProvider implements ChannelProvider {
+public final class WechatyChannelProvider implements ChannelProvider<WechatyConfig> {
 
     @Override
-    public String name() {
-        return WechatyChannel.NAME;
+    public String type() {
+        return WechatyChannel.TYPE;
     }
 
     @Override
@@ -26,7 +27,12 @@ public final class WechatyChannelProvider implements ChannelProvider {
     }
 
     @Override
-    public Channel create(ChannelContext context) {
-        return new WechatyChannel(WechatyConfig.from(context.settings()), context.clock());
+    public WechatyConfig configure(Settings settings) {
+        return WechatyConfig.from(settings);
+    }
+
+    @Override
+    public Channel create(WechatyConfig config, ChannelContext context) {
+        return new WechatyChannel(context.name(), config, context.clock());
     }
 }

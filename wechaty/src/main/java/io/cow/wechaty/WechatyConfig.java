@@ -39,10 +39,15 @@ public record WechatyConfig(String token, String endpoint, boolean tls, String c
             throw new ConfigException("config key '" + WechatySettings.WATCHDOG_TIMEOUT.key() + "': must be longer than "
                     + WechatySettings.DING_INTERVAL.key() + " (" + ding.toMillis() + " ms), or every quiet minute would look like a dead connection");
         }
+        String caCert = settings.get(WechatySettings.TLS_CA_CERT).strip();
+        if (!caCert.isEmpty() && !settings.get(WechatySettings.NO_TLS)) {
+            // Read at configure time, so check-config finds an unreadable or wrong certificate as run would.
+            PuppetChannels.certificates(PuppetChannels.caCertText(caCert), WechatySettings.TLS_CA_CERT.key());
+        }
         Duration delay = settings.get(WechatySettings.RECONNECT_DELAY);
         Duration maxDelay = settings.get(WechatySettings.RECONNECT_MAX_DELAY);
         return new WechatyConfig(token, settings.get(WechatySettings.ENDPOINT), !settings.get(WechatySettings.NO_TLS),
-                settings.get(WechatySettings.TLS_CA_CERT).strip(), settings.get(WechatySettings.TLS_SERVER_NAME).strip(),
+                caCert, settings.get(WechatySettings.TLS_SERVER_NAME).strip(),
                 settings.get(WechatySettings.AUTHORITY).strip(), delay, maxDelay.compareTo(delay) < 0 ? delay : maxDelay,
                 ding, watchdog, settings.get(WechatySettings.CALL_TIMEOUT));
     }

@@ -6,7 +6,6 @@ import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Setting;
 import io.cow.core.config.Settings;
 import io.cow.core.conversation.ConversationMemory;
-import io.cow.core.login.QrCodeLog;
 import io.cow.core.model.Answer;
 import io.cow.core.model.Answerer;
 import io.cow.core.model.SystemPrompt;
@@ -56,12 +55,12 @@ final class PeerBot implements AutoCloseable {
     static PeerBot start(Settings settings, Path dataDir) {
         Clock clock = Clock.systemUTC();
         WechatyChannel channel = (WechatyChannel) new WechatyChannelProvider().create(
-                new io.cow.core.channel.ChannelContext(settings, dataDir, new io.cow.core.store.InMemoryChannelStateStore(), clock));
+                WechatyConfig.from(settings), new io.cow.core.channel.ChannelContext(WechatyChannel.TYPE, dataDir, new io.cow.core.store.InMemoryChannelStateStore(), clock));
         Answerer echo = (List<ChatMessage> messages, java.util.function.Consumer<String> partial) ->
                 new Answer("Echo: " + ((UserMessage) messages.get(messages.size() - 1)).singleText(), 1, 1);
         Pipeline pipeline = new Pipeline(PipelineOptions.from(settings, clock.instant()), List.of(), echo,
                 new SystemPrompt("", clock), ConversationMemory.NONE, new InMemorySeenMessages(10_000), channel, clock);
-        Bot bot = new Bot(channel, pipeline, 4, 1000, new QrCodeLog(dataDir));
+        Bot bot = new Bot(channel, pipeline, 4, 1000);
         bot.start();
         return new PeerBot(bot, channel);
     }

@@ -15,8 +15,8 @@ public final class AppSettings {
     public static final String DEFAULT_CHANNEL = "web";
 
     /** The {@code channel} setting, allowing the channels this build has. */
-    public static Setting<String> channel(List<ChannelProvider> providers) {
-        List<String> names = providers.stream().map(ChannelProvider::name).toList();
+    public static Setting<String> channel(List<ChannelProvider<?>> providers) {
+        List<String> names = providers.stream().map(ChannelProvider::type).toList();
         SettingType<String> type = new SettingType<>() {
             @Override
             public String parse(Object raw) {

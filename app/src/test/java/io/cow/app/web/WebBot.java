@@ -4,8 +4,6 @@ import io.cow.app.BotAssembly;
 import io.cow.app.Startup;
 import io.cow.app.store.SqliteStore;
 import io.cow.app.store.StoreOptions;
-import io.cow.core.channel.Channel;
-import io.cow.core.channel.ChannelContext;
 import io.cow.core.pipeline.Bot;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.web.WebWeChatSimulator;
@@ -60,9 +58,7 @@ final class WebBot implements AutoCloseable {
         Startup startup = Startup.load(null, env, Map.of());
         Clock clock = Clock.systemDefaultZone();
         SqliteStore store = SqliteStore.open(dataDir, StoreOptions.from(startup.settings()), clock);
-        Channel channel = startup.channelProvider().create(new ChannelContext(startup.settings(), dataDir,
-                store.channelState(), clock));
-        Bot bot = BotAssembly.assemble(startup, channel, dataDir, clock, null, store);
+        Bot bot = BotAssembly.assemble(startup, startup.configure(), dataDir, clock, null, store);
         bot.start();
         return new WebBot(bot, dataDir);
     }

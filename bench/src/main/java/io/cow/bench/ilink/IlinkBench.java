@@ -12,6 +12,7 @@ import io.cow.core.model.Answerer;
 import io.cow.core.pipeline.Bot;
 import io.cow.ilink.IlinkChannel;
 import io.cow.ilink.IlinkChannelProvider;
+import io.cow.ilink.IlinkConfig;
 import io.cow.ilink.api.Account;
 import io.cow.testkit.ilink.BotBinding;
 import io.cow.testkit.ilink.IlinkSimulator;
@@ -86,8 +87,8 @@ public final class IlinkBench {
             Startup startup = Startup.load(null, env, Map.of());
             Clock clock = Clock.systemDefaultZone();
             SqliteStore store = SqliteStore.open(data, StoreOptions.from(startup.settings()), clock);
-            IlinkChannel channel = new IlinkChannelProvider().create(
-                    new ChannelContext(startup.settings(), data, store.channelState(), clock), (prompt, wrong) -> java.util.Optional.empty());
+            IlinkChannel channel = new IlinkChannelProvider().create(IlinkConfig.from(startup.settings()),
+                    new ChannelContext(IlinkChannel.TYPE, data, store.channelState(), clock), (prompt, wrong) -> java.util.Optional.empty());
             try (Bot bot = BotAssembly.assemble(startup, channel, data, clock, ECHO, store)) {
                 bot.start();
                 QrCode qr = sim.awaitQrCode(1, Duration.ofSeconds(30));

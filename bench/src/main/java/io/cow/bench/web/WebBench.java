@@ -6,8 +6,6 @@ import io.cow.app.BotAssembly;
 import io.cow.app.Startup;
 import io.cow.app.store.SqliteStore;
 import io.cow.app.store.StoreOptions;
-import io.cow.core.channel.Channel;
-import io.cow.core.channel.ChannelContext;
 import io.cow.core.model.Answer;
 import io.cow.core.model.Answerer;
 import io.cow.core.pipeline.Bot;
@@ -90,13 +88,11 @@ public final class WebBench {
             Startup startup = Startup.load(null, env, Map.of());
             Clock clock = Clock.systemDefaultZone();
             SqliteStore store = SqliteStore.open(data, StoreOptions.from(startup.settings()), clock);
-            Channel channel = startup.channelProvider().create(new ChannelContext(startup.settings(), data,
-                    store.channelState(), clock));
             Answerer instant = (prompt, onPartial) -> {
                 String question = ((dev.langchain4j.data.message.UserMessage) prompt.get(prompt.size() - 1)).singleText();
                 return new Answer("A " + question, -1, -1);
             };
-            Bot bot = BotAssembly.assemble(startup, channel, data, clock, opts.get("model").equals("fake") ? null : instant, store);
+            Bot bot = BotAssembly.assemble(startup, startup.configure(), data, clock, opts.get("model").equals("fake") ? null : instant, store);
             long started = System.nanoTime();
             bot.start();
             sim.scanAndConfirm(Duration.ofSeconds(30));

@@ -1,19 +1,20 @@
 package io.cow.core.alert;
 
-import io.cow.core.message.BotAccount;
+import io.cow.core.login.LoginListener;
+import io.cow.core.login.LoginState;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.pipeline.BotObserver;
 import io.cow.core.pipeline.Outcome;
 import io.cow.core.secret.Secrets;
 
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Turns what the bot goes through into alerts: a logout (a refused login when the reason names 1203), the model
- * failing several times in a row, and the recovery from either.
+ * Turns what the bot goes through into alerts: a channel instance logged out, refused (web login 1203) or showing a
+ * QR code to scan; the model failing several times in a row; and the recovery from either. Subscribe it to the
+ * bot's {@link io.cow.core.login.LoginStates} and observe the bot with it.
  */
-public final class AlertWatcher implements BotObserver {
+public final class AlertWatcher implements BotObserver, LoginListener {
 
     /** Model failures in a row that make an alert: one failure is often a blip the retries did not cover. */
     public static final int MODEL_FAILURES = 3;
@@ -26,21 +27,24 @@ public final class AlertWatcher implements BotObserver {
     }
 
     @Override
-    public void loggedOut(String channel, String reason) {
-        String why = Secrets.redact(reason);
-        if (why.contains("1203") || why.toLowerCase(Locale.ROOT).contains("barred")) {
-            alerts.problem(Alerts.Problem.LOGIN, AlertKind.LOGIN_REFUSED, channel,
-                    "⛔ Channel " + channel + ": WeChat refuses this account's login (" + why
+    public void loginChanged(LoginState previous, LoginState current) {
+        String channel = current.instance();
+        String named = "Channel " + channel + (channel.equals(current.type()) ? "" : " (" + current.type() + ")");
+        switch (current.status()) {
+            case LOGGED_OUT -> alerts.problem(Alerts.Problem.LOGIN, AlertKind.LOGGED_OUT, channel,
+                    "⚠️ " + named + " was logged out (" + Secrets.redact(current.reason()) + "). A new QR code to scan follows.");
+            case REFUSED -> alerts.problem(Alerts.Problem.LOGIN, AlertKind.LOGIN_REFUSED, channel,
+                    "⛔ " + named + ": WeChat refuses this account's login (" + Secrets.redact(current.reason())
                             + "). Scanning again will not help; use another channel (ilink or wechaty) for this account.");
-        } else {
-            alerts.problem(Alerts.Problem.LOGIN, AlertKind.LOGGED_OUT, channel,
-                    "⚠️ Channel " + channel + " was logged out (" + why + "). Scan the new QR code to log in again.");
+            case WAITING_FOR_SCAN -> alerts.problem(Alerts.Problem.LOGIN, AlertKind.QR_CODE, channel,
+                    "📱 " + named + " needs a QR scan to log in: scan the code with WeChat, or open "
+                            + current.qrCode().content(), current.qrCode().content());
+            case LOGGED_IN -> alerts.recovered(Alerts.Problem.LOGIN, channel,
+                    "✅ " + named + " is logged in again as " + current.account().name() + ".");
+            case STARTING -> {
+                // nothing to tell yet
+            }
         }
-    }
-
-    @Override
-    public void loggedIn(String channel, BotAccount account) {
-        alerts.recovered(Alerts.Problem.LOGIN, channel, "✅ Channel " + channel + " is logged in again as " + account.name() + ".");
     }
 
     @Override

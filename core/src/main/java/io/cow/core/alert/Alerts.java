@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The one source of alerts and its one rate limit. A problem (a channel's login, the model) opens an outage: the
  * first alert of an outage is sent unless one of the same kind for the same channel went out less than
- * {@code minInterval} ago; the outage's end sends {@link AlertKind#RECOVERED} only when its start was sent, so that a
+ * {@code minInterval} ago (a new QR code within one outage is sent again on the same terms); the outage's end sends {@link AlertKind#RECOVERED} only when its start was sent, so that a
  * flapping login costs the owner two messages per interval, not two per flap. Thread-safe.
  */
 public final class Alerts {
@@ -53,12 +53,21 @@ public final class Alerts {
      * @return whether the alert was sent
      */
     public boolean problem(Problem problem, AlertKind kind, String channel, String text) {
-        Alert alert = new Alert(kind, channel, text, clock.instant());
+        return problem(problem, kind, channel, text, "");
+    }
+
+    /**
+     * A problem started or got worse, with the QR code that fixes it ({@link AlertKind#QR_CODE}).
+     *
+     * @return whether the alert was sent
+     */
+    public boolean problem(Problem problem, AlertKind kind, String channel, String text, String qrContent) {
+        Alert alert = new Alert(kind, channel, text, clock.instant(), qrContent);
         String outage = problem + "/" + alert.channel();
         String rateKey = kind + "/" + alert.channel();
         synchronized (this) {
             Boolean alerted = outages.get(outage);
-            if (Boolean.TRUE.equals(alerted) && kind == lastKind.get(outage)) {
+            if (Boolean.TRUE.equals(alerted) && kind == lastKind.get(outage) && kind != AlertKind.QR_CODE) {
                 return false;
             }
             Instant last = lastSent.get(rateKey);

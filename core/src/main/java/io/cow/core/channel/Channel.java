@@ -1,19 +1,25 @@
 package io.cow.core.channel;
 
+import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
+import io.cow.core.message.OutgoingImage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.reply.ReplyLimits;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * A WeChat transport as the pipeline sees it: it delivers incoming messages to {@link ChannelEvents} and
- * sends texts back.
+ * A WeChat transport as the pipeline sees it: one channel instance (one account), which delivers incoming
+ * messages to {@link ChannelEvents} and sends texts back.
  */
 public interface Channel extends AutoCloseable {
 
-    /** The channel's name, as written in the {@code channel} setting. */
+    /** A stage that never completes: what {@link #finished()} returns for a channel that runs until closed. */
+    CompletionStage<Void> NEVER = new CompletableFuture<Void>().minimalCompletionStage();
+
+    /** The instance name ({@link ChannelContext#name()}); every message this channel delivers carries it. */
     String name();
 
     /**
@@ -27,6 +33,41 @@ public interface Channel extends AutoCloseable {
      * completes when the transport accepted the text, or fails with the reason it did not.
      */
     CompletableFuture<Void> send(OutgoingMessage message);
+
+    /**
+     * Completes when the channel will deliver no more messages by itself, such as the terminal at the end of its
+     * input; the bot then answers what it has and stops. Channels that run until they are closed (every WeChat
+     * transport) never complete it.
+     */
+    default CompletionStage<Void> finished() {
+        return NEVER;
+    }
+
+    /** Whether {@link #sendImage} can work on this transport. */
+    default boolean canSendImages() {
+        return false;
+    }
+
+    /**
+     * Queues an image for sending, in order with the texts to the same chat. The future completes when the
+     * transport accepted it; it fails with {@link UnsupportedOperationException} when the transport cannot send
+     * images ({@link #canSendImages()} is false).
+     */
+    default CompletableFuture<Void> sendImage(OutgoingImage image) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "the channel " + name() + " cannot send images"));
+    }
+
+    /**
+     * The chat where the account's owner reads what the bot has to tell them: on iLink the user who confirmed the
+     * login, on web WeChat and Wechaty File Transfer or, when {@code contact} is not empty, the contact of that
+     * name. Empty while not logged in, when the contact is unknown, or when the transport has no such chat.
+     *
+     * @param contact a contact's name (remark name or nickname), or empty for the transport's default
+     */
+    default Optional<Chat> ownerChat(String contact) {
+        return Optional.empty();
+    }
 
     /** Limits of this transport that override the configured reply size, when it has any. */
     default Optional<ReplyLimits> replyLimits() {

@@ -1,18 +1,32 @@
 package io.cow.core.channel;
 
-import io.cow.core.config.Settings;
 import io.cow.core.store.ChannelStateStore;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Objects;
 
 /**
- * What a channel is given to work with.
+ * What a channel instance is given to work with, besides its configuration.
  *
- * @param settings the validated configuration
- * @param dataDir  the data folder; a channel may keep files there
- * @param state    where the channel keeps its login state across restarts
- * @param clock    the clock to use
+ * <p>The instance name is the channel's identity everywhere: {@link Channel#name()} returns it, every
+ * {@code IncomingMessage} carries it as its channel, and the channel keeps its state under it in
+ * {@link #state()}. Two instances of one type (two web accounts) differ only by it. With the single-channel
+ * shorthand ({@code channel: web}) the instance is named after its type, as before several channels existed,
+ * so a data folder from then keeps its login, conversations and usage.
+ *
+ * @param name    the instance's name
+ * @param dataDir the data folder; files a channel keeps there go under its instance name (such as
+ *                {@code media/<name>/})
+ * @param state   where the channel keeps its login state across restarts, under {@link #name()}
+ * @param clock   the clock to use
  */
-public record ChannelContext(Settings settings, Path dataDir, ChannelStateStore state, Clock clock) {
+public record ChannelContext(String name, Path dataDir, ChannelStateStore state, Clock clock) {
+
+    public ChannelContext {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(clock, "clock");
+    }
 }

@@ -12,16 +12,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
 /**
- * Draws QR codes: as terminal art that a phone can scan from a log, and as a PNG file.
+ * Draws QR codes: as terminal art that a phone can scan from a log, and as a PNG image.
  *
  * <p>The art uses half blocks, two module rows per text line, so a login URL fits in 80 columns. Light
  * modules are drawn with block characters and dark ones left blank, because logs are mostly read on dark
@@ -76,23 +73,18 @@ public final class QrCodes {
     }
 
     /**
-     * Writes the code as a black-on-white PNG, atomically (a reader never sees half a file). The PNG is
-     * encoded here (1-bit greyscale) rather than with ImageIO, whose first use loads AWT and costs about half
-     * a second at start-up, before the owner sees the QR code.
+     * The code as a black-on-white PNG. Encoded here (1-bit greyscale) rather than with ImageIO, whose first use
+     * loads AWT and costs about half a second at start-up, before the owner sees the QR code.
      */
-    public static void writePng(BitMatrix modules, Path file) {
+    public static byte[] png(BitMatrix modules) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".qr", ".png");
-            Files.write(tmp, png(modules));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return encodePng(modules);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the QR code to " + file, e);
+            throw new UncheckedIOException("cannot encode a QR code as PNG", e);
         }
     }
 
-    static byte[] png(BitMatrix modules) throws IOException {
+    private static byte[] encodePng(BitMatrix modules) throws IOException {
         int side = (modules.getWidth() + 2 * PNG_QUIET_ZONE) * PNG_MODULE_PIXELS;
         int rowBytes = (side + 7) / 8;
         ByteArrayOutputStream raw = new ByteArrayOutputStream((rowBytes + 1) * side);

@@ -3,99 +3,101 @@ package io.cow.core.pipeline;
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelEvents;
 import io.cow.core.channel.LoginQrCode;
-import io.cow.core.login.QrCodeLog;
+import io.cow.core.login.LoginState;
+import io.cow.core.login.LoginStates;
 import io.cow.core.message.BotAccount;
 import io.cow.core.message.IncomingMessage;
-import io.cow.core.trigger.TriggerRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
-/** The running bot: a channel's events go to the dispatcher, login events to the log. */
-public final class Bot implements ChannelEvents, AutoCloseable {
+/**
+ * The running bot: one or more channel instances, whose messages go through one dispatcher (so the model's
+ * concurrency bound holds for all of them) to the instance's own pipeline, and whose login events go to the
+ * log and to {@link LoginStates}.
+ */
+public final class Bot implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Bot.class);
 
-    private final Channel channel;
-    private final Pipeline pipeline;
+    private final Map<String, Instance> instances = new LinkedHashMap<>();
     private final Dispatcher dispatcher;
-    private final QrCodeLog qrCodeLog;
+    private final LoginStates logins;
+    private final Clock clock;
     private final List<AutoCloseable> closeAfter;
-    private final AtomicReference<BotAccount> account = new AtomicReference<>();
     private final List<BotObserver> observers = new CopyOnWriteArrayList<>();
 
-    public Bot(Channel channel, Pipeline pipeline, int workerThreads, int maxPending, QrCodeLog qrCodeLog) {
-        this(channel, pipeline, workerThreads, maxPending, qrCodeLog, List.of());
+    /** A bot on one channel, its login states kept to itself. */
+    public Bot(Channel channel, Pipeline pipeline, int workerThreads, int maxPending) {
+        this(List.of(new BotInstance(channel.name(), channel, pipeline)), workerThreads, maxPending,
+                new LoginStates(), Clock.systemUTC(), List.of());
     }
 
-    /** @param closeAfter closed, in order, after the channel and the workers (such as the store they used) */
-    public Bot(Channel channel, Pipeline pipeline, int workerThreads, int maxPending, QrCodeLog qrCodeLog,
+    /**
+     * @param instances  the channel instances, their names unique
+     * @param logins     where login changes are published
+     * @param closeAfter closed, in order, after the channels and the workers (such as the store they used)
+     */
+    public Bot(List<BotInstance> instances, int workerThreads, int maxPending, LoginStates logins, Clock clock,
                List<AutoCloseable> closeAfter) {
-        this.channel = channel;
-        this.pipeline = pipeline;
-        this.qrCodeLog = qrCodeLog;
+        if (instances.isEmpty()) {
+            throw new IllegalArgumentException("a bot needs at least one channel");
+        }
+        for (BotInstance instance : instances) {
+            if (this.instances.put(instance.name(), new Instance(instance)) != null) {
+                throw new IllegalArgumentException("two channel instances are named " + instance.name());
+            }
+        }
+        this.logins = logins;
+        this.clock = clock;
         this.closeAfter = List.copyOf(closeAfter);
         this.dispatcher = new Dispatcher(this::handle, workerThreads, maxPending);
     }
 
-    /** Adds an observer of messages' outcomes and login events; add observers before {@link #start()}. */
+    /** Adds an observer of messages' outcomes; add observers before {@link #start()}. Logins: see {@link #logins()}. */
     public void observe(BotObserver observer) {
         observers.add(observer);
     }
 
-    private void handle(IncomingMessage message) {
-        Outcome outcome = pipeline.handle(message);
-        tell(o -> o.handled(message, outcome));
+    public void start() {
+        for (Instance instance : instances.values()) {
+            log.info("Starting channel {}{}", instance.name(),
+                    instance.name().equals(instance.spec.type()) ? "" : " (" + instance.spec.type() + ")");
+            logins.update(LoginState.starting(instance.name(), instance.spec.type(), clock.instant()));
+            instance.spec.channel().start(instance);
+        }
     }
 
-    /** An observer must not cost the bot its message or its login: what one throws is logged and dropped. */
-    private void tell(Consumer<BotObserver> event) {
+    private void handle(IncomingMessage message) {
+        Instance instance = instances.get(message.channel());
+        if (instance == null) {
+            log.error("❌ Dropped message {}: it names channel {}, which this bot does not run", message.id(), message.channel());
+            return;
+        }
+        Outcome outcome = instance.spec.pipeline().handle(message);
         for (BotObserver observer : observers) {
+            // An observer must not cost the bot its message: what one throws is logged and dropped.
             try {
-                event.accept(observer);
+                observer.handled(message, outcome);
             } catch (RuntimeException e) {
                 log.error("❌ Observer {} failed: {}", observer.getClass().getSimpleName(), e.toString(), e);
             }
         }
     }
 
-    public void start() {
-        log.info("Starting channel {}", channel.name());
-        channel.start(this);
-    }
-
-    @Override
-    public void onMessage(IncomingMessage message) {
-        dispatcher.submit(message);
-    }
-
-    @Override
-    public void onLoginQrCode(LoginQrCode qrCode) {
-        qrCodeLog.show(qrCode);
-        tell(o -> o.loginQrCode(channel.name(), qrCode));
-    }
-
-    @Override
-    public void onLogin(BotAccount account) {
-        this.account.set(account);
-        log.info("✅ Logged in to {} as {}", channel.name(), account.name());
-        log.info("🤖️ Bot name is: {}", account.name());
-        log.info("🎯 Trigger keyword in private chat is: {}", pipeline.triggerRules().privateTrigger());
-        log.info("🎯 Trigger keyword in group chat is: {}", pipeline.triggerRules().groupTrigger(account.name()));
-        tell(o -> o.loggedIn(channel.name(), account));
-    }
-
-    @Override
-    public void onLogout(String reason) {
-        this.account.set(null);
-        log.warn("⚠️ Logged out of {}: {}", channel.name(), reason);
-        tell(o -> o.loggedOut(channel.name(), reason));
+    /** The channel instances, in the order of the configuration. */
+    public List<BotInstance> instances() {
+        return instances.values().stream().map(i -> i.spec).toList();
     }
 
     /** Messages taken in and not yet handled. */
@@ -103,19 +105,38 @@ public final class Bot implements ChannelEvents, AutoCloseable {
         return dispatcher.pending();
     }
 
-    /** The channel's name. */
-    public String channelName() {
-        return channel.name();
+    /**
+     * Where one instance's channel reports to: for tools and tests that start a channel themselves, in place of
+     * {@link #start()}, to watch its events on the way.
+     */
+    public ChannelEvents events(String instance) {
+        Instance found = instances.get(instance);
+        if (found == null) {
+            throw new IllegalArgumentException("no channel instance " + instance);
+        }
+        return found;
     }
 
-    /** The pipeline's trigger rules, for showing whether and why the bot answers in a chat. */
-    public TriggerRules triggerRules() {
-        return pipeline.triggerRules();
+    /** The login state of every instance; subscribe there to follow logins, logouts and QR codes. */
+    public LoginStates logins() {
+        return logins;
     }
 
-    /** The account the bot is logged in as, if it is. */
+    /** The account the first (or only) instance is logged in as, if it is. */
     public Optional<BotAccount> account() {
-        return Optional.ofNullable(account.get());
+        return instances.values().iterator().next().account();
+    }
+
+    /** The account this instance is logged in as, if it is. */
+    public Optional<BotAccount> account(String instance) {
+        return Optional.ofNullable(instances.get(instance)).flatMap(Instance::account);
+    }
+
+    /** Completes when every channel has finished (see {@link Channel#finished()}); never for WeChat transports. */
+    public CompletableFuture<Void> finished() {
+        return CompletableFuture.allOf(instances.values().stream()
+                .map(i -> i.spec.channel().finished().toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
     }
 
     /** Waits until every message received so far is handled and its replies are sent. */
@@ -124,22 +145,94 @@ public final class Bot implements ChannelEvents, AutoCloseable {
         if (!dispatcher.awaitIdle(timeout)) {
             return false;
         }
-        return pipeline.awaitSends(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        for (Instance instance : instances.values()) {
+            if (!instance.spec.pipeline().awaitSends(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public void close() {
         try {
-            channel.close();
+            for (Instance instance : instances.values()) {
+                closeQuietly(instance.spec.channel());
+            }
         } finally {
             dispatcher.close();
-            for (AutoCloseable resource : closeAfter) {
-                try {
-                    resource.close();
-                } catch (Exception e) {
-                    log.error("❌ Could not close {}: {}", resource, e.getMessage(), e);
-                }
-            }
+            closeAfter.forEach(Bot::closeQuietly);
         }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            log.error("❌ Could not close {}: {}", resource, e.getMessage(), e);
+        }
+    }
+
+    /** One instance as its channel sees the bot: its events. */
+    private final class Instance implements ChannelEvents {
+        private final BotInstance spec;
+        private final AtomicReference<BotAccount> account = new AtomicReference<>();
+
+        Instance(BotInstance spec) {
+            this.spec = spec;
+        }
+
+        String name() {
+            return spec.name();
+        }
+
+        Optional<BotAccount> account() {
+            return Optional.ofNullable(account.get());
+        }
+
+        @Override
+        public void onMessage(IncomingMessage message) {
+            dispatcher.submit(message);
+        }
+
+        @Override
+        public void onLoginQrCode(LoginQrCode qrCode) {
+            update(state -> state.waitingForScan(qrCode, clock.instant()));
+        }
+
+        @Override
+        public void onLogin(BotAccount bot) {
+            account.set(bot);
+            logLogin(name(), bot, spec.pipeline());
+            update(state -> state.loggedIn(bot, clock.instant()));
+        }
+
+        @Override
+        public void onLogout(String reason) {
+            account.set(null);
+            log.warn("⚠️ Logged out of {}: {}", name(), reason);
+            update(state -> state.loggedOut(reason, clock.instant()));
+        }
+
+        @Override
+        public void onLoginRefused(String reason) {
+            account.set(null);
+            log.error("❌ Login to {} refused: {}", name(), reason);
+            update(state -> state.refused(reason, clock.instant()));
+        }
+
+        private void update(UnaryOperator<LoginState> change) {
+            LoginState now = logins.current(name())
+                    .orElseGet(() -> LoginState.starting(name(), spec.type(), clock.instant()));
+            logins.update(change.apply(now));
+        }
+    }
+
+    /** The log lines of a login, with the trigger keywords (contract row 10). */
+    private static void logLogin(String instance, BotAccount bot, Pipeline pipeline) {
+        log.info("✅ Logged in to {} as {}", instance, bot.name());
+        log.info("🤖️ Bot name is: {}", bot.name());
+        log.info("🎯 Trigger keyword in private chat is: {}", pipeline.triggerRules().privateTrigger());
+        log.info("🎯 Trigger keyword in group chat is: {}", pipeline.triggerRules().groupTrigger(bot.name()));
     }
 }

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Runs messages through a handler with bounded concurrency: messages of one chat strictly in order, chats
- * in parallel on a fixed number of worker threads. When too many messages wait, {@link #submit} blocks,
+ * Runs messages through a handler with bounded concurrency: messages of one chat (of one channel instance)
+ * strictly in order, chats in parallel on a fixed number of worker threads. When too many messages wait, {@link #submit} blocks,
  * which slows the channel's polling down instead of growing memory or dropping messages.
  */
 public final class Dispatcher implements AutoCloseable {
@@ -56,7 +56,8 @@ public final class Dispatcher implements AutoCloseable {
             capacity.acquireUninterruptibly();
         }
         pending.begin();
-        String chat = message.chat().id();
+        // Chat ids are unique within a channel instance only: two accounts may both talk to "filehelper".
+        String chat = message.channel() + '\n' + message.chat().id();
         boolean startDrain;
         synchronized (queues) {
             ArrayDeque<IncomingMessage> queue = queues.get(chat);
@@ -86,7 +87,7 @@ public final class Dispatcher implements AutoCloseable {
             try {
                 handler.accept(next);
             } catch (RuntimeException e) {
-                log.error("❌ Message {} in {} could not be handled; going on with the next one", next.id(), chat, e);
+                log.error("❌ Message {} in {} of {} could not be handled; going on with the next one", next.id(), next.chat().id(), next.channel(), e);
             } finally {
                 capacity.release();
                 pending.end();

@@ -1,5 +1,7 @@
 package io.cow.core.alert;
 
+import io.cow.core.channel.LoginQrCode;
+import io.cow.core.login.LoginState;
 import io.cow.core.message.BotAccount;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
@@ -26,47 +28,82 @@ class AlertsTest {
         alerts.addSink(sent::add);
     }
 
+    private void out(String channel, String reason) {
+        watcher.loginChanged(null, LoginState.starting(channel, "web", clock.instant()).loggedOut(reason, clock.instant()));
+    }
+
+    private void refused(String channel, String reason) {
+        watcher.loginChanged(null, LoginState.starting(channel, "web", clock.instant()).refused(reason, clock.instant()));
+    }
+
+    private void qr(String channel, String content) {
+        watcher.loginChanged(null, LoginState.starting(channel, "web", clock.instant())
+                .waitingForScan(new LoginQrCode(content, "scan"), clock.instant()));
+    }
+
+    private void in(String channel, String name) {
+        watcher.loginChanged(null, LoginState.starting(channel, "web", clock.instant())
+                .loggedIn(new BotAccount("@me", name), clock.instant()));
+    }
+
     private List<AlertKind> kinds() {
         return sent.stream().map(Alert::kind).toList();
     }
 
     @Test
     void aLogoutAlertsOnceAndTheNextLoginSaysRecovered() {
-        watcher.loggedOut("web", "web WeChat ended the session (1101: the session is invalid)");
-        watcher.loggedOut("web", "web WeChat ended the session (1101: the session is invalid)");
-        watcher.loggedIn("web", new BotAccount("@me", "Botty"));
-        watcher.loggedIn("web", new BotAccount("@me", "Botty"));
+        out("web", "web WeChat ended the session (1101: the session is invalid)");
+        out("web", "web WeChat ended the session (1101: the session is invalid)");
+        in("web", "Botty");
+        in("web", "Botty");
 
         assertThat(kinds()).containsExactly(AlertKind.LOGGED_OUT, AlertKind.RECOVERED);
         assertThat(sent.get(0).channel()).isEqualTo("web");
-        assertThat(sent.get(0).text()).contains("web", "1101", "Scan");
+        assertThat(sent.get(0).text()).contains("web", "1101", "QR code");
         assertThat(sent.get(1).text()).contains("Botty");
     }
 
     @Test
     void aFlappingLoginAlertsOncePerIntervalAndRecoversOnlyWhatWasAlerted() {
-        watcher.loggedOut("web", "1101");
-        watcher.loggedIn("web", new BotAccount("@me", "Botty"));
+        out("web", "1101");
+        in("web", "Botty");
         clock.advance(Duration.ofMinutes(3));
-        watcher.loggedOut("web", "1101");
-        watcher.loggedIn("web", new BotAccount("@me", "Botty"));
+        out("web", "1101");
+        in("web", "Botty");
         assertThat(kinds()).containsExactly(AlertKind.LOGGED_OUT, AlertKind.RECOVERED);
 
         clock.advance(Duration.ofMinutes(8));
-        watcher.loggedOut("web", "1101");
+        out("web", "1101");
         assertThat(kinds()).containsExactly(AlertKind.LOGGED_OUT, AlertKind.RECOVERED, AlertKind.LOGGED_OUT);
     }
 
     @Test
+    void eachNewQrCodeOfAnOutageIsSentWithinTheRateLimitAndCarriesItsContent() {
+        out("groups", "1101");
+        qr("groups", "https://login.example/l/1");
+        qr("groups", "https://login.example/l/1");
+        qr("groups", "https://login.example/l/2");
+        assertThat(kinds()).containsExactly(AlertKind.LOGGED_OUT, AlertKind.QR_CODE);
+        assertThat(sent.get(1).qrContent()).isEqualTo("https://login.example/l/1");
+        assertThat(sent.get(1).text()).contains("groups", "https://login.example/l/1");
+
+        clock.advance(Duration.ofMinutes(11));
+        qr("groups", "https://login.example/l/3");
+        in("groups", "Botty");
+        assertThat(kinds()).containsExactly(AlertKind.LOGGED_OUT, AlertKind.QR_CODE, AlertKind.QR_CODE, AlertKind.RECOVERED);
+        assertThat(sent.get(2).qrContent()).isEqualTo("https://login.example/l/3");
+    }
+
+    @Test
     void channelsAreLimitedSeparately() {
-        watcher.loggedOut("web", "1101");
-        watcher.loggedOut("private", "iLink session expired (-14)");
+        out("web", "1101");
+        out("private", "iLink session expired (-14)");
         assertThat(sent).extracting(Alert::channel).containsExactly("web", "private");
     }
 
     @Test
     void aRefusedLoginIsItsOwnKind() {
-        watcher.loggedOut("web", "web login is barred for this account (1203)");
+        refused("web", "web login is barred for this account (1203)");
         assertThat(kinds()).containsExactly(AlertKind.LOGIN_REFUSED);
         assertThat(sent.get(0).text()).contains("1203");
     }

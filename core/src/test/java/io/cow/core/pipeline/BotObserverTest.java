@@ -1,9 +1,6 @@
 package io.cow.core.pipeline;
 
-import io.cow.core.channel.LoginQrCode;
 import io.cow.core.conversation.ConversationMemory;
-import io.cow.core.login.QrCodeLog;
-import io.cow.core.message.BotAccount;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.Sender;
@@ -12,9 +9,7 @@ import io.cow.core.model.SystemPrompt;
 import io.cow.core.reply.ReplyLimits;
 import io.cow.core.store.InMemorySeenMessages;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,26 +23,18 @@ class BotObserverTest {
 
     private static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
 
-    @TempDir
-    Path dir;
-
     @Test
-    void observersSeeEveryOutcomeAndLoginEventAndAFailingOneDisturbsNothing() throws Exception {
+    void observersSeeEveryOutcomeAndAFailingOneDisturbsNothing() throws Exception {
         Clock clock = Clock.fixed(START.plusSeconds(60), ZoneOffset.UTC);
         TestChannel channel = new TestChannel();
         Pipeline pipeline = new Pipeline(new PipelineOptions("bot", false, true, "ERROR", ReplyLimits.chunkSize(500), "…", START),
                 List.of(), (messages, partial) -> new Answer("yes", 1, 1), new SystemPrompt("sys", clock), ConversationMemory.NONE,
                 new InMemorySeenMessages(100), channel, clock);
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (Bot bot = new Bot(channel, pipeline, 2, 100, new QrCodeLog(dir))) {
+        try (Bot bot = new Bot(channel, pipeline, 2, 100)) {
             bot.observe(new BotObserver() {
                 @Override
                 public void handled(IncomingMessage message, Outcome outcome) {
-                    throw new IllegalStateException("a broken observer");
-                }
-
-                @Override
-                public void loggedIn(String channelName, BotAccount account) {
                     throw new IllegalStateException("a broken observer");
                 }
             });
@@ -56,31 +43,13 @@ class BotObserverTest {
                 public void handled(IncomingMessage message, Outcome outcome) {
                     seen.add(message.id() + "=" + outcome);
                 }
-
-                @Override
-                public void loginQrCode(String channelName, LoginQrCode qrCode) {
-                    seen.add(channelName + " qr " + qrCode.content());
-                }
-
-                @Override
-                public void loggedIn(String channelName, BotAccount account) {
-                    seen.add(channelName + " in " + account.name());
-                }
-
-                @Override
-                public void loggedOut(String channelName, String reason) {
-                    seen.add(channelName + " out " + reason);
-                }
             });
-            bot.onLoginQrCode(new LoginQrCode("https://login.example/l/abc", null));
-            bot.onLogin(new BotAccount("@me", "Botty"));
-            bot.onMessage(message("1", "bot hello"));
-            bot.onMessage(message("2", "no keyword"));
+            bot.start();
+            channel.events.onMessage(message("1", "bot hello"));
+            channel.events.onMessage(message("2", "no keyword"));
             assertThat(bot.awaitIdle(Duration.ofSeconds(10))).isTrue();
-            bot.onLogout("1101");
 
-            assertThat(seen).containsExactly("test qr https://login.example/l/abc", "test in Botty", "1=ANSWERED",
-                    "2=NOT_TRIGGERED", "test out 1101");
+            assertThat(seen).containsExactly("1=ANSWERED", "2=NOT_TRIGGERED");
             assertThat(channel.texts()).containsExactly("yes");
             assertThat(bot.pendingMessages()).isZero();
         }

@@ -8,21 +8,39 @@ import io.cow.core.reply.ReplyLimits;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Core's own minimal channel for unit tests (core cannot use testkit: testkit depends on core). */
 final class TestChannel implements Channel {
 
     final List<OutgoingMessage> sent = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final String name;
+    volatile ChannelEvents events;
     ReplyLimits limits;
+
+    TestChannel() {
+        this("test");
+    }
+
+    TestChannel(String name) {
+        this.name = name;
+    }
 
     @Override
     public String name() {
-        return "test";
+        return name;
     }
 
     @Override
     public void start(ChannelEvents events) {
+        this.events = events;
+    }
+
+    @Override
+    public CompletionStage<Void> finished() {
+        return finished;
     }
 
     @Override

@@ -29,9 +29,10 @@ public final class InboundMedia {
     private final Path folder;
     private final ExecutorService executor;
 
-    public InboundMedia(CdnClient cdn, Path dataDir, ExecutorService executor) {
+    /** @param folder where the files go, created when the first arrives */
+    public InboundMedia(CdnClient cdn, Path folder, ExecutorService executor) {
         this.cdn = cdn;
-        this.folder = dataDir.resolve("media").resolve("ilink");
+        this.folder = folder;
         this.executor = executor;
     }
 

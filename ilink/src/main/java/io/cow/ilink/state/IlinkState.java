@@ -27,7 +27,6 @@ public final class IlinkState {
 
     private static final Logger log = LoggerFactory.getLogger(IlinkState.class);
 
-    public static final String CHANNEL = "ilink";
     static final String ACCOUNT = "account";
     static final String RECENT = "recent-accounts";
     static final String CURSOR = "cursor";
@@ -35,12 +34,15 @@ public final class IlinkState {
     private static final int MAX_RECENT = 10;
 
     private final ChannelStateStore store;
+    /** The channel instance whose state this is: the name it is kept under in the store. */
+    private final String channel;
     private final Map<String, String> contextTokens = new ConcurrentHashMap<>();
     private volatile String cursor;
 
-    public IlinkState(ChannelStateStore store) {
+    public IlinkState(ChannelStateStore store, String channel) {
         this.store = store;
-        this.cursor = store.get(CHANNEL, CURSOR).orElse("");
+        this.channel = channel;
+        this.cursor = store.get(channel, CURSOR).orElse("");
         account().ifPresent(a -> Secrets.register(a.token()));
         recentAccounts().forEach(a -> Secrets.register(a.token()));
     }
@@ -66,7 +68,7 @@ public final class IlinkState {
 
     /** Forgets the current account (its token stays among the recent ones) and resets the cursor. */
     public synchronized void endSession() {
-        store.remove(CHANNEL, ACCOUNT);
+        store.remove(channel, ACCOUNT);
         saveCursor("");
     }
 
@@ -84,9 +86,9 @@ public final class IlinkState {
         if (!value.equals(cursor)) {
             cursor = value;
             if (value.isEmpty()) {
-                store.remove(CHANNEL, CURSOR);
+                store.remove(channel, CURSOR);
             } else {
-                store.put(CHANNEL, CURSOR, value);
+                store.put(channel, CURSOR, value);
             }
         }
     }
@@ -96,7 +98,7 @@ public final class IlinkState {
         String key = contextTokenKey(botId, userId);
         String token = contextTokens.get(key);
         if (token == null) {
-            token = store.get(CHANNEL, key).orElse(null);
+            token = store.get(channel, key).orElse(null);
             if (token != null) {
                 contextTokens.putIfAbsent(key, token);
             }
@@ -113,7 +115,7 @@ public final class IlinkState {
         if (token == null || token.isEmpty() || token.equals(contextTokens.put(key, token))) {
             return;
         }
-        store.put(CHANNEL, key, token);
+        store.put(channel, key, token);
     }
 
     /** Store keys are plain names: the ids (which contain '@') in URL-safe Base64. */
@@ -124,7 +126,7 @@ public final class IlinkState {
     }
 
     private <T> Optional<T> read(String key, TypeReference<T> type) {
-        Optional<String> text = store.get(CHANNEL, key);
+        Optional<String> text = store.get(channel, key);
         if (text.isEmpty() || text.get().isBlank()) {
             return Optional.empty();
         }
@@ -138,7 +140,7 @@ public final class IlinkState {
 
     private void write(String key, Object value) {
         try {
-            store.put(CHANNEL, key, Json.MAPPER.writeValueAsString(value));
+            store.put(channel, key, Json.MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write the iLink state '" + key + "'", e);
         }

@@ -11,6 +11,7 @@ import com.google.zxing.qrcode.QRCodeReader;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +34,15 @@ public final class QrDecoding {
         BufferedImage image = ImageIO.read(file.toFile());
         if (image == null) {
             throw new IOException(file + " is not an image");
+        }
+        return decode(image);
+    }
+
+    /** The text of the QR code in an encoded image (PNG, JPEG, ...), such as one a channel was sent. */
+    public static String decodeImage(byte[] encoded) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));
+        if (image == null) {
+            throw new IOException("the " + encoded.length + " bytes are not an image");
         }
         return decode(image);
     }

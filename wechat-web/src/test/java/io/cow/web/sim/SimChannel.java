@@ -44,7 +44,7 @@ final class SimChannel implements AutoCloseable {
     }
 
     static SimChannel start(Settings settings, ChannelStateStore state) {
-        SimChannel sc = new SimChannel(new WebChannel(WebOptions.from(settings), state, Clock.systemDefaultZone()));
+        SimChannel sc = new SimChannel(new WebChannel(WebChannel.TYPE, WebOptions.from(settings), state, Clock.systemDefaultZone()));
         sc.channel.start(sc.events);
         return sc;
     }

@@ -1,0 +1,69 @@
+package io.cow.core.login;
+
+import io.cow.core.channel.LoginQrCode;
+import io.cow.core.message.BotAccount;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Where a channel instance's login stands, as its events last said.
+ *
+ * @param instance the instance's name
+ * @param type     the channel type (web, ilink, wechaty, terminal)
+ * @param status   the state
+ * @param account  the account, when {@link Status#LOGGED_IN}; else null
+ * @param qrCode   the QR code to scan, when {@link Status#WAITING_FOR_SCAN}; else null
+ * @param reason   why, when {@link Status#LOGGED_OUT} or {@link Status#REFUSED}; else empty
+ * @param since    when this state began
+ */
+public record LoginState(String instance, String type, Status status, BotAccount account, LoginQrCode qrCode,
+                         String reason, Instant since) {
+
+    /** The states of a login. */
+    public enum Status {
+        /** Started, nothing reported yet (resuming a saved session, connecting). */
+        STARTING,
+        /** A QR code waits to be scanned. */
+        WAITING_FOR_SCAN,
+        /** Logged in: messages are answered. */
+        LOGGED_IN,
+        /** Logged out; the channel tries to log in again. */
+        LOGGED_OUT,
+        /** The transport refuses the account (web login barred, 1203); the channel stopped trying. */
+        REFUSED
+    }
+
+    public LoginState {
+        Objects.requireNonNull(instance, "instance");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(since, "since");
+        reason = reason == null ? "" : reason;
+    }
+
+    public static LoginState starting(String instance, String type, Instant at) {
+        return new LoginState(instance, type, Status.STARTING, null, null, "", at);
+    }
+
+    public LoginState waitingForScan(LoginQrCode code, Instant at) {
+        return new LoginState(instance, type, Status.WAITING_FOR_SCAN, null, Objects.requireNonNull(code, "code"), "", at);
+    }
+
+    public LoginState loggedIn(BotAccount bot, Instant at) {
+        return new LoginState(instance, type, Status.LOGGED_IN, Objects.requireNonNull(bot, "bot"), null, "", at);
+    }
+
+    public LoginState loggedOut(String why, Instant at) {
+        return new LoginState(instance, type, Status.LOGGED_OUT, null, null, why, at);
+    }
+
+    public LoginState refused(String why, Instant at) {
+        return new LoginState(instance, type, Status.REFUSED, null, null, why, at);
+    }
+
+    /** Whether the instance answers messages in this state. */
+    public boolean isLoggedIn() {
+        return status == Status.LOGGED_IN;
+    }
+}
