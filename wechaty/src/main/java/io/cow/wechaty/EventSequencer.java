@@ -3,59 +3,43 @@ package io.cow.wechaty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * Handles the service's events one after another, in the order they arrived, on one thread of their own, so
- * that the stream can go on receiving (and message payloads can be fetched ahead) meanwhile. At most
- * {@code window} events wait; then {@link #submit} blocks, which holds the stream back instead of piling
- * events up in memory.
+ * Handles the service's events one after another, in the order they arrived, without a thread of its own: each
+ * event's handling starts when the one before it has finished, on whichever thread finished it (the transport's,
+ * in practice). Work an event can start early (fetching a message's payload) runs meanwhile.
  */
-final class EventSequencer implements AutoCloseable {
+final class EventSequencer {
 
     private static final Logger log = LoggerFactory.getLogger(EventSequencer.class);
 
-    private final ExecutorService thread;
-    private final Semaphore window;
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-    EventSequencer(int window) {
-        this.window = new Semaphore(window);
-        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "wechaty-events");
-            t.setDaemon(true);
-            return t;
-        });
+    /**
+     * Queues a step behind the earlier ones.
+     *
+     * @param step starts the handling and says when it is finished
+     * @return completes when this step has finished, also when it failed
+     */
+    synchronized CompletableFuture<Void> then(String what, Supplier<CompletableFuture<?>> step) {
+        tail = tail.thenCompose(ignored -> run(what, step));
+        return tail;
     }
 
-    /** Queues the handling of one event behind the earlier ones; blocks while the window is full. */
-    void submit(String what, Runnable handling) {
-        if (thread.isShutdown()) {
-            log.debug("Dropped {}: the channel is closing", what);
-            return;
-        }
-        window.acquireUninterruptibly();
+    private static CompletableFuture<Void> run(String what, Supplier<CompletableFuture<?>> step) {
+        CompletableFuture<?> running;
         try {
-            thread.execute(() -> {
-                try {
-                    handling.run();
-                } catch (RuntimeException e) {
-                    log.error("❌ Could not handle {} from the puppet service; going on with the next event", what, e);
-                } finally {
-                    window.release();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            window.release();
-            log.debug("Dropped {}: the channel is closing", what);
+            running = step.get();
+        } catch (RuntimeException e) {
+            running = CompletableFuture.failedFuture(e);
         }
-    }
-
-    @Override
-    public void close() {
-        thread.shutdownNow();
+        return running.handle((ok, error) -> {
+            if (error != null) {
+                log.error("❌ Could not handle {} from the puppet service; going on with the next event", what, error);
+            }
+            return null;
+        });
     }
 }

@@ -13,25 +13,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * One {@code Event} call: the service's server stream of events. Events are handled one at a time on the
- * call's thread, in order; while one is handled no further event is requested, so a slow bot slows the
- * stream instead of piling events up in memory.
+ * One {@code Event} call: the service's server stream of events, read on the transport's thread. At most
+ * {@link #WINDOW} events are being handled at a time; the next is requested from the service only when one of
+ * them is handled, so a slow bot slows the stream instead of piling events up in memory.
  */
 final class EventStream implements ClientResponseObserver<EventRequest, EventResponse> {
 
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
+    static final int WINDOW = 64;
 
-    private final Consumer<EventResponse> handler;
+    /** Starts handling an event and says when it is handled. */
+    private final Function<EventResponse, CompletableFuture<?>> handler;
     private final CompletableFuture<Void> firstEvent = new CompletableFuture<>();
     private final CompletableFuture<Status> ended = new CompletableFuture<>();
     private volatile ClientCallStreamObserver<EventRequest> call;
     private volatile long lastActivityNanos = System.nanoTime();
-    private volatile boolean busy;
+    /** Events taken and not handled yet: while there are any, the service is waiting for the bot, not silent. */
+    private final AtomicInteger handling = new AtomicInteger();
 
-    EventStream(Consumer<EventResponse> handler) {
+    EventStream(Function<EventResponse, CompletableFuture<?>> handler) {
         this.handler = handler;
     }
 
@@ -42,20 +46,30 @@ final class EventStream implements ClientResponseObserver<EventRequest, EventRes
     @Override
     public void beforeStart(ClientCallStreamObserver<EventRequest> requestStream) {
         this.call = requestStream;
+        requestStream.disableAutoRequestWithInitial(WINDOW);
     }
 
     @Override
     public void onNext(EventResponse event) {
         lastActivityNanos = System.nanoTime();
         firstEvent.complete(null);
-        busy = true;
+        handling.incrementAndGet();
+        CompletableFuture<?> handled;
         try {
-            handler.accept(event);
+            handled = handler.apply(event);
         } catch (RuntimeException e) {
             log.error("❌ Could not handle a {} event from the puppet service; going on with the next one", event.getType(), e);
-        } finally {
-            busy = false;
-            lastActivityNanos = System.nanoTime();
+            handled = CompletableFuture.completedFuture(null);
+        }
+        handled.whenComplete((ok, error) -> requestNext());
+    }
+
+    private void requestNext() {
+        lastActivityNanos = System.nanoTime();
+        handling.decrementAndGet();
+        ClientCallStreamObserver<EventRequest> c = call;
+        if (c != null && !ended.isDone()) {
+            c.request(1);
         }
     }
 
@@ -102,7 +116,7 @@ final class EventStream implements ClientResponseObserver<EventRequest, EventRes
 
     /** Nanoseconds since the service last sent anything; zero while an event is being handled. */
     long quietNanos() {
-        return busy ? 0 : System.nanoTime() - lastActivityNanos;
+        return handling.get() > 0 ? 0 : System.nanoTime() - lastActivityNanos;
     }
 
     void cancel(String reason) {

@@ -6,15 +6,14 @@ import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.Sender;
 import io.cow.core.message.SenderKind;
 import io.cow.core.message.BotAccount;
-import io.cow.wechaty.grpc.ContactPayloadResponse;
 import io.cow.wechaty.grpc.MessagePayloadResponse;
-import io.cow.wechaty.grpc.RoomPayloadResponse;
-import io.grpc.StatusRuntimeException;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** Turns a message payload from the puppet service into the pipeline's {@link IncomingMessage}. */
 final class MessageTranslator {
@@ -33,34 +32,40 @@ final class MessageTranslator {
     }
 
     /**
+     * Completes when every name the message needs is known (most are cached; the rest are asked for without
+     * waiting on a thread).
+     *
      * @param self the logged-in account, or null before the login event
-     * @throws StatusRuntimeException when the service cannot describe the room
+     * @return fails with the service's error when it cannot describe the room
      */
-    IncomingMessage translate(MessagePayloadResponse payload, BotAccount self) {
+    CompletableFuture<IncomingMessage> translate(MessagePayloadResponse payload, BotAccount self) {
         String selfId = self == null ? "" : self.id();
         String talkerId = payload.getTalkerId();
         boolean fromSelf = !selfId.isEmpty() && selfId.equals(talkerId);
-        Chat chat;
-        Sender sender;
-        List<String> botNames = new ArrayList<>();
-        if (self != null) {
-            botNames.add(self.name());
-        }
+        CompletableFuture<SenderKind> kind = senderKind(talkerId);
         if (!payload.getRoomId().isEmpty()) {
             String roomId = payload.getRoomId();
-            RoomPayloadResponse room = directory.room(roomId);
-            chat = new Chat(roomId, roomId, ChatKind.GROUP, room.getTopic());
-            String name = directory.roomAlias(roomId, talkerId).orElseGet(() -> directory.contactName(talkerId));
-            sender = new Sender(talkerId, talkerId, name, senderKind(talkerId));
-            if (self != null) {
-                directory.roomAlias(roomId, selfId).ifPresent(botNames::add);
-            }
-        } else {
-            String otherId = fromSelf && !payload.getListenerId().isEmpty() ? payload.getListenerId() : talkerId;
-            chat = Chat.privateChat(otherId, directory.contactName(otherId));
-            sender = new Sender(talkerId, talkerId, fromSelf && self != null ? self.name() : directory.contactName(talkerId),
-                    senderKind(talkerId));
+            CompletableFuture<String> name = directory.roomAlias(roomId, talkerId)
+                    .thenCompose(alias -> alias.map(CompletableFuture::completedFuture).orElseGet(() -> directory.contactName(talkerId)));
+            CompletableFuture<Optional<String>> selfAlias = self == null
+                    ? CompletableFuture.completedFuture(Optional.empty()) : directory.roomAlias(roomId, selfId);
+            return directory.room(roomId).thenCompose(room -> name.thenCombine(kind, (senderName, senderKind) ->
+                    new Sender(talkerId, talkerId, senderName, senderKind)).thenCombine(selfAlias, (sender, alias) -> {
+                        List<String> botNames = botNames(self);
+                        alias.ifPresent(botNames::add);
+                        return build(payload, new Chat(roomId, roomId, ChatKind.GROUP, room.getTopic()), sender, fromSelf, selfId, botNames);
+                    }));
         }
+        String otherId = fromSelf && !payload.getListenerId().isEmpty() ? payload.getListenerId() : talkerId;
+        CompletableFuture<String> senderName = fromSelf && self != null
+                ? CompletableFuture.completedFuture(self.name()) : directory.contactName(talkerId);
+        CompletableFuture<Chat> chat = directory.contactName(otherId).thenApply(chatName -> Chat.privateChat(otherId, chatName));
+        CompletableFuture<Sender> sender = senderName.thenCombine(kind, (name, senderKind) -> new Sender(talkerId, talkerId, name, senderKind));
+        return chat.thenCombine(sender, (c, from) -> build(payload, c, from, fromSelf, selfId, botNames(self)));
+    }
+
+    private IncomingMessage build(MessagePayloadResponse payload, Chat chat, Sender sender, boolean fromSelf, String selfId,
+                                  List<String> botNames) {
         return IncomingMessage.text(channelName, payload.getId(), chat, sender, payload.getText())
                 .kind(MessageTypes.kind(payload.getType()))
                 .createdAt(createdAt(payload))
@@ -70,16 +75,20 @@ final class MessageTranslator {
                 .build();
     }
 
-    private SenderKind senderKind(String talkerId) {
+    private static List<String> botNames(BotAccount self) {
+        List<String> names = new ArrayList<>();
+        if (self != null) {
+            names.add(self.name());
+        }
+        return names;
+    }
+
+    private CompletableFuture<SenderKind> senderKind(String talkerId) {
         if (talkerId.isEmpty()) {
-            return SenderKind.SYSTEM;
+            return CompletableFuture.completedFuture(SenderKind.SYSTEM);
         }
-        try {
-            ContactPayloadResponse contact = directory.contact(talkerId);
-            return contact.getType() == CONTACT_TYPE_OFFICIAL ? SenderKind.OFFICIAL : SenderKind.PERSON;
-        } catch (StatusRuntimeException e) {
-            return SenderKind.PERSON;
-        }
+        return directory.contact(talkerId).handle((contact, error) ->
+                error == null && contact.getType() == CONTACT_TYPE_OFFICIAL ? SenderKind.OFFICIAL : SenderKind.PERSON);
     }
 
     private Instant createdAt(MessagePayloadResponse payload) {

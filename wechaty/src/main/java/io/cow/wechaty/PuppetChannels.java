@@ -31,7 +31,6 @@ import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** Opens the gRPC connection to a puppet service: TLS or plaintext, with the token on every call. */
@@ -45,13 +44,16 @@ final class PuppetChannels {
     private PuppetChannels() {
     }
 
-    /** @param callbacks runs the calls' callbacks, unless a call names its own executor */
-    static ManagedChannel open(WechatyConfig config, String endpoint, Executor callbacks) {
+    /**
+     * Calls' callbacks run on the transport's own threads (directly, no hand-off to an executor): every callback
+     * only parses, completes a future or starts another call, and never waits.
+     */
+    static ManagedChannel open(WechatyConfig config, String endpoint) {
         ManagedChannelBuilder<?> builder = NettyChannelBuilder.forTarget(endpoint, credentials(config))
                 // Buffers from the heap of the C library, freed after each use: netty's pools keep chunks of 2 MB per
                 // arena and thread cache (about 12 MB of the bot's memory in a burst) for a few small messages a second.
                 .withOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT)
-                .executor(callbacks)
+                .directExecutor()
                 .intercept(authorization(config.token()))
                 .maxInboundMessageSize(16 * 1024 * 1024)
                 .idleTimeout(365, TimeUnit.DAYS);

@@ -7,18 +7,19 @@ import io.cow.wechaty.grpc.RoomMemberPayloadRequest;
 import io.cow.wechaty.grpc.RoomMemberPayloadResponse;
 import io.cow.wechaty.grpc.RoomPayloadRequest;
 import io.cow.wechaty.grpc.RoomPayloadResponse;
-import io.grpc.StatusRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Contacts, rooms and room members as the puppet service describes them, fetched once and kept until the
- * service says they changed (room events, dirty events) or the account logs out.
+ * Contacts, rooms and room members as the puppet service describes them, fetched once (asynchronously: the answers
+ * arrive on the transport's thread, which must never wait) and kept until the service says they changed (room
+ * events, dirty events) or the account logs out. A failed lookup is forgotten, so the next one asks again.
  */
 final class PuppetDirectory {
 
@@ -30,66 +31,71 @@ final class PuppetDirectory {
     static final int DIRTY_ROOM = 3;
     static final int DIRTY_ROOM_MEMBER = 4;
 
-    private final Supplier<PuppetGrpc.PuppetBlockingStub> stub;
-    private final Map<String, ContactPayloadResponse> contacts = new ConcurrentHashMap<>();
-    private final Map<String, RoomPayloadResponse> rooms = new ConcurrentHashMap<>();
-    private final Map<String, Optional<String>> roomAliases = new ConcurrentHashMap<>();
+    private final Supplier<PuppetGrpc.PuppetStub> stub;
+    private final Map<String, CompletableFuture<ContactPayloadResponse>> contacts = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<RoomPayloadResponse>> rooms = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Optional<String>>> roomAliases = new ConcurrentHashMap<>();
 
     /** @param stub a stub with a fresh deadline for each call */
-    PuppetDirectory(Supplier<PuppetGrpc.PuppetBlockingStub> stub) {
+    PuppetDirectory(Supplier<PuppetGrpc.PuppetStub> stub) {
         this.stub = stub;
     }
 
-    /** The contact's payload; throws the service's error when it has none. */
-    ContactPayloadResponse contact(String id) {
-        ContactPayloadResponse cached = contacts.get(id);
-        if (cached != null) {
-            return cached;
-        }
-        ContactPayloadResponse fetched = stub.get().contactPayload(ContactPayloadRequest.newBuilder().setId(id).build());
-        contacts.put(id, fetched);
-        return fetched;
+    /** The contact's payload; fails with the service's error when it has none. */
+    CompletableFuture<ContactPayloadResponse> contact(String id) {
+        return cached(contacts, id, () -> Unary.<ContactPayloadResponse>call(
+                o -> stub.get().contactPayload(ContactPayloadRequest.newBuilder().setId(id).build(), o)));
     }
 
     /** The contact's name, or its id when the service cannot say. */
-    String contactName(String id) {
-        try {
-            String name = contact(id).getName();
-            return name.isEmpty() ? id : name;
-        } catch (StatusRuntimeException e) {
-            log.debug("No payload for contact {}: {}", id, e.getStatus());
-            return id;
-        }
+    CompletableFuture<String> contactName(String id) {
+        return contact(id).handle((contact, error) -> {
+            if (error != null) {
+                log.debug("No payload for contact {}: {}", id, error.getMessage());
+                return id;
+            }
+            return contact.getName().isEmpty() ? id : contact.getName();
+        });
     }
 
-    RoomPayloadResponse room(String id) {
-        RoomPayloadResponse cached = rooms.get(id);
-        if (cached != null) {
-            return cached;
-        }
-        RoomPayloadResponse fetched = stub.get().roomPayload(RoomPayloadRequest.newBuilder().setId(id).build());
-        rooms.put(id, fetched);
-        return fetched;
+    CompletableFuture<RoomPayloadResponse> room(String id) {
+        return cached(rooms, id, () -> Unary.<RoomPayloadResponse>call(
+                o -> stub.get().roomPayload(RoomPayloadRequest.newBuilder().setId(id).build(), o)));
     }
 
     /** The member's display name in the room, when it has one. */
-    Optional<String> roomAlias(String roomId, String memberId) {
-        String key = roomId + '\n' + memberId;
-        Optional<String> cached = roomAliases.get(key);
-        if (cached != null) {
-            return cached;
+    CompletableFuture<Optional<String>> roomAlias(String roomId, String memberId) {
+        return cached(roomAliases, roomId + '\n' + memberId, () -> Unary.<RoomMemberPayloadResponse>call(o -> stub.get()
+                        .roomMemberPayload(RoomMemberPayloadRequest.newBuilder().setId(roomId).setMemberId(memberId).build(), o))
+                .handle((member, error) -> {
+                    if (error != null) {
+                        log.debug("No member payload for {} in room {}: {}", memberId, roomId, error.getMessage());
+                        return Optional.empty();
+                    }
+                    return member.getRoomAlias().isBlank() ? Optional.empty() : Optional.of(member.getRoomAlias());
+                }));
+    }
+
+    /** The cached answer, or a fetch whose failure is not kept. */
+    private static <T> CompletableFuture<T> cached(Map<String, CompletableFuture<T>> cache, String key, Supplier<CompletableFuture<T>> fetch) {
+        CompletableFuture<T> known = cache.get(key);
+        if (known != null) {
+            return known;
         }
-        Optional<String> alias;
-        try {
-            RoomMemberPayloadResponse member = stub.get().roomMemberPayload(
-                    RoomMemberPayloadRequest.newBuilder().setId(roomId).setMemberId(memberId).build());
-            alias = member.getRoomAlias().isBlank() ? Optional.empty() : Optional.of(member.getRoomAlias());
-        } catch (StatusRuntimeException e) {
-            log.debug("No member payload for {} in room {}: {}", memberId, roomId, e.getStatus());
-            alias = Optional.empty();
+        CompletableFuture<T> fresh = new CompletableFuture<>();
+        known = cache.putIfAbsent(key, fresh);
+        if (known != null) {
+            return known;
         }
-        roomAliases.put(key, alias);
-        return alias;
+        fetch.get().whenComplete((value, error) -> {
+            if (error != null) {
+                cache.remove(key, fresh);
+                fresh.completeExceptionally(error);
+            } else {
+                fresh.complete(value);
+            }
+        });
+        return fresh;
     }
 
     void forgetRoom(String roomId) {

@@ -1,11 +1,25 @@
 package io.cow.wechaty;
 
+import io.cow.core.channel.kit.ChannelFailure;
 import io.grpc.Status;
 
-/** Says in words what a failed call to the puppet service means and what to do about it. */
+/**
+ * Says in words what a failed call to the puppet service means and what to do about it, and maps it to the kit's
+ * failure vocabulary: a rejected token is a refusal, anything else may work when tried again.
+ */
 final class PuppetErrors {
 
     private PuppetErrors() {
+    }
+
+    /**
+     * @param what what failed, as the start of the sentence ("the event stream ended: "), or empty
+     * @param endpoint the service's {@code host:port}, or null before it is known
+     */
+    static ChannelFailure failure(String what, Status status, WechatyConfig config, String endpoint) {
+        String message = "Wechaty puppet service" + (endpoint == null ? "" : " at " + endpoint) + ": " + what
+                + describe(status, config, endpoint);
+        return isAuthentication(status) ? ChannelFailure.refused(message) : ChannelFailure.retryable(message);
     }
 
     static boolean isAuthentication(Status status) {

@@ -84,7 +84,10 @@ public final class Bot implements AutoCloseable {
             log.error("❌ Dropped message {}: it names channel {}, which this bot does not run", message.id(), message.channel());
             return;
         }
-        Outcome outcome = instance.spec.pipeline().handle(message);
+        tell(message, instance.spec.pipeline().handle(message));
+    }
+
+    private void tell(IncomingMessage message, Outcome outcome) {
         for (BotObserver observer : observers) {
             // An observer must not cost the bot its message: what one throws is logged and dropped.
             try {
@@ -192,6 +195,14 @@ public final class Bot implements AutoCloseable {
 
         @Override
         public void onMessage(IncomingMessage message) {
+            // Transports echo each reply back as a message of the bot's own, which the pipeline skips anyway: dropped
+            // here, on the transport's thread, an echo costs no hand-off to a worker and back.
+            Optional<Outcome> own = spec.pipeline().skipsOwnMessage(message);
+            if (own.isPresent()) {
+                log.debug("Skipped message {}: written by the bot's own account", message.id());
+                tell(message, own.get());
+                return;
+            }
             dispatcher.submit(message);
         }
 

@@ -89,6 +89,21 @@ public final class Pipeline {
         return trigger;
     }
 
+    /**
+     * When the message is the bot's own and {@link #handle} would skip it, how: {@link Outcome#NOISE} for every own
+     * message when self-chat is off, else {@link Outcome#ECHO} for an echo of one of its replies. Cheap, and safe on a
+     * transport's thread.
+     */
+    public Optional<Outcome> skipsOwnMessage(IncomingMessage message) {
+        if (!message.fromSelf()) {
+            return Optional.empty();
+        }
+        if (!options.selfChat()) {
+            return Optional.of(Outcome.NOISE);
+        }
+        return recentReplies.wasSent(message.chat().id(), message.text()) ? Optional.of(Outcome.ECHO) : Optional.empty();
+    }
+
     /** Handles one message to the end; sending is queued on the channel and not waited for. */
     public Outcome handle(IncomingMessage message) {
         log.debug("📩 {} [{}] {}: {}", message.channel(), message.chat().title(), message.sender().name(), message.text());

@@ -80,6 +80,21 @@ class PipelineTest {
     }
 
     @Test
+    void theBotsOwnMessagesThatHandleWouldSkipAreKnownBeforehand() {
+        Pipeline selfChatOff = pipeline(fixed("the answer"), List.of(), false);
+        assertThat(selfChatOff.skipsOwnMessage(privateMessage("1", "anything").fromSelf(true).build())).contains(Outcome.NOISE);
+        assertThat(selfChatOff.handle(privateMessage("1", "anything").fromSelf(true).build())).isEqualTo(Outcome.NOISE);
+        assertThat(selfChatOff.skipsOwnMessage(privateMessage("2", "anything").build())).isEmpty();
+
+        Pipeline selfChatOn = pipeline(fixed("the answer"), List.of(), true);
+        assertThat(selfChatOn.skipsOwnMessage(privateMessage("3", "question").fromSelf(true).build())).as("the owner typing").isEmpty();
+        selfChatOn.handle(privateMessage("4", "question").fromSelf(true).build());
+        assertThat(selfChatOn.skipsOwnMessage(privateMessage("5", "the answer").fromSelf(true).build())).contains(Outcome.ECHO);
+        assertThat(selfChatOn.handle(privateMessage("5", "the answer").fromSelf(true).build())).isEqualTo(Outcome.ECHO);
+        assertThat(selfChatOn.skipsOwnMessage(privateMessage("6", "the answer").build())).as("the same text from the contact").isEmpty();
+    }
+
+    @Test
     void aStreamedAnswerIsSentPartByPartBeforeTheModelFinishes() throws Exception {
         CountDownLatch mayFinish = new CountDownLatch(1);
         channel.limits = ReplyLimits.chunkSize(100);

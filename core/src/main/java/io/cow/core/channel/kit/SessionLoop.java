@@ -44,7 +44,10 @@ public final class SessionLoop<S> implements AutoCloseable {
     public enum OnRefusal {
         /** Tell the owner and stop: trying again could get the account restricted. */
         STOP,
-        /** Tell the owner once, log each attempt as an error, and keep trying with the backoff (the service may be fixed). */
+        /**
+         * Log each attempt as an error and keep trying with the backoff (the service or its token may be fixed); the
+         * session was never up, so no logout is reported.
+         */
         RETRY
     }
 
@@ -56,11 +59,10 @@ public final class SessionLoop<S> implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private Thread thread;
-    private boolean refusalReported;
 
     /**
      * @param threadName   the loop thread's name
-     * @param sessionEnded told why, each time the session is logged out or refused (the channel's
+     * @param sessionEnded told why, each time the session is logged out or refused for good (the channel's
      *                     {@code ChannelEvents::onLogout})
      */
     public SessionLoop(String threadName, Steps<S> steps, Backoff backoff, OnRefusal onRefusal, Consumer<String> sessionEnded) {
@@ -109,7 +111,6 @@ public final class SessionLoop<S> implements AutoCloseable {
         try {
             session = steps.logIn();
             backoff.reset();
-            refusalReported = false;
             steps.serve(session);
             failure = ChannelFailure.retryable(threadName + ": the session ended without a reason");
         } catch (ChannelFailure f) {
@@ -152,12 +153,9 @@ public final class SessionLoop<S> implements AutoCloseable {
                 return pause(wait);
             }
             default -> {
-                if (!refusalReported) {
-                    refusalReported = true;
-                    sessionEnded.accept(message);
-                }
                 if (onRefusal == OnRefusal.STOP) {
                     log.error("❌ {}", message);
+                    sessionEnded.accept(message);
                     return false;
                 }
                 Duration wait = backoff.next();
