@@ -55,7 +55,7 @@ class WebChannelIT {
         String output;
         try (CowProcess.Running cow = CowProcess.startJar(work, env())) {
             String uuid = sim.awaitQrUuid(WAIT);
-            String url = sim.baseUrl() + "/l/" + uuid;
+            String url = "https://login.weixin.qq.com/l/" + uuid;
             cow.awaitOutput(url, WAIT);
             assertThat(QrDecoding.decodeTerminalArt(cow.output())).isEqualTo(url);
             assertThat(QrDecoding.decodePng(work.resolve("data").resolve("qr.png"))).isEqualTo(url);

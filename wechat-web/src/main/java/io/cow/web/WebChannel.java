@@ -2,6 +2,14 @@ package io.cow.web;
 
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelEvents;
+import io.cow.core.channel.kit.Backoff;
+import io.cow.core.channel.kit.ChannelFailure;
+import io.cow.core.channel.kit.DaemonThreads;
+import io.cow.core.channel.kit.Durations;
+import io.cow.core.channel.kit.Pacing;
+import io.cow.core.channel.kit.SendQueue;
+import io.cow.core.channel.kit.SessionLoop;
+import io.cow.core.channel.kit.SharedTimer;
 import io.cow.core.message.BotAccount;
 import io.cow.core.message.Chat;
 import io.cow.core.message.ChatKind;
@@ -11,13 +19,12 @@ import io.cow.web.http.CookieJar;
 import io.cow.web.http.WebHttp;
 import io.cow.web.login.CurrentLogin;
 import io.cow.web.login.LoggedIn;
-import io.cow.web.login.LoginBarredException;
 import io.cow.web.login.LoginFlow;
 import io.cow.web.login.SessionStore;
 import io.cow.web.message.MessageTranslator;
 import io.cow.web.protocol.RetException;
 import io.cow.web.protocol.WebApi;
-import io.cow.web.send.Outbox;
+import io.cow.web.send.TextCourier;
 import io.cow.web.sync.SyncIntake;
 import io.cow.web.sync.SyncLoop;
 import io.cow.web.sync.Watchdog;
@@ -26,16 +33,21 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The web WeChat channel (UOS desktop mode by default): logs in (hot, push or QR), runs the sync loop,
- * translates messages and sends replies. After a logout it logs in again with a new QR code.
+ * translates messages and sends replies. After a logout it logs in again with a new QR code; a barred account
+ * (1203) stops it.
  */
 public final class WebChannel implements Channel {
 
@@ -44,6 +56,7 @@ public final class WebChannel implements Channel {
     /** The address of File Transfer, the same in every login. */
     static final String FILE_TRANSFER = "filehelper";
     private static final int STATUS_INITED = 3;
+    private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(5);
 
     private final String name;
     private final WebOptions options;
@@ -51,23 +64,26 @@ public final class WebChannel implements Channel {
     private final WebApi api;
     private final SessionStore store;
     private final CurrentLogin current = new CurrentLogin();
-    private final Outbox outbox;
-    private final ScheduledExecutorService timer;
-    private volatile boolean closed;
-    private volatile Thread loop;
+    /** The account's requests that are not the poll (sends, keepalives), one at a time. */
+    private final ExecutorService sendThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            DaemonThreads.single("web-send"));
+    /** Writes the session for hot login off the message path; its thread lives only while there is something to write. */
+    private final ExecutorService storeThread = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            DaemonThreads.single("web-store"));
+    private final TextCourier courier;
+    private final SendQueue<OutgoingMessage> outbox;
+    private SessionLoop<LoggedIn> loop;
+    private Session session;
+    private ScheduledFuture<?> keepalive;
 
     public WebChannel(String name, WebOptions options, ChannelStateStore state, Clock clock) {
         this.name = name;
         this.options = options;
         this.clock = clock;
         this.api = new WebApi(new WebHttp(new CookieJar(), options.userAgent(), options.timeout(), clock), options, clock);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "web-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        this.store = new SessionStore(state, name, options.hotLogin(), options.endpoint().orElse(""), clock, timer);
-        this.outbox = new Outbox(api, options, current);
+        this.store = new SessionStore(state, name, options.hotLogin(), options.endpoint().orElse(""), clock, storeThread);
+        this.courier = new TextCourier(api, options, current, sendThread);
+        this.outbox = new SendQueue<>(courier, Pacing.perAccount(options.sendInterval()));
     }
 
     @Override
@@ -89,49 +105,65 @@ public final class WebChannel implements Channel {
     }
 
     @Override
-    public void start(ChannelEvents events) {
+    public synchronized void start(ChannelEvents events) {
+        if (loop != null) {
+            throw new IllegalStateException("the web channel is already started");
+        }
         log.info("Web WeChat: {} mode, {}", options.uos() ? "UOS desktop" : "web",
                 options.endpoint().map(e -> "every host at " + e).orElse("the real WeChat hosts"));
-        outbox.start();
+        session = new Session(events);
+        loop = new SessionLoop<>("web-sync", session, new Backoff(options.retryDelay(), options.retryMaxDelay()),
+                SessionLoop.OnRefusal.STOP, events);
+        loop.start();
         if (!options.keepaliveInterval().isZero()) {
-            long every = options.keepaliveInterval().toMillis();
-            timer.scheduleWithFixedDelay(this::keepalive, every, every, TimeUnit.MILLISECONDS);
+            keepalive = SharedTimer.every(options.keepaliveInterval(), this::keepaliveSoon);
         }
-        Thread thread = new Thread(() -> run(events), "web-sync");
-        thread.setDaemon(true);
-        loop = thread;
-        thread.start();
     }
 
-    private void run(ChannelEvents events) {
-        LoginFlow flow = new LoginFlow(api, options, events, store, clock);
-        SyncIntake intake = new SyncIntake(api, new MessageTranslator(name), events, store, clock);
-        try (Watchdog watchdog = new Watchdog(options.watchdog(), timer)) {
-            SyncLoop sync = new SyncLoop(api, options, intake, watchdog, () -> closed);
-            boolean first = true;
-            while (!closed) {
-                LoggedIn login = first ? flow.atStart() : flow.afterLogout();
-                first = false;
-                current.set(login);
-                events.onLogin(new BotAccount(login.self().userName(), login.self().nickName()));
-                String reason = sync.run(login);
-                current.clear();
-                log.warn("🚪 Logged out of web WeChat ({}); logging in again: a new QR code follows "
-                        + "(at most one every {})", reason, Durations.format(options.reloginInterval()));
-                events.onLogout("web WeChat ended the session (" + reason + "); a new QR code follows");
-            }
-        } catch (InterruptedException e) {
-            if (!closed) {
-                log.error("❌ The web WeChat loop was interrupted; the channel stops", e);
-            }
-        } catch (LoginBarredException e) {
-            log.error(e.getMessage());
-            events.onLoginRefused("web login is barred for this account (1203)");
-        } catch (RuntimeException e) {
-            log.error("❌ The web WeChat channel failed and stops; restart the bot", e);
-            events.onLogout("the web channel failed: " + e);
-        } finally {
+    /** The session loop's steps: log in (hot, push or QR), then poll until WeChat ends the session. */
+    private final class Session implements SessionLoop.Steps<LoggedIn> {
+        private final ChannelEvents events;
+        private final LoginFlow flow;
+        private final SyncLoop sync;
+        private final Watchdog watchdog;
+        private boolean loggedInBefore;
+
+        Session(ChannelEvents events) {
+            this.events = events;
+            this.flow = new LoginFlow(api, options, events, store, clock);
+            this.watchdog = new Watchdog(options.watchdog());
+            this.sync = new SyncLoop(api, options, new SyncIntake(api, new MessageTranslator(name), events, store, clock), watchdog,
+                    () -> loop.isClosed());
+        }
+
+        @Override
+        public LoggedIn logIn() throws ChannelFailure, InterruptedException {
+            LoggedIn login = loggedInBefore ? flow.afterLogout() : flow.atStart();
+            loggedInBefore = true;
+            current.set(login);
+            events.onLogin(new BotAccount(login.self().userName(), login.self().nickName()));
+            return login;
+        }
+
+        @Override
+        public void serve(LoggedIn login) throws ChannelFailure, InterruptedException {
+            String reason = sync.run(login);
+            throw ChannelFailure.loggedOut("Logged out of web WeChat (" + reason + "); logging in again: a new QR code follows "
+                    + "(at most one every " + Durations.format(options.reloginInterval()) + ")");
+        }
+
+        @Override
+        public void ended(LoggedIn login) {
             current.clear();
+        }
+    }
+
+    /** On the shared timer: the keepalive itself is a request, so it goes to the send thread. */
+    private void keepaliveSoon() {
+        try {
+            sendThread.execute(this::keepalive);
+        } catch (RejectedExecutionException closing) {
+            log.debug("No keepalive: the channel is closing");
         }
     }
 
@@ -141,7 +173,7 @@ public final class WebChannel implements Channel {
                 api.statusNotify(login.session(), STATUS_INITED);
                 log.debug("Keepalive status notification sent");
             } catch (IOException | RetException e) {
-                log.debug("Keepalive status notification failed: {}", Failures.describe(e));
+                log.debug("Keepalive status notification failed: {}", ChannelFailure.describe(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -156,26 +188,32 @@ public final class WebChannel implements Channel {
             out = new OutgoingMessage(message.chat(), "@" + message.inReplyTo().sender().name() + "\u2005" + message.text(),
                     List.copyOf(message.mentionIds()), message.inReplyTo());
         }
-        return outbox.submit(out);
+        return outbox.submit(out.chat().key(), out);
     }
 
+    /** Stops taking texts (the queued ones are still tried for a few seconds while logged in), then the loop. */
     @Override
     public void close() {
-        closed = true;
-        outbox.close();
+        SessionLoop<LoggedIn> running;
+        Session steps;
+        synchronized (this) {
+            running = loop;
+            steps = session;
+        }
+        courier.closing();
+        outbox.close(current.get().isPresent() ? DRAIN_ON_CLOSE : Duration.ZERO);
+        if (keepalive != null) {
+            keepalive.cancel(false);
+        }
         Optional<LoggedIn> last = current.get();
-        Thread thread = loop;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (running != null) {
+            running.close();
+            steps.watchdog.close();
         }
         // The loop has stopped: this save holds the final sync keys, so a restart resumes exactly here.
         last.ifPresent(login -> store.save(login.session(), api.http().cookies()));
         current.close();
-        timer.shutdownNow();
+        sendThread.shutdownNow();
+        storeThread.shutdown();
     }
 }

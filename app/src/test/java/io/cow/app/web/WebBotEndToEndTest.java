@@ -76,7 +76,7 @@ class WebBotEndToEndTest {
     void aFreshStartPrintsAQrCodeThatHoldsTheLoginUrlAndTheLoginLogsTheTriggers() throws Exception {
         try (LogCapture log = LogCapture.capture(); WebBot bot = WebBot.start(sim, fake, dataDir)) {
             String uuid = sim.awaitQrUuid(WAIT);
-            String url = sim.baseUrl() + "/l/" + uuid;
+            String url = "https://login.weixin.qq.com/l/" + uuid;
             log.awaitContaining(url, WAIT);
             Path png = dataDir.resolve("qr.png");
 
@@ -147,14 +147,14 @@ class WebBotEndToEndTest {
     void anExpiredQrCodeIsReplacedAndTheLoginStillSucceeds() throws Exception {
         try (LogCapture log = LogCapture.capture(); WebBot bot = WebBot.start(sim, fake, dataDir)) {
             String first = sim.awaitQrUuid(WAIT);
-            log.awaitContaining(sim.baseUrl() + "/l/" + first, WAIT);
+            log.awaitContaining("https://login.weixin.qq.com/l/" + first, WAIT);
             sim.expire(first);
 
             String second = Await.value("a second QR uuid", WAIT, () -> {
                 String uuid = sim.awaitQrUuid(WAIT);
                 return uuid.equals(first) ? null : uuid;
             });
-            String url = sim.baseUrl() + "/l/" + second;
+            String url = "https://login.weixin.qq.com/l/" + second;
             log.awaitContaining(url, WAIT);
             Await.until("qr.png holds the new QR code", WAIT, () -> decodes(dataDir.resolve("qr.png"), url));
             assertThat(QrDecoding.decodeTerminalArt(log.text())).isEqualTo(url);

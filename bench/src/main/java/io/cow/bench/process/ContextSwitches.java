@@ -17,6 +17,7 @@ public final class ContextSwitches implements AutoCloseable {
 
     private final Path tasks;
     private final Map<String, Long> lastByThread = new HashMap<>();
+    private final Map<String, Long> involuntaryByThread = new HashMap<>();
     private final Map<String, String> nameByThread = new HashMap<>();
     private final Thread sampler;
     private volatile boolean running = true;
@@ -43,6 +44,12 @@ public final class ContextSwitches implements AutoCloseable {
     public synchronized long total() {
         sample();
         return lastByThread.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Involuntary switches so far (the thread was preempted, e.g. by other processes on a busy machine), all threads. */
+    public synchronized long involuntary() {
+        sample();
+        return involuntaryByThread.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Switches so far per thread name, pools added up ("answer-1" and "answer-2" count as "answer-N"). */
@@ -75,16 +82,22 @@ public final class ContextSwitches implements AutoCloseable {
         for (Path thread : threads) {
             try {
                 long switches = 0;
+                long involuntary = 0;
                 String name = "?";
                 for (String line : Files.readAllLines(thread.resolve("status"))) {
                     if (line.startsWith("Name:")) {
                         name = line.substring(5).trim().replaceAll("\\d+", "N");
                     }
                     if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
-                        switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        long count = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        switches += count;
+                        if (line.startsWith("non")) {
+                            involuntary = count;
+                        }
                     }
                 }
                 lastByThread.put(thread.getFileName().toString(), switches);
+                involuntaryByThread.put(thread.getFileName().toString(), involuntary);
                 nameByThread.put(thread.getFileName().toString(), name);
             } catch (IOException threadEnded) {
                 // the thread ended between listing and reading; its last reading stays

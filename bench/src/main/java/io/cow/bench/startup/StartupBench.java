@@ -75,7 +75,7 @@ public final class StartupBench {
                 Map<String, String> env = env(sim, model, data);
                 try (Bot bot = Bot.start(launch, env)) {
                     String uuid = sim.awaitQrUuid(WAIT);
-                    String link = sim.baseUrl() + "/l/" + uuid;
+                    String link = "https://login.weixin.qq.com/l/" + uuid;
                     qr.add(bot.await("the QR link " + link, line -> line.equals(link)));
                     sim.scan(uuid);
                     sim.confirm(uuid);

@@ -60,7 +60,7 @@ public final class WechatyBench {
 
     /** A measured burst: latencies seen by the service, and the client's CPU and memory (NaN for the bare client). */
     private record Result(PuppetPeer.Burst burst, double cpuSeconds, double serviceCpuSeconds, String busiestThreads,
-                          long contextSwitches, String busiestSwitchers, Map<String, String> status) {
+                          long contextSwitches, long involuntarySwitches, String busiestSwitchers, Map<String, String> status) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -124,17 +124,19 @@ public final class WechatyBench {
             try (ContextSwitches switches = clientPid > 0 ? new ContextSwitches(clientPid, 100) : null) {
                 Map<String, Long> switchesBefore = switches == null ? Map.of() : switches.byThreadName();
                 long switchesBeforeTotal = switches == null ? 0 : switches.total();
+                long involuntaryBefore = switches == null ? 0 : switches.involuntary();
                 peer.burst(contacts, "bot", messages, KEYWORD + " question", rate);
                 PuppetPeer.Burst burst = peer.awaitBurst(BURST_TIMEOUT);
                 double serviceCpu = ProcStats.cpuSeconds(peer.pid()) - serviceBefore;
                 if (clientPid <= 0) {
-                    return new Result(burst, Double.NaN, serviceCpu, "", -1, "", Map.of());
+                    return new Result(burst, Double.NaN, serviceCpu, "", -1, -1, "", Map.of());
                 }
                 double cpu = ProcStats.cpuSeconds(clientPid) - cpuBefore;
                 long switched = switches.total() - switchesBeforeTotal;
+                long involuntary = switches.involuntary() - involuntaryBefore;
                 String busiestSwitchers = ContextSwitches.busiest(switchesBefore, switches.byThreadName(), 9);
                 String busiest = ProcStats.busiest(threadsBefore, ProcStats.cpuSecondsByThread(clientPid), 9);
-                return new Result(burst, cpu, serviceCpu, busiest, switched, busiestSwitchers, ProcStats.status(clientPid));
+                return new Result(burst, cpu, serviceCpu, busiest, switched, involuntary, busiestSwitchers, ProcStats.status(clientPid));
             }
         }
 
@@ -213,8 +215,8 @@ public final class WechatyBench {
         OUT.line("bot peak RSS (VmHWM)            : %.1f MiB (at the end: VmRSS %.1f MiB = anonymous %.1f + files %.1f; %s threads)",
                 ProcStats.mib(r.status().get("VmHWM")), ProcStats.mib(r.status().get("VmRSS")), ProcStats.mib(r.status().get("RssAnon")),
                 ProcStats.mib(r.status().get("RssFile")), r.status().get("Threads"));
-        OUT.line("bot context switches            : %d (%.1f per message; voluntary + involuntary, all threads)",
-                r.contextSwitches(), r.contextSwitches() / (double) load.messages());
+        OUT.line("bot context switches            : %d (%.1f per message; voluntary + involuntary, all threads; involuntary %.1f per message)",
+                r.contextSwitches(), r.contextSwitches() / (double) load.messages(), r.involuntarySwitches() / (double) load.messages());
         OUT.line("bot CPU by thread (burst)       :%s", r.busiestThreads());
         OUT.line("bot switches by thread (burst)  :%s", r.busiestSwitchers());
         OUT.line("puppet service (Node) CPU       : %.2f s during the burst", r.serviceCpuSeconds());

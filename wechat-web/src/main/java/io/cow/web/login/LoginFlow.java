@@ -2,11 +2,13 @@ package io.cow.web.login;
 
 import io.cow.core.channel.ChannelEvents;
 import io.cow.core.channel.LoginQrCode;
-import io.cow.web.Durations;
-import io.cow.web.Failures;
+import io.cow.core.channel.kit.Backoff;
+import io.cow.core.channel.kit.ChannelFailure;
+import io.cow.core.channel.kit.Durations;
+import io.cow.core.channel.kit.ReloginThrottle;
+import io.cow.core.channel.kit.Sleeper;
 import io.cow.web.WebOptions;
-import io.cow.web.contact.Contact;
-import io.cow.web.contact.ContactDirectory;
+import io.cow.web.WebSettings;
 import io.cow.web.http.CookieJar;
 import io.cow.web.protocol.Hosts;
 import io.cow.web.protocol.JsResponses.LoginStatus;
@@ -15,7 +17,6 @@ import io.cow.web.protocol.Ret;
 import io.cow.web.protocol.RetException;
 import io.cow.web.protocol.Session;
 import io.cow.web.protocol.WebApi;
-import io.cow.web.sync.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,22 +24,17 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Logs in: resumes the saved session (hot login), else asks the phone to confirm (push login), else shows a QR
- * code and waits for the scan; then exchanges the ticket for credentials, initialises the session and loads
- * the contacts. Network failures are retried with backoff; only a barred account ends the attempts.
+ * code and waits for the scan; then exchanges the ticket for credentials and readies the session
+ * ({@link SessionSetup}). Network failures are retried with backoff; only a barred account (1203) ends the
+ * attempts, as a refusal.
  */
 public final class LoginFlow {
 
     private static final Logger log = LoggerFactory.getLogger(LoginFlow.class);
-    private static final int STATUS_INITED = 3;
-    private static final int MAX_CONTACT_PAGES = 200;
     /** A network failure is retried this often (with backoff) before the saved session is given up. */
     private static final int RESUME_ATTEMPTS = 5;
     public static final String QR_HINT = "Scan this QR code with WeChat to log in to web WeChat";
@@ -47,7 +43,8 @@ public final class LoginFlow {
     private final WebOptions options;
     private final ChannelEvents events;
     private final SessionStore store;
-    private final LoginThrottle throttle;
+    private final SessionSetup setup;
+    private final ReloginThrottle throttle;
     private final Clock clock;
 
     public LoginFlow(WebApi api, WebOptions options, ChannelEvents events, SessionStore store, Clock clock) {
@@ -55,12 +52,14 @@ public final class LoginFlow {
         this.options = options;
         this.events = events;
         this.store = store;
-        this.throttle = new LoginThrottle(options.reloginInterval(), clock);
+        this.setup = new SessionSetup(api, store);
+        this.throttle = new ReloginThrottle(options.reloginInterval(), "web WeChat QR code", WebSettings.RELOGIN_INTERVAL.key(),
+                clock, Sleeper.REAL);
         this.clock = clock;
     }
 
     /** The first login of a run: the saved session, then push login, then a QR code. */
-    public LoggedIn atStart() throws InterruptedException, LoginBarredException {
+    public LoggedIn atStart() throws InterruptedException, ChannelFailure {
         Optional<SavedSession> saved = store.load();
         if (saved.isPresent()) {
             Optional<LoggedIn> resumed = resume(saved.get());
@@ -78,7 +77,7 @@ public final class LoginFlow {
     }
 
     /** A login after the session ended: a new QR code, no sooner than the relogin interval allows. */
-    public LoggedIn afterLogout() throws InterruptedException, LoginBarredException {
+    public LoggedIn afterLogout() throws InterruptedException, ChannelFailure {
         return withQrCode();
     }
 
@@ -90,7 +89,7 @@ public final class LoginFlow {
         Backoff backoff = new Backoff(options.retryDelay(), options.retryMaxDelay());
         for (int attempt = 1; attempt <= RESUME_ATTEMPTS; attempt++) {
             try {
-                LoggedIn login = initialise(session, "saved session");
+                LoggedIn login = setup.initialise(session, "saved session");
                 log.info("🔁 Resumed the saved web WeChat session of {}: no QR code needed", login.self().nickName());
                 return Optional.of(login);
             } catch (RetException e) {
@@ -98,7 +97,7 @@ public final class LoginFlow {
                 return Optional.empty();
             } catch (IOException e) {
                 if (attempt == RESUME_ATTEMPTS) {
-                    log.warn("⚠️ Could not resume the saved web WeChat session: {}", Failures.describe(e));
+                    log.warn("⚠️ Could not resume the saved web WeChat session: {}", ChannelFailure.describe(e));
                     return Optional.empty();
                 }
                 Thread.sleep(backoff.next().toMillis());
@@ -109,7 +108,7 @@ public final class LoginFlow {
 
     // ---- push login ----
 
-    private Optional<LoggedIn> pushLogin(SavedSession saved) throws InterruptedException, LoginBarredException {
+    private Optional<LoggedIn> pushLogin(SavedSession saved) throws InterruptedException, ChannelFailure {
         Hosts hosts = saved.hosts();
         String uuid;
         try {
@@ -120,7 +119,7 @@ public final class LoginFlow {
             }
             uuid = answer.get();
         } catch (IOException e) {
-            log.warn("⚠️ Push login failed ({}); a QR code follows", Failures.describe(e));
+            log.warn("⚠️ Push login failed ({}); a QR code follows", ChannelFailure.describe(e));
             return Optional.empty();
         }
         log.info("📲 Asked the phone of {} to confirm the login (push login); waiting up to {}",
@@ -133,7 +132,7 @@ public final class LoginFlow {
             try {
                 status = api.pollLogin(hosts, uuid, true);
             } catch (IOException e) {
-                log.debug("Push login poll failed: {}", Failures.describe(e));
+                log.debug("Push login poll failed: {}", ChannelFailure.describe(e));
                 Thread.sleep(Math.min(backoff.next().toMillis(), Math.max(1, deadline - clock.millis())));
                 continue;
             }
@@ -160,7 +159,7 @@ public final class LoginFlow {
 
     // ---- QR code ----
 
-    private LoggedIn withQrCode() throws InterruptedException, LoginBarredException {
+    private LoggedIn withQrCode() throws InterruptedException, ChannelFailure {
         Backoff failures = new Backoff(options.retryDelay(), options.retryMaxDelay());
         while (true) {
             throttle.awaitTurn();
@@ -172,12 +171,12 @@ public final class LoginFlow {
             } catch (IOException e) {
                 Duration delay = failures.next();
                 log.warn("⚠️ Could not get a login QR code from web WeChat ({}); retrying in {}",
-                        Failures.describe(e), Durations.format(delay));
+                        ChannelFailure.describe(e), Durations.format(delay));
                 Thread.sleep(delay.toMillis());
                 continue;
             }
             throttle.shown();
-            events.onLoginQrCode(new LoginQrCode(hosts.qrCodeContent(uuid), QR_HINT));
+            events.onLoginQrCode(new LoginQrCode(Hosts.qrCodeContent(uuid), QR_HINT));
             Optional<URI> confirmed = awaitScan(hosts, uuid, failures);
             if (confirmed.isPresent()) {
                 Optional<LoggedIn> login = complete(confirmed.get(), "QR code");
@@ -196,7 +195,7 @@ public final class LoginFlow {
             try {
                 status = api.pollLogin(hosts, uuid, false);
             } catch (IOException e) {
-                log.debug("Login poll failed: {}", Failures.describe(e));
+                log.debug("Login poll failed: {}", ChannelFailure.describe(e));
                 Thread.sleep(failures.next().toMillis());
                 continue;
             }
@@ -233,17 +232,17 @@ public final class LoginFlow {
     // ---- after the confirm ----
 
     /** Exchanges the confirmed login's ticket for a session and initialises it; empty when that failed. */
-    private Optional<LoggedIn> complete(URI redirect, String how) throws InterruptedException, LoginBarredException {
+    private Optional<LoggedIn> complete(URI redirect, String how) throws InterruptedException, ChannelFailure {
         Hosts hosts = Hosts.afterLogin(redirect, options.endpoint());
         LoginPage page;
         try {
             page = api.newLoginPage(redirect, hosts);
         } catch (IOException e) {
-            log.warn("⚠️ Web WeChat did not complete the login ({}); starting over", Failures.describe(e));
+            log.warn("⚠️ Web WeChat did not complete the login ({}); starting over", ChannelFailure.describe(e));
             return Optional.empty();
         }
         if (page.ret() == Ret.LOGIN_BARRED) {
-            throw new LoginBarredException(barredMessage(page.message()));
+            throw ChannelFailure.refused(barredMessage(page.message()));
         }
         if (!page.ok()) {
             log.warn("⚠️ Web WeChat refused the login (ret {}: {}); starting over", page.ret(), page.message());
@@ -251,15 +250,15 @@ public final class LoginFlow {
         }
         Session session = new Session(hosts, page.wxuin(), page.wxsid(), page.skey(), page.passTicket());
         try {
-            return Optional.of(initialise(session, how));
+            return Optional.of(setup.initialise(session, how));
         } catch (IOException | RetException e) {
-            log.warn("⚠️ Could not start the web WeChat session ({}); starting over", Failures.describe(e));
+            log.warn("⚠️ Could not start the web WeChat session ({}); starting over", ChannelFailure.describe(e));
             return Optional.empty();
         }
     }
 
     private String barredMessage(String serverMessage) {
-        return "❌ WeChat refuses web login for this account (error 1203"
+        return "WeChat refuses web login for this account (error 1203"
                 + (serverMessage.isBlank() ? "" : ": " + serverMessage.strip()) + "). "
                 + (options.uos()
                     ? "Even the UOS desktop mode (web.uos) is barred for it, which WeChat decides per account. "
@@ -267,54 +266,6 @@ public final class LoginFlow {
                 + "Other ways to run the bot: the official channel (channel: ilink, private chats only), "
                 + "a Wechaty puppet gateway (channel: wechaty), or another WeChat account that may use web login. "
                 + "The bot does not retry; restart it to try again.";
-    }
-
-    /** webwxinit, statusnotify, then the contact list and the groups' members. */
-    private LoggedIn initialise(Session session, String how) throws IOException, InterruptedException, RetException {
-        WebApi.InitResult init = api.init(session);
-        session.updateSkey(init.skey());
-        Contact self = init.self();
-        session.self(self.userName(), self.nickName());
-        session.updateSyncKeys(init.syncKey().orElse(null), init.syncKey().orElse(null));
-        api.statusNotify(session, STATUS_INITED);
-        store.save(session, api.http().cookies());
-        ContactDirectory contacts = new ContactDirectory();
-        contacts.put(self);
-        contacts.putAll(init.contacts());
-        loadContacts(session, contacts, init.chatSet());
-        log.info("Loaded {} contacts and groups of {}", contacts.size() - 1, self.nickName());
-        return new LoggedIn(session, self, contacts, how);
-    }
-
-    /**
-     * The contact list, page by page, then the details of every group in batches of at most 50. Failures here
-     * cost only names, which are fetched again when a message needs them, so they are logged, not thrown.
-     */
-    private void loadContacts(Session session, ContactDirectory contacts, List<String> chatSet) throws InterruptedException {
-        try {
-            long seq = 0;
-            int pages = 0;
-            do {
-                WebApi.ContactPage page = api.contacts(session, seq);
-                contacts.putAll(page.contacts());
-                seq = page.nextSeq() == seq ? 0 : page.nextSeq();
-            } while (seq != 0 && ++pages < MAX_CONTACT_PAGES);
-        } catch (IOException | RetException e) {
-            log.warn("⚠️ Could not load the contact list ({}); names are looked up as messages arrive", Failures.describe(e));
-        }
-        Set<String> groups = new LinkedHashSet<>();
-        contacts.all().stream().filter(Contact::isGroup).forEach(c -> groups.add(c.userName()));
-        chatSet.stream().filter(Contact::isGroupName).forEach(groups::add);
-        List<String> all = new ArrayList<>(groups);
-        for (int from = 0; from < all.size(); from += WebApi.BATCH_LIMIT) {
-            List<String> batch = all.subList(from, Math.min(all.size(), from + WebApi.BATCH_LIMIT));
-            try {
-                contacts.putAll(api.batchContacts(session, batch));
-            } catch (IOException | RetException e) {
-                log.warn("⚠️ Could not load the members of {} group(s) ({}); they are looked up as messages arrive",
-                        batch.size(), Failures.describe(e));
-            }
-        }
     }
 
     /** The cookie jar in use, for saving with the session. */

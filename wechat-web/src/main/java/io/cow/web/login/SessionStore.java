@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cow.core.store.ChannelStateStore;
-import io.cow.web.Failures;
+import io.cow.core.channel.kit.ChannelFailure;
 import io.cow.web.http.CookieJar;
 import io.cow.web.protocol.Session;
 import org.slf4j.Logger;
@@ -84,7 +84,7 @@ public final class SessionStore {
             // Losing the saved session only costs a QR scan at the next start: tell once, keep running.
             if (!warned) {
                 warned = true;
-                log.warn("⚠️ Could not save the web WeChat session for hot login: {}", Failures.describe(e));
+                log.warn("⚠️ Could not save the web WeChat session for hot login: {}", ChannelFailure.describe(e));
             }
         }
     }
@@ -102,7 +102,7 @@ public final class SessionStore {
         try {
             text = state.get(channel, KEY);
         } catch (RuntimeException e) {
-            log.warn("⚠️ Could not read the saved web WeChat session: {}", Failures.describe(e));
+            log.warn("⚠️ Could not read the saved web WeChat session: {}", ChannelFailure.describe(e));
             return Optional.empty();
         }
         if (text.isEmpty() || text.get().isBlank()) {

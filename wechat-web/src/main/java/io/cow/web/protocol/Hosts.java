@@ -15,26 +15,30 @@ import java.util.Optional;
  * @param main   base of the main host, e.g. {@code https://wx2.qq.com}
  * @param push   base of the push host, e.g. {@code https://webpush.wx2.qq.com}
  * @param file   base of the file host, e.g. {@code https://file.wx2.qq.com}
- * @param qrCode base of the URL the QR code encodes, e.g. {@code https://login.weixin.qq.com}
  */
-public record Hosts(String login, String main, String push, String file, String qrCode) {
+public record Hosts(String login, String main, String push, String file) {
 
     /** Where API paths live on every host. */
     public static final String API = "/cgi-bin/mmwebwx-bin/";
 
     private static final String DEFAULT_MAIN = "wx.qq.com";
+    /**
+     * What a login QR code encodes, before the uuid: the phone's WeChat treats only this address as a login link, so
+     * it is the same whatever {@code web.endpoint} says (a simulator serves the rest of the protocol).
+     */
+    public static final String QR_LOGIN_LINK = "https://login.weixin.qq.com/l/";
 
     /** The hosts to start a login with: the real ones, or every one the endpoint. */
     public static Hosts beforeLogin(Optional<String> endpoint) {
         return endpoint.map(Hosts::allAt).orElseGet(() -> new Hosts(
                 "https://login.wx.qq.com", "https://" + DEFAULT_MAIN, "https://webpush.wx.qq.com",
-                "https://file.wx.qq.com", "https://login.weixin.qq.com"));
+                "https://file.wx.qq.com"));
     }
 
     /** Every host is this one base URL. */
     public static Hosts allAt(String endpoint) {
         String base = stripSlash(endpoint);
-        return new Hosts(base, base, base, base, base);
+        return new Hosts(base, base, base, base);
     }
 
     /**
@@ -66,11 +70,11 @@ public record Hosts(String login, String main, String push, String file, String 
             if (mainHost.contains(rule.getKey())) {
                 String family = rule.getValue();
                 return new Hosts("https://login." + family, "https://" + mainHost, "https://webpush." + family,
-                        "https://file." + family, "https://login.weixin.qq.com");
+                        "https://file." + family);
             }
         }
         return new Hosts("https://login.weixin.qq.com", "https://" + mainHost, "https://webpush.weixin.qq.com",
-                "https://file.wx.qq.com", "https://login.weixin.qq.com");
+                "https://file.wx.qq.com");
     }
 
     /**
@@ -103,9 +107,9 @@ public record Hosts(String login, String main, String push, String file, String 
         return push + API + name;
     }
 
-    /** The text a login QR code encodes for this uuid. */
-    public String qrCodeContent(String uuid) {
-        return qrCode + "/l/" + uuid;
+    /** The text a login QR code encodes for this uuid: the phone's login link, also with an endpoint. */
+    public static String qrCodeContent(String uuid) {
+        return QR_LOGIN_LINK + uuid;
     }
 
     private static String stripSlash(String url) {

@@ -3,7 +3,7 @@ package io.cow.web.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cow.core.channel.ChannelEvents;
 import io.cow.core.message.IncomingMessage;
-import io.cow.web.Failures;
+import io.cow.core.channel.kit.ChannelFailure;
 import io.cow.web.contact.Contact;
 import io.cow.web.contact.ContactDirectory;
 import io.cow.web.login.LoggedIn;
@@ -104,12 +104,12 @@ public final class SyncIntake {
             try {
                 login.contacts().putAll(api.batchContacts(login.session(), batch));
             } catch (IOException e) {
-                log.debug("Could not look up {} group(s): {}", batch.size(), Failures.describe(e));
+                log.debug("Could not look up {} group(s): {}", batch.size(), ChannelFailure.describe(e));
             } catch (RetException e) {
                 if (e.loggedOut()) {
                     throw e;
                 }
-                log.debug("Could not look up {} group(s): {}", batch.size(), Failures.describe(e));
+                log.debug("Could not look up {} group(s): {}", batch.size(), ChannelFailure.describe(e));
             }
         }
     }

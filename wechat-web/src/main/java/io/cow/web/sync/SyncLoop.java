@@ -1,6 +1,8 @@
 package io.cow.web.sync;
 
-import io.cow.web.Failures;
+import io.cow.core.channel.kit.Backoff;
+import io.cow.core.channel.kit.ChannelFailure;
+import io.cow.core.channel.kit.Durations;
 import io.cow.web.WebOptions;
 import io.cow.web.login.LoggedIn;
 import io.cow.web.protocol.JsResponses.SyncCheck;
@@ -11,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -75,7 +78,7 @@ public final class SyncLoop {
                 }
                 failed(backoff, e);
             } catch (Watchdog.StalledException e) {
-                log.warn("⚠️ Polling web WeChat hung ({}); restarting the poll", Failures.describe(e));
+                log.warn("⚠️ Polling web WeChat hung ({}); restarting the poll", ChannelFailure.describe(e));
             } catch (IOException e) {
                 failed(backoff, e);
             } catch (RuntimeException e) {
@@ -102,13 +105,13 @@ public final class SyncLoop {
 
     private void failed(Backoff backoff, Exception e) throws InterruptedException {
         boolean wasAtMax = backoff.atMax();
-        long delay = backoff.next().toMillis();
+        Duration delay = backoff.next();
         if (backoff.failures() == 1 || (!wasAtMax && backoff.atMax())) {
-            log.warn("⚠️ Polling web WeChat failed ({}); retrying in {} ms (attempt {})",
-                    Failures.describe(e), delay, backoff.failures());
+            log.warn("⚠️ Polling web WeChat failed ({}); retrying in {} (attempt {})",
+                    ChannelFailure.describe(e), Durations.format(delay), backoff.failures());
         } else {
-            log.debug("Polling web WeChat failed again ({}); retrying in {} ms", Failures.describe(e), delay);
+            log.debug("Polling web WeChat failed again ({}); retrying in {}", ChannelFailure.describe(e), Durations.format(delay));
         }
-        Thread.sleep(delay);
+        Thread.sleep(delay.toMillis());
     }
 }

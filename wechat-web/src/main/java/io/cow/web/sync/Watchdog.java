@@ -1,13 +1,12 @@
 package io.cow.web.sync;
 
+import io.cow.core.channel.kit.SharedTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Restarts a call to WeChat that has hung for longer than a limit (a connection that died without closing
@@ -37,10 +36,10 @@ public final class Watchdog implements AutoCloseable {
     private long startedNanos;
     private boolean fired;
 
-    public Watchdog(Duration limit, ScheduledExecutorService timer) {
+    /** Checks a few times per limit, on the process's one timer. */
+    public Watchdog(Duration limit) {
         this.limit = limit;
-        long period = Math.max(20, limit.toMillis() / 4);
-        this.ticks = timer.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+        this.ticks = SharedTimer.every(Duration.ofMillis(Math.max(20, limit.toMillis() / 4)), this::check);
     }
 
     /** Runs the call; aborts it with {@link StalledException} when it takes longer than the limit. */

@@ -12,7 +12,7 @@ class HostsTest {
     @Test
     void theHostTableDerivesLoginPushAndFileHosts() {
         assertThat(Hosts.forMainHost("wx2.qq.com")).isEqualTo(new Hosts("https://login.wx2.qq.com", "https://wx2.qq.com",
-                "https://webpush.wx2.qq.com", "https://file.wx2.qq.com", "https://login.weixin.qq.com"));
+                "https://webpush.wx2.qq.com", "https://file.wx2.qq.com"));
         assertThat(Hosts.forMainHost("wx8.qq.com").push()).isEqualTo("https://webpush.wx8.qq.com");
         assertThat(Hosts.forMainHost("wx.qq.com").push()).isEqualTo("https://webpush.wx.qq.com");
         assertThat(Hosts.forMainHost("wx.qq.com").login()).isEqualTo("https://login.wx.qq.com");
@@ -44,7 +44,7 @@ class HostsTest {
             assertThat(hosts.push()).isEqualTo("http://127.0.0.1:9000");
             assertThat(hosts.file()).isEqualTo("http://127.0.0.1:9000");
         }
-        assertThat(before.qrCodeContent("abc==")).isEqualTo("http://127.0.0.1:9000/l/abc==");
+        assertThat(Hosts.qrCodeContent("abc==")).as("the phone's login link, not the endpoint").isEqualTo("https://login.weixin.qq.com/l/abc==");
         assertThat(Hosts.loginPage(URI.create("https://wx2.qq.com/cgi-bin/mmwebwx-bin/webwxnewloginpage?ticket=t&uuid=u"), endpoint))
                 .isEqualTo(URI.create("http://127.0.0.1:9000/cgi-bin/mmwebwx-bin/webwxnewloginpage?ticket=t&uuid=u"));
     }
@@ -54,7 +54,7 @@ class HostsTest {
         Hosts hosts = Hosts.beforeLogin(Optional.empty());
 
         assertThat(hosts.login()).isEqualTo("https://login.wx.qq.com");
-        assertThat(hosts.qrCodeContent("4dcaWx3uBw==")).isEqualTo("https://login.weixin.qq.com/l/4dcaWx3uBw==");
+        assertThat(Hosts.qrCodeContent("4dcaWx3uBw==")).isEqualTo("https://login.weixin.qq.com/l/4dcaWx3uBw==");
         URI redirect = URI.create("https://wx.qq.com/cgi-bin/mmwebwx-bin/webwxnewloginpage?ticket=t");
         assertThat(Hosts.loginPage(redirect, Optional.empty())).isEqualTo(redirect);
     }

@@ -1,15 +1,19 @@
 package io.cow.web.sim;
 
 import io.cow.core.config.Settings;
+import io.cow.core.login.QrCodes;
 import io.cow.core.secret.Secrets;
 import io.cow.testkit.logging.LogCapture;
+import io.cow.testkit.qr.QrDecoding;
 import io.cow.testkit.web.SimRequest;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
 import io.cow.web.WebSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,7 +36,7 @@ class WebChannelLoginTest {
         try (SimChannel c = SimChannel.start(SimChannel.settings(sim))) {
             String uuid = sim.awaitQrUuid(WAIT);
             c.events.awaitQrCodes(1);
-            assertThat(c.events.qrCodes.get(0).content()).isEqualTo(sim.baseUrl() + "/l/" + uuid);
+            assertThat(c.events.qrCodes.get(0).content()).isEqualTo("https://login.weixin.qq.com/l/" + uuid);
             assertThat(c.events.logins).isEmpty();
 
             sim.scan(uuid);
@@ -53,6 +57,19 @@ class WebChannelLoginTest {
             assertThat(page.header("user-agent")).contains("UOS");
             assertThat(sim.requests("webwxstatusnotify").get(0).json().path("Code").asInt()).isEqualTo(3);
             assertThat(sim.requests("webwxgetcontact")).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theQrCodeEncodesThePhonesLoginLinkWhateverTheEndpoint(@TempDir Path dir) throws Exception {
+        try (SimChannel c = SimChannel.start(SimChannel.settings(sim))) {
+            String uuid = sim.awaitQrUuid(WAIT);
+            c.events.awaitQrCodes(1);
+
+            Path png = dir.resolve("qr.png");
+            QrCodes.writePng(QrCodes.encode(c.events.qrCodes.get(0).content()), png);
+            assertThat(QrDecoding.decodePng(png)).isEqualTo("https://login.weixin.qq.com/l/" + uuid);
+            assertThat(sim.baseUrl()).as("the channel talks to the simulator").startsWith("http://127.0.0.1:");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cow.core.channel.kit;
 
+import io.cow.core.channel.ChannelEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * A channel's life on one thread of its own: log in → serve → the session ends → wait → log in again, until the
@@ -55,22 +55,22 @@ public final class SessionLoop<S> implements AutoCloseable {
     private final Steps<S> steps;
     private final Backoff backoff;
     private final OnRefusal onRefusal;
-    private final Consumer<String> sessionEnded;
+    private final ChannelEvents events;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private Thread thread;
 
     /**
-     * @param threadName   the loop thread's name
-     * @param sessionEnded told why, each time the session is logged out or refused for good (the channel's
-     *                     {@code ChannelEvents::onLogout})
+     * @param threadName the loop thread's name
+     * @param events     told why the session ended: {@code onLogout} when the loop logs in again,
+     *                   {@code onLoginRefused} when it stops
      */
-    public SessionLoop(String threadName, Steps<S> steps, Backoff backoff, OnRefusal onRefusal, Consumer<String> sessionEnded) {
+    public SessionLoop(String threadName, Steps<S> steps, Backoff backoff, OnRefusal onRefusal, ChannelEvents events) {
         this.threadName = threadName;
         this.steps = steps;
         this.backoff = backoff;
         this.onRefusal = onRefusal;
-        this.sessionEnded = sessionEnded;
+        this.events = events;
     }
 
     /** Starts the loop's thread. */
@@ -144,7 +144,7 @@ public final class SessionLoop<S> implements AutoCloseable {
         switch (failure.kind()) {
             case LOGGED_OUT -> {
                 log.warn("🚪 {}", message);
-                sessionEnded.accept(message);
+                events.onLogout(message);
                 return true;
             }
             case RETRYABLE -> {
@@ -155,7 +155,7 @@ public final class SessionLoop<S> implements AutoCloseable {
             default -> {
                 if (onRefusal == OnRefusal.STOP) {
                     log.error("❌ {}", message);
-                    sessionEnded.accept(message);
+                    events.onLoginRefused(message);
                     return false;
                 }
                 Duration wait = backoff.next();

@@ -1,5 +1,9 @@
 package io.cow.core.channel.kit;
 
+import io.cow.core.channel.ChannelEvents;
+import io.cow.core.channel.LoginQrCode;
+import io.cow.core.message.BotAccount;
+import io.cow.core.message.IncomingMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,10 +69,34 @@ class SessionLoopTest {
 
     private final ScriptedSteps steps = new ScriptedSteps();
     private final List<String> reported = new CopyOnWriteArrayList<>();
+    /** What the loop told the bot: logouts as "out: reason", refusals as "refused: reason". */
+    private final ChannelEvents events = new ChannelEvents() {
+        @Override
+        public void onMessage(IncomingMessage message) {
+        }
+
+        @Override
+        public void onLoginQrCode(LoginQrCode qrCode) {
+        }
+
+        @Override
+        public void onLogin(BotAccount account) {
+        }
+
+        @Override
+        public void onLogout(String reason) {
+            reported.add("out: " + reason);
+        }
+
+        @Override
+        public void onLoginRefused(String reason) {
+            reported.add("refused: " + reason);
+        }
+    };
     private SessionLoop<Integer> loop;
 
     private SessionLoop<Integer> start(Backoff backoff, SessionLoop.OnRefusal onRefusal) {
-        loop = new SessionLoop<>("test-session", steps, backoff, onRefusal, reported::add);
+        loop = new SessionLoop<>("test-session", steps, backoff, onRefusal, events);
         loop.start();
         return loop;
     }
@@ -88,7 +116,7 @@ class SessionLoopTest {
         steps.endings.add(ChannelFailure.loggedOut("logged out on the phone (1101)"));
 
         assertThat(steps.awaitLogin()).as("a logout needs no backoff: the relogin throttle paces QR codes").isEqualTo(2);
-        assertThat(reported).containsExactly("logged out on the phone (1101)");
+        assertThat(reported).containsExactly("out: logged out on the phone (1101)");
         assertThat(steps.ended).containsExactly(1);
         assertThat(loop.finished()).isNotDone();
     }
@@ -134,7 +162,7 @@ class SessionLoopTest {
         steps.endings.add(ChannelFailure.refused("web login is barred for this account (1203)"));
 
         loop.finished().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertThat(reported).containsExactly("web login is barred for this account (1203)");
+        assertThat(reported).containsExactly("refused: web login is barred for this account (1203)");
         assertThat(steps.logins.get()).isEqualTo(1);
     }
 
@@ -200,7 +228,7 @@ class SessionLoopTest {
             }
         };
         loop = new SessionLoop<>("test-session", failingOnce, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)),
-                SessionLoop.OnRefusal.STOP, reported::add);
+                SessionLoop.OnRefusal.STOP, events);
         loop.start();
 
         assertThat(steps.awaitLogin()).isEqualTo(1);

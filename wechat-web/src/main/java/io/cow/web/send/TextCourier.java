@@ -1,0 +1,136 @@
+package io.cow.web.send;
+
+import io.cow.core.channel.kit.Backoff;
+import io.cow.core.channel.kit.ChannelFailure;
+import io.cow.core.channel.kit.Durations;
+import io.cow.core.channel.kit.SendQueue;
+import io.cow.core.message.Chat;
+import io.cow.core.message.OutgoingMessage;
+import io.cow.web.WebOptions;
+import io.cow.web.contact.Contact;
+import io.cow.web.http.HttpStatusException;
+import io.cow.web.login.CurrentLogin;
+import io.cow.web.login.LoggedIn;
+import io.cow.web.protocol.Ret;
+import io.cow.web.protocol.RetException;
+import io.cow.web.protocol.WebApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends one text for the channel's send queue, on the channel's one send thread (an account's sends go one at a
+ * time, as from the official client). What is web WeChat's own: Ret 1205 ("too frequent") backs off and sends the
+ * same text again; while the bot is logged out a text waits for the next login and then finds its chat again by
+ * the chat's stable key, because addresses change at every login.
+ */
+public final class TextCourier implements SendQueue.Courier<OutgoingMessage> {
+
+    private static final Logger log = LoggerFactory.getLogger(TextCourier.class);
+    /** A text that met a logout waits for this many new logins before it is given up. */
+    private static final int LOGINS_TO_WAIT = 3;
+
+    private final WebApi api;
+    private final WebOptions options;
+    private final CurrentLogin login;
+    private final Executor sendThread;
+    private final AtomicLong lastClientMsgId = new AtomicLong();
+    private volatile boolean closing;
+
+    public TextCourier(WebApi api, WebOptions options, CurrentLogin login, Executor sendThread) {
+        this.api = api;
+        this.options = options;
+        this.login = login;
+        this.sendThread = sendThread;
+    }
+
+    @Override
+    public CompletableFuture<Void> deliver(String lane, OutgoingMessage message) {
+        String clientMsgId = nextClientMsgId();
+        return CompletableFuture.runAsync(() -> {
+            try {
+                deliverNow(message, clientMsgId);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(new IllegalStateException("the web channel closed before the text was sent"));
+            } catch (IOException | RetException e) {
+                throw new CompletionException(e);
+            }
+        }, sendThread);
+    }
+
+    /** The channel is closing: texts no longer wait for a login. */
+    public void closing() {
+        closing = true;
+    }
+
+    /** A 13-digit millisecond time and 4 random digits, as the official client makes them; never repeated. */
+    String nextClientMsgId() {
+        long candidate = System.currentTimeMillis() * 10_000 + ThreadLocalRandom.current().nextInt(10_000);
+        return String.valueOf(lastClientMsgId.accumulateAndGet(candidate, (last, next) -> Math.max(last + 1, next)));
+    }
+
+    private void deliverNow(OutgoingMessage message, String clientMsgId) throws IOException, RetException, InterruptedException {
+        Backoff tooFrequent = new Backoff(options.sendRetryDelay(), upTo(options.sendRetryDelay()));
+        Backoff transport = new Backoff(options.retryDelay(), upTo(options.retryDelay()));
+        int loggedOut = 0;
+        LoggedIn stale = null;
+        while (true) {
+            Optional<LoggedIn> current = closing ? login.get() : login.await(stale);
+            if (current.isEmpty() || current.get() == stale) {
+                throw new IllegalStateException("the web channel closed before the text was sent");
+            }
+            LoggedIn in = current.get();
+            try {
+                api.sendText(in.session(), address(in, message.chat()), message.text(), clientMsgId);
+                return;
+            } catch (RetException e) {
+                if (e.ret() == Ret.TOO_FREQUENT && tooFrequent.failures() < options.sendRetries()) {
+                    Duration delay = tooFrequent.next();
+                    log.warn("⚠️ WeChat says the bot sends too fast (Ret 1205); sending again in {} (retry {} of {})",
+                            Durations.format(delay), tooFrequent.failures(), options.sendRetries());
+                    Thread.sleep(delay.toMillis());
+                } else if (e.loggedOut() && loggedOut++ < LOGINS_TO_WAIT) {
+                    log.info("A text waits for the next login: {}", ChannelFailure.describe(e));
+                    stale = in;
+                } else {
+                    throw e;
+                }
+            } catch (IOException e) {
+                if (!retriable(e) || transport.failures() >= options.sendRetries()) {
+                    throw e;
+                }
+                Duration delay = transport.next();
+                log.debug("Sending failed ({}); trying again in {}", ChannelFailure.describe(e), Durations.format(delay));
+                Thread.sleep(delay.toMillis());
+            }
+        }
+    }
+
+    /** The cap of a backoff that doubles from {@code first} at each of the send retries. */
+    private Duration upTo(Duration first) {
+        return first.multipliedBy(1L << Math.min(options.sendRetries(), 20));
+    }
+
+    /** Only failures where WeChat certainly did not take the text are retried, so nothing is sent twice. */
+    private static boolean retriable(IOException e) {
+        return e instanceof HttpStatusException status && status.status() >= 500 || e instanceof ConnectException;
+    }
+
+    /** The chat's address in this login: the same one, or the one its stable key has now. */
+    private static String address(LoggedIn in, Chat chat) {
+        if (in.contacts().get(chat.id()).isPresent() || Contact.SPECIAL_ACCOUNTS.contains(chat.id())) {
+            return chat.id();
+        }
+        return in.contacts().userNameForKey(chat.key(), chat.isGroup()).orElse(chat.id());
+    }
+}
