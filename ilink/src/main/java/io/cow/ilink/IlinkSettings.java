@@ -47,11 +47,11 @@ public final class IlinkSettings {
 
     public static final Setting<Duration> POLL_RETRY_DELAY = Setting.of("ilink.pollRetryDelay",
             duration(Duration.ZERO, Duration.ofMinutes(10)), Duration.ofSeconds(2),
-            "wait after a failed getupdates before the next one");
+            "first wait after a failed getupdates or a failed start; doubled at each failure in a row");
 
     public static final Setting<Duration> POLL_BACKOFF = Setting.of("ilink.pollBackoff",
             duration(Duration.ZERO, Duration.ofHours(1)), Duration.ofSeconds(30),
-            "wait after three failed getupdates in a row");
+            "longest wait between failed getupdates (and failed starts)");
 
     public static final Setting<Duration> SEND_INTERVAL = Setting.of("ilink.sendInterval",
             duration(Duration.ZERO, Duration.ofMinutes(1)), Duration.ofMillis(1500),

@@ -168,6 +168,34 @@ class IlinkLoginTest {
     }
 
     @Test
+    void aFailedStartIsRetriedWithTheGrowingPollBackoffNotAfterTheReloginInterval() {
+        t.set("ilink.reloginInterval", "5m");
+        t.sim.failNext(Endpoint.GET_BOT_QRCODE, IlinkFault.http(503), IlinkFault.http(503));
+        t.start();
+
+        QrCode qr = t.sim.awaitQrCode(1, WAIT);
+        assertThat(t.sim.calls(Endpoint.GET_BOT_QRCODE)).hasSize(3);
+        assertThat(t.logs.text()).contains("iLink login failed: could not get a QR code")
+                .contains("connecting again in 50 ms").contains("connecting again in 100 ms")
+                .doesNotContain("Next iLink QR login in");
+        BotBinding binding = t.sim.scanAndConfirm(qr.imageContent(), USER);
+        t.awaitLoggedInAs(binding.token());
+    }
+
+    @Test
+    void failedPollsWaitTheSameGrowingBackoffAndItStartsOverAfterASuccess() {
+        t.start();
+        t.login(1);
+        t.sim.failNext(Endpoint.GET_UPDATES, IlinkFault.http(503), IlinkFault.http(503), IlinkFault.http(503), IlinkFault.http(503));
+        t.logs.awaitContaining("retrying in 200 ms", WAIT);
+        t.sim.sendText(USER, "after the storm");
+
+        assertThat(t.sim.awaitSent(1, WAIT).get(0).text()).isEqualTo("Echo: after the storm");
+        assertThat(t.logs.text()).contains("getupdates failed").contains("retrying in 50 ms").contains("retrying in 100 ms");
+        assertThat(t.logouts).isEmpty();
+    }
+
+    @Test
     void bindedRedirectKeepsTheEarlierToken() {
         t.start();
         BotBinding binding = t.login(1);

@@ -2,6 +2,7 @@ package io.cow.terminal;
 
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelEvents;
+import io.cow.core.channel.kit.DaemonThreads;
 import io.cow.core.message.BotAccount;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
@@ -75,9 +76,7 @@ public final class TerminalChannel implements Channel {
         if (interactive) {
             out.println("Chatting with " + botName + ". Type /help for commands.");
         }
-        reader = new Thread(() -> readLines(events), "terminal-input");
-        reader.setDaemon(true);
-        reader.start();
+        reader = DaemonThreads.start("terminal-input", () -> readLines(events));
     }
 
     /** Completes when the input ends (end of a pipe, Ctrl-D, or /quit); fails when reading it failed. */

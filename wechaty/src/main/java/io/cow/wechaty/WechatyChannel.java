@@ -79,7 +79,7 @@ public final class WechatyChannel implements Channel {
         }
         puppetEvents.deliverTo(events);
         loop = new SessionLoop<>("wechaty-session", connection,
-                Backoff.withJitter(config.reconnectDelay(), config.reconnectMaxDelay()), SessionLoop.OnRefusal.RETRY, events::onLogout);
+                Backoff.withJitter(config.reconnectDelay(), config.reconnectMaxDelay()), SessionLoop.OnRefusal.RETRY, events);
         loop.start();
         long tick = Math.max(25, Math.min(config.dingInterval().toMillis(), config.watchdogTimeout().toMillis()) / 4);
         watchdog = SharedTimer.every(Duration.ofMillis(tick), connection::watch);

@@ -1,6 +1,9 @@
 package io.cow.ilink.outbound;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cow.core.channel.kit.Backoff;
+import io.cow.core.channel.kit.Durations;
+import io.cow.core.channel.kit.SharedTimer;
 import io.cow.ilink.IlinkConfig;
 import io.cow.ilink.api.Account;
 import io.cow.ilink.api.IlinkApi;
@@ -15,16 +18,17 @@ import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Sends one item to one user with {@code sendmessage} (fact sheet §4): the user's latest
  * {@code context_token}, a new {@code client_id} per request, and a retry with doubling backoff when the
- * server refuses with {@code ret=-2} or a 5xx. Any other non-zero {@code ret} is a failure.
+ * server refuses with {@code ret=-2} or a 5xx (at once when the user wrote again meanwhile: the newer token is what
+ * the retry needs). Any other non-zero {@code ret} is a failure.
  */
 public final class MessageSender {
 
@@ -52,7 +56,9 @@ public final class MessageSender {
      * @return completes with the server's message id (maybe empty) once it accepted the message
      */
     public CompletableFuture<String> send(Supplier<Account> account, String toUser, Item item) {
-        return attempt(account, toUser, new OnceItem(item), 0);
+        Duration first = config.sendRetryDelay();
+        Backoff backoff = new Backoff(first, first.multipliedBy(1L << Math.min(config.sendRetries(), 20)));
+        return attempt(account, toUser, new OnceItem(item), backoff);
     }
 
     /** Builds the item at the first attempt only, so a retry does not upload a file again. */
@@ -79,7 +85,7 @@ public final class MessageSender {
         ObjectNode build(Account account) throws IOException, InterruptedException, IlinkErrorException;
     }
 
-    private CompletableFuture<String> attempt(Supplier<Account> accountSupplier, String toUser, Item item, int retry) {
+    private CompletableFuture<String> attempt(Supplier<Account> accountSupplier, String toUser, Item item, Backoff backoff) {
         CompletableFuture<String> sent = CompletableFuture.supplyAsync(() -> {
             Account account = accountSupplier.get();
             if (account == null) {
@@ -102,26 +108,26 @@ public final class MessageSender {
             if (error == null) {
                 return CompletableFuture.completedFuture(id);
             }
-            Throwable cause = SendQueue.unwrap(error);
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             boolean newerToken = false;
             if (cause instanceof Refused refused) {
                 cause = refused.getCause();
-                // a message from the user arrived meanwhile: its token, not time, is what the retry needs
                 newerToken = !refused.token.equals(latestToken(accountSupplier, toUser));
             }
-            if (retry < config.sendRetries() && retryable(cause)) {
-                boolean atOnce = newerToken && isRateLimited(cause);
-                long delay = atOnce ? 0 : config.sendRetryDelay().toMillis() << retry;
-                if (atOnce) {
-                    log.debug("iLink did not take a message to {} ({}); retrying at once with the user's newer context_token",
-                            toUser, cause.getMessage());
-                } else {
-                    log.warn("⚠️ iLink did not take a message to {} ({}); retrying in {} ms", toUser, cause.getMessage(), delay);
-                }
-                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, executor))
-                        .thenCompose(v -> attempt(accountSupplier, toUser, item, retry + 1));
+            if (backoff.failures() >= config.sendRetries() || !retryable(cause)) {
+                return CompletableFuture.<String>failedFuture(cause);
             }
-            return CompletableFuture.<String>failedFuture(cause);
+            Duration delay = backoff.next();
+            if (newerToken && isRateLimited(cause)) {
+                delay = Duration.ZERO;
+                log.debug("iLink did not take a message to {} ({}); retrying at once with the user's newer context_token",
+                        toUser, cause.getMessage());
+            } else {
+                log.warn("⚠️ iLink did not take a message to {} ({}); retrying in {}", toUser, cause.getMessage(), Durations.format(delay));
+            }
+            CompletableFuture<Void> waited = new CompletableFuture<>();
+            SharedTimer.schedule(delay, () -> waited.complete(null));
+            return waited.thenCompose(v -> attempt(accountSupplier, toUser, item, backoff));
         }).thenCompose(f -> f);
     }
 

@@ -1,5 +1,6 @@
 package io.cow.ilink.outbound;
 
+import io.cow.core.channel.kit.SharedTimer;
 import io.cow.ilink.api.Account;
 import io.cow.ilink.api.IlinkApi;
 import io.cow.ilink.api.IlinkErrorException;
@@ -12,9 +13,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -24,8 +26,8 @@ import java.util.function.Supplier;
  * indicator, so they are logged at debug level.
  *
  * <p>The indicator appears after a short grace ({@link #GRACE}, or the interval when shorter): an answer
- * ready sooner costs no typing calls at all. The calls run on their own scheduler, so they never hold up
- * a reply.
+ * ready sooner costs no typing calls at all. The shared timer says when; the calls run on their own executor, so
+ * they never hold up a reply.
  */
 public final class Typing {
 
@@ -37,7 +39,7 @@ public final class Typing {
     private final IlinkApi api;
     private final IlinkState state;
     private final Supplier<Account> account;
-    private final ScheduledExecutorService scheduler;
+    private final Executor calls;
     private final Duration interval;
     private final Map<String, String> tickets = new ConcurrentHashMap<>();
     private final Map<String, Active> active = new HashMap<>();
@@ -47,13 +49,16 @@ public final class Typing {
         int answers;
         ScheduledFuture<?> renewal;
         volatile boolean shown;
+        /** A renewal still being sent: the next tick skips, so slow calls never pile up. */
+        final AtomicBoolean calling = new AtomicBoolean();
     }
 
-    public Typing(IlinkApi api, IlinkState state, Supplier<Account> account, ScheduledExecutorService scheduler, Duration interval) {
+    /** @param calls runs the typing calls (blocking HTTP) */
+    public Typing(IlinkApi api, IlinkState state, Supplier<Account> account, Executor calls, Duration interval) {
         this.api = api;
         this.state = state;
         this.account = account;
-        this.scheduler = scheduler;
+        this.calls = calls;
         this.interval = interval;
     }
 
@@ -63,8 +68,8 @@ public final class Typing {
             Active a = active.computeIfAbsent(user, u -> new Active());
             a.answers++;
             if (a.answers == 1) {
-                long grace = Math.min(GRACE.toMillis(), interval.toMillis());
-                a.renewal = scheduler.scheduleWithFixedDelay(() -> send(user, TYPING), grace, interval.toMillis(), TimeUnit.MILLISECONDS);
+                Duration grace = GRACE.compareTo(interval) < 0 ? GRACE : interval;
+                a.renewal = SharedTimer.every(grace, interval, () -> renew(user, a));
             }
         }
     }
@@ -87,6 +92,25 @@ public final class Typing {
         }
         if (ended.shown) {
             send(user, CANCEL);
+        }
+    }
+
+    /** On the shared timer: hands one renewal to the calls' executor, unless the last one is still on its way. */
+    private void renew(String user, Active a) {
+        if (!a.calling.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            calls.execute(() -> {
+                try {
+                    send(user, TYPING);
+                } finally {
+                    a.calling.set(false);
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            a.calling.set(false);
+            log.debug("No typing call: the channel is closing");
         }
     }
 

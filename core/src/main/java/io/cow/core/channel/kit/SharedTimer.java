@@ -39,8 +39,13 @@ public final class SharedTimer {
 
     /** Runs the task every period (the first time after one period), until its future is cancelled. */
     public static ScheduledFuture<?> every(Duration period, Runnable task) {
-        long nanos = Math.max(1, period.toNanos());
-        return Holder.TIMER.scheduleWithFixedDelay(guarded(task), nanos, nanos, TimeUnit.NANOSECONDS);
+        return every(period, period, task);
+    }
+
+    /** Runs the task after the first delay, then every period, until its future is cancelled. */
+    public static ScheduledFuture<?> every(Duration first, Duration period, Runnable task) {
+        return Holder.TIMER.scheduleWithFixedDelay(guarded(task), Math.max(0, first.toNanos()), Math.max(1, period.toNanos()),
+                TimeUnit.NANOSECONDS);
     }
 
     private static Runnable guarded(Runnable task) {
