@@ -1,7 +1,7 @@
 package io.cow.core.pipeline;
 
+import io.cow.core.channel.ChannelEvents;
 import io.cow.core.conversation.ConversationMemory;
-import io.cow.core.login.QrCodeLog;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.Sender;
@@ -10,9 +10,7 @@ import io.cow.core.model.SystemPrompt;
 import io.cow.core.reply.ReplyLimits;
 import io.cow.core.store.InMemorySeenMessages;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +25,6 @@ class BotOwnMessagesTest {
 
     private static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
 
-    @TempDir
-    Path dir;
-
     @Test
     void theBotsOwnEchoIsSkippedOnTheTransportsThreadAndObserversStillHearOfIt() throws Exception {
         Clock clock = Clock.fixed(START.plusSeconds(60), ZoneOffset.UTC);
@@ -38,16 +33,17 @@ class BotOwnMessagesTest {
                 List.of(), (messages, partial) -> new Answer("the answer", 1, 1), new SystemPrompt("sys", clock),
                 ConversationMemory.NONE, new InMemorySeenMessages(100), channel, clock);
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (Bot bot = new Bot(channel, pipeline, 2, 100, new QrCodeLog(dir))) {
+        try (Bot bot = new Bot(channel, pipeline, 2, 100)) {
             bot.observe(new BotObserver() {
                 @Override
                 public void handled(IncomingMessage message, Outcome outcome) {
                     seen.add(message.id() + "=" + outcome + " on " + Thread.currentThread().getName());
                 }
             });
-            bot.onMessage(message("1", "question", false));
+            ChannelEvents events = bot.events("test");
+            events.onMessage(message("1", "question", false));
             assertThat(bot.awaitIdle(Duration.ofSeconds(10))).isTrue();
-            bot.onMessage(message("2", "the answer", true));
+            events.onMessage(message("2", "the answer", true));
 
             String here = Thread.currentThread().getName();
             assertThat(seen).hasSize(2);
