@@ -1,14 +1,13 @@
 package io.cow.app.model;
 
+import io.cow.core.channel.kit.SharedTimer;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An input stream that is closed when no byte arrives for a while, so a stream the server stops feeding
@@ -16,8 +15,6 @@ import java.util.concurrent.TimeUnit;
  * headers arrive).
  */
 final class SilenceLimitedInputStream extends FilterInputStream {
-
-    private static final ScheduledExecutorService WATCHDOG = watchdog();
 
     private final long limitNanos;
     private final ScheduledFuture<?> check;
@@ -27,20 +24,9 @@ final class SilenceLimitedInputStream extends FilterInputStream {
     SilenceLimitedInputStream(InputStream in, Duration limit) {
         super(in);
         this.limitNanos = limit.toNanos();
-        long period = Math.max(10, limit.toMillis() / 4);
-        this.check = WATCHDOG.scheduleAtFixedRate(this::checkSilence, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    private static ScheduledExecutorService watchdog() {
-        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "model-stream-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        // A stream's check is cancelled when the stream closes, long before it would run again: without this, each
-        // answer's check (and its stream) would wait in the queue for a quarter of the timeout.
-        watchdog.setRemoveOnCancelPolicy(true);
-        return watchdog;
+        // On the process's one timer, where a check a quarter of the timeout away usually waits behind an earlier
+        // task: starting and ending a stream then costs the timer thread no wake-up.
+        this.check = SharedTimer.every(Duration.ofMillis(Math.max(10, limit.toMillis() / 4)), this::checkSilence);
     }
 
     private void checkSilence() {

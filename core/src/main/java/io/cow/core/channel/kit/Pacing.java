@@ -27,7 +27,10 @@ public interface Pacing {
         return pause.isZero() || pause.isNegative() ? NONE : new ChatPacing(pause);
     }
 
-    /** Starts of any two parts, to any chats, at least this far apart: what a service that limits an account's rate needs. */
+    /**
+     * One part at a time for the whole account, to any chat, with at least this pause between the end of one and the
+     * start of the next: what a service that limits how fast an account sends needs.
+     */
     static Pacing perAccount(Duration interval) {
         return interval.isZero() || interval.isNegative() ? NONE : new AccountPacing(interval);
     }

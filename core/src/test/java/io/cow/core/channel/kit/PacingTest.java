@@ -22,14 +22,16 @@ class PacingTest {
     }
 
     @Test
-    void perAccountKeepsAnyTwoStartsAnIntervalApart() {
+    void perAccountSendsOneAtATimeWithAPauseAfterEach() {
         Pacing pacing = Pacing.perAccount(Duration.ofMillis(1000));
 
         assertThat(pacing.before("a", 0)).isZero();
-        assertThat(pacing.before("b", 100 * MS)).isEqualTo(Duration.ofMillis(900));
-        assertThat(pacing.before("c", 200 * MS)).isEqualTo(Duration.ofMillis(800));
-        assertThat(pacing.before("b", 1000 * MS)).as("b's wait is over: it goes").isZero();
-        assertThat(pacing.before("c", 1000 * MS)).as("c asks again and waits for the next slot").isEqualTo(Duration.ofMillis(1000));
+        assertThat(pacing.before("b", 100 * MS)).as("a is still being sent").isEqualTo(Duration.ofMillis(1000));
+        pacing.after("a", 300 * MS);
+        assertThat(pacing.before("b", 1100 * MS)).as("b asks again: the pause after a ends at 1300").isEqualTo(Duration.ofMillis(200));
+        assertThat(pacing.before("b", 1300 * MS)).isZero();
+        assertThat(pacing.before("c", 1300 * MS)).as("b is being sent").isPositive();
+        pacing.after("b", 1350 * MS);
         assertThat(pacing.before("a", 5000 * MS)).as("after a quiet spell: at once").isZero();
     }
 
