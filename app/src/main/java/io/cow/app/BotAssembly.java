@@ -17,6 +17,7 @@ import io.cow.core.model.Answerer;
 import io.cow.core.model.ModelSelfTest;
 import io.cow.core.model.SystemPrompt;
 import io.cow.core.pipeline.Bot;
+import io.cow.core.pipeline.BotOptions;
 import io.cow.core.pipeline.BotInstance;
 import io.cow.core.pipeline.Pipeline;
 import io.cow.core.pipeline.PipelineOptions;
@@ -142,7 +143,6 @@ public final class BotAssembly {
                     new SystemPrompt(instanceSettings.get(CoreSettings.SYSTEM_PROMPT), clock),
                     memory,
                     usage,
-                    store.seenMessages(),
                     channel,
                     clock);
         }
@@ -150,8 +150,7 @@ public final class BotAssembly {
         Bot bot(List<BotInstance> instances, Path dataDir) {
             LoginStates logins = new LoginStates();
             logins.subscribe(new QrCodeFiles(dataDir, instances.size() == 1));
-            Bot bot = new Bot(instances, settings.get(CoreSettings.MODEL_CONCURRENCY), settings.get(CoreSettings.MAX_PENDING),
-                    logins, clock, List.of(store));
+            Bot bot = new Bot(instances, store.inbox(), BotOptions.from(settings), logins, clock, List.of(store));
             if (settings.get(CoreSettings.MODEL_SELF_TEST)) {
                 SystemPrompt systemPrompt = new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock);
                 Thread selfTest = new Thread(() -> ModelSelfTest.run(model, systemPrompt, settings.get(CoreSettings.MODEL_NAME)),

@@ -209,11 +209,16 @@ final class IlinkSession implements SessionLoop.Steps<Account> {
             }
         }
         fresh.forEach(m -> state.saveContextToken(current.botId(), m.fromUser(), m.contextToken()));
+        List<IncomingMessage> taken = new ArrayList<>(fresh.size());
         for (InboundMessage message : fresh) {
             if (message.items().stream().anyMatch(i -> i.media() != null && i.type() != InboundItem.VOICE)) {
                 inboundMedia.keep(message);
             }
-            events.onMessage(toIncoming(current, message));
+            taken.add(toIncoming(current, message));
+        }
+        if (!taken.isEmpty()) {
+            // Returns once the bot has stored the batch; only then does the cursor move past it.
+            events.onMessages(taken);
         }
     }
 

@@ -19,7 +19,6 @@ import io.cow.core.pipeline.Pipeline;
 import io.cow.core.pipeline.PipelineOptions;
 import io.cow.core.store.ChannelStateStore;
 import io.cow.core.store.InMemoryChannelStateStore;
-import io.cow.core.store.InMemorySeenMessages;
 import io.cow.ilink.login.VerifyCodeSource;
 import io.cow.testkit.await.Await;
 import io.cow.testkit.ilink.BotBinding;
@@ -101,8 +100,7 @@ final class IlinkTestBot implements AutoCloseable {
                 streaming ? OpenAiStreamingChatModel.builder().baseUrl(model.baseUrl()).apiKey("sk-test").modelName("gpt-4o").build() : null,
                 Duration.ofSeconds(60));
         Pipeline pipeline = new Pipeline(PipelineOptions.from(settings, clock.instant()), List.of(), answerer,
-                new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock), ConversationMemory.NONE,
-                new InMemorySeenMessages(10_000), channel, clock);
+                new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock), ConversationMemory.NONE,  channel, clock);
         bot = new Bot(channel, pipeline, 4, 1000);
         channel.start(new Recording(bot.events(IlinkChannel.TYPE)));
         return this;

@@ -12,7 +12,6 @@ import io.cow.core.model.SystemPrompt;
 import io.cow.core.pipeline.Bot;
 import io.cow.core.pipeline.Pipeline;
 import io.cow.core.pipeline.PipelineOptions;
-import io.cow.core.store.InMemorySeenMessages;
 import io.cow.testkit.wechaty.PuppetPeer;
 
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ final class PeerBot implements AutoCloseable {
         Answerer echo = (List<ChatMessage> messages, java.util.function.Consumer<String> partial) ->
                 new Answer("Echo: " + ((UserMessage) messages.get(messages.size() - 1)).singleText(), 1, 1);
         Pipeline pipeline = new Pipeline(PipelineOptions.from(settings, clock.instant()), List.of(), echo,
-                new SystemPrompt("", clock), ConversationMemory.NONE, new InMemorySeenMessages(10_000), channel, clock);
+                new SystemPrompt("", clock), ConversationMemory.NONE,  channel, clock);
         Bot bot = new Bot(channel, pipeline, 4, 1000);
         bot.start();
         return new PeerBot(bot, channel);

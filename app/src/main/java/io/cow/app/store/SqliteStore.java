@@ -3,7 +3,7 @@ package io.cow.app.store;
 import io.cow.core.store.ChannelStateStore;
 import io.cow.core.store.ChatStore;
 import io.cow.core.store.ConversationStore;
-import io.cow.core.store.SeenMessages;
+import io.cow.core.store.Inbox;
 import io.cow.core.store.Store;
 import io.cow.core.store.UsageStore;
 import org.slf4j.Logger;
@@ -25,7 +25,7 @@ public final class SqliteStore implements Store {
 
     private final Database db;
     private final SqliteConversationStore conversations;
-    private final SqliteSeenMessages seen;
+    private final SqliteInbox inbox;
     private final SqliteChannelStateStore channelState;
     private final SqliteUsageStore usage;
     private final SqliteChatStore chats;
@@ -33,7 +33,7 @@ public final class SqliteStore implements Store {
     private SqliteStore(Database db, StoreOptions options, Clock clock) {
         this.db = db;
         this.conversations = new SqliteConversationStore(db);
-        this.seen = new SqliteSeenMessages(db, clock, options.seenMessagesMaxAge());
+        this.inbox = new SqliteInbox(db, clock, options.seenMessagesMaxAge());
         this.channelState = new SqliteChannelStateStore(db, clock);
         this.usage = new SqliteUsageStore(db);
         this.chats = new SqliteChatStore(db);
@@ -50,7 +50,7 @@ public final class SqliteStore implements Store {
         SqliteStore store = new SqliteStore(DatabaseOpener.open(file), options, clock);
         try {
             StateFilesImport.run(dataDir, store.channelState);
-            store.seen.prune();
+            store.inbox.prune();
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -70,8 +70,8 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public SeenMessages seenMessages() {
-        return seen;
+    public Inbox inbox() {
+        return inbox;
     }
 
     @Override
@@ -89,9 +89,9 @@ public final class SqliteStore implements Store {
         return chats;
     }
 
-    /** Forgets message ids older than the maximum age now (this also happens at open and now and then). */
+    /** Forgets the ids of handled messages older than the maximum age now (this also happens at open and now and then). */
     public int pruneSeenMessages() {
-        return seen.prune();
+        return inbox.prune();
     }
 
     @Override

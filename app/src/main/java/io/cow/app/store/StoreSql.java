@@ -102,7 +102,23 @@ final class StoreSql {
                     SELECT channel, chat_key, '', '', day, requests, prompt_tokens, completion_tokens, estimated_requests
                       FROM usage_daily""",
                     "DROP TABLE usage_daily",
-                    "ALTER TABLE usage_by_member RENAME TO usage_daily")));
+                    "ALTER TABLE usage_by_member RENAME TO usage_daily")),
+            new Migration(4, "the inbox: messages taken in, kept until answered (it replaces seen_messages)", List.of(
+                    """
+                    CREATE TABLE inbox (
+                      id           INTEGER PRIMARY KEY,
+                      channel      TEXT    NOT NULL,
+                      message_id   TEXT    NOT NULL,
+                      received_at  INTEGER NOT NULL,
+                      handled      INTEGER NOT NULL DEFAULT 0,
+                      attempts     INTEGER NOT NULL DEFAULT 0,
+                      message      TEXT,
+                      UNIQUE (channel, message_id)
+                    )""",
+                    "CREATE INDEX inbox_waiting ON inbox (channel, id) WHERE handled = 0",
+                    "CREATE INDEX inbox_by_time ON inbox (received_at)",
+                    "INSERT INTO inbox (channel, message_id, received_at, handled) SELECT channel, message_id, seen_at, 1 FROM seen_messages",
+                    "DROP TABLE seen_messages")));
 
     /** The schema version this build writes. */
     static final int LATEST_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
@@ -146,13 +162,22 @@ final class StoreSql {
 
     static final String DELETE_INACTIVE_CONVERSATIONS = "DELETE FROM conversations WHERE updated_at <= ?";
 
-    // Seen message ids.
+    // The inbox. A message waits with handled = 0 and its JSON; once handled, only its id stays, for dedupe.
 
-    static final String INSERT_SEEN = """
-            INSERT INTO seen_messages (channel, message_id, seen_at) VALUES (?, ?, ?)
+    static final String TAKE_IN = """
+            INSERT INTO inbox (channel, message_id, received_at, message) VALUES (?, ?, ?, ?)
             ON CONFLICT (channel, message_id) DO NOTHING""";
 
-    static final String DELETE_SEEN_BEFORE = "DELETE FROM seen_messages WHERE seen_at < ?";
+    static final String INBOX_DONE = "UPDATE inbox SET handled = 1, message = NULL WHERE channel = ? AND message_id = ? AND handled = 0";
+
+    static final String INBOX_COUNT_ATTEMPT = "UPDATE inbox SET attempts = attempts + 1 WHERE channel = ? AND handled = 0";
+
+    static final String INBOX_WAITING = """
+            SELECT message_id, received_at, attempts, message FROM inbox
+             WHERE channel = ? AND handled = 0
+             ORDER BY id""";
+
+    static final String INBOX_PRUNE = "DELETE FROM inbox WHERE handled = 1 AND received_at < ?";
 
     // Channel state.
 

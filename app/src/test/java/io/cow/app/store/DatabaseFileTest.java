@@ -101,7 +101,7 @@ class DatabaseFileTest {
     void anEmptyFileBecomesANewDatabase() throws Exception {
         Files.createFile(file());
         try (SqliteStore store = open()) {
-            assertThat(store.seenMessages().firstTime("web", "m1")).isTrue();
+            assertThat(SqliteStoreTest.takeIn(store, "web", "m1")).isTrue();
         }
     }
 
@@ -125,13 +125,14 @@ class DatabaseFileTest {
             Turn turn = store.conversations().newestTurns(new ConversationKey("web", "alice", ""), Long.MAX_VALUE, 10).get(0);
             assertThat(turn.question()).isEqualTo("my name?");
             assertThat(turn.answer()).isEqualTo("Alice");
-            assertThat(store.seenMessages().firstTime("web", "m1")).isFalse();
+            assertThat(SqliteStoreTest.takeIn(store, "web", "m1")).as("an id seen by version 1 is still seen").isFalse();
+            assertThat(store.inbox().unhandled("web")).as("and it counts as handled").isEmpty();
             assertThat(store.channelState().get("web", "session")).contains("kept");
             store.usage().add(new UsageKey("web", "alice", "alice", "gpt-4o"), LocalDate.of(2026, 11, 24), 10, 2, false);
             assertThat(store.usage().daily(LocalDate.of(2026, 11, 24), LocalDate.of(2026, 11, 24))).hasSize(1);
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file())) {
-            assertThat(userVersion(connection)).isEqualTo(StoreSql.LATEST_VERSION).isEqualTo(3);
+            assertThat(userVersion(connection)).isEqualTo(StoreSql.LATEST_VERSION).isEqualTo(4);
         }
     }
 

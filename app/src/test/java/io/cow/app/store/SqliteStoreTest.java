@@ -1,7 +1,11 @@
 package io.cow.app.store;
 
 import io.cow.core.message.ChatKind;
+import io.cow.core.message.Chat;
+import io.cow.core.message.IncomingMessage;
+import io.cow.core.message.Sender;
 import io.cow.core.store.ConversationKey;
+import io.cow.core.store.Inbox;
 import io.cow.core.store.DailyUsage;
 import io.cow.core.store.SeenChat;
 import io.cow.core.store.Turn;
@@ -51,6 +55,16 @@ class SqliteStoreTest {
 
     private Turn turn(String question) {
         return Turn.of(question, "answer to " + question, clock.instant());
+    }
+
+    /** Takes a message in; true when it was new. */
+    static boolean takeIn(SqliteStore store, String channel, String id) {
+        return !store.inbox().takeIn(List.of(message(channel, id))).isEmpty();
+    }
+
+    static IncomingMessage message(String channel, String id) {
+        return IncomingMessage.text(channel, id, Chat.privateChat("alice", "Alice"), Sender.person("alice", "Alice"), "text of " + id)
+                .createdAt(Instant.parse("2026-11-24T08:00:00Z")).build();
     }
 
     private static List<String> questions(List<Turn> turns) {
@@ -116,7 +130,9 @@ class SqliteStoreTest {
         SqliteStore first = open();
         first.conversations().append(ALICE, turn("remember me"));
         first.channelState().put("web", "session", "{\"cookie\":\"secret\"}");
-        assertThat(first.seenMessages().firstTime("web", "m1")).isTrue();
+        assertThat(takeIn(first, "web", "m1")).isTrue();
+        assertThat(takeIn(first, "web", "m2")).isTrue();
+        first.inbox().done(message("web", "m2"));
         first.usage().add(new UsageKey("web", "alice", "alice", "gpt-4o"), LocalDate.of(2026, 11, 24), 100, 20, false);
         first.chats().saw(List.of(new SeenChat("web", "alice", ChatKind.PRIVATE, "Alice", Instant.ofEpochMilli(5), "ANSWERED", 1)));
         first.close();
@@ -124,39 +140,75 @@ class SqliteStoreTest {
         SqliteStore second = open();
         assertThat(questions(second.conversations().newestTurns(ALICE, Long.MAX_VALUE, 10))).containsExactly("remember me");
         assertThat(second.channelState().get("web", "session")).contains("{\"cookie\":\"secret\"}");
-        assertThat(second.seenMessages().firstTime("web", "m1")).as("seen before the restart").isFalse();
-        assertThat(second.seenMessages().firstTime("ilink", "m1")).as("ids are per channel").isTrue();
+        assertThat(takeIn(second, "web", "m1")).as("taken in before the restart").isFalse();
+        assertThat(takeIn(second, "web", "m2")).as("handled before the restart").isFalse();
+        assertThat(takeIn(second, "ilink", "m1")).as("ids are per channel").isTrue();
+        assertThat(second.inbox().unhandled("web")).extracting(w -> w.message().id()).containsExactly("m1");
         assertThat(second.usage().daily(LocalDate.of(2026, 11, 24), LocalDate.of(2026, 11, 24))).hasSize(1);
         assertThat(second.chats().find("web", "alice")).map(SeenChat::title).contains("Alice");
     }
 
     @Test
-    void aMessageIdIsFirstOnlyOnce() {
+    void aMessageIdIsTakenInOnlyOnceAlsoWithinOneBatch() {
         SqliteStore store = open();
-        assertThat(store.seenMessages().firstTime("web", "m1")).isTrue();
-        assertThat(store.seenMessages().firstTime("web", "m1")).isFalse();
-        assertThat(store.seenMessages().firstTime("web", "m2")).isTrue();
+        assertThat(store.inbox().takeIn(List.of(message("web", "m1"), message("web", "m2"), message("web", "m1"))))
+                .extracting(IncomingMessage::id).containsExactly("m1", "m2");
+        assertThat(takeIn(store, "web", "m1")).isFalse();
+        assertThat(takeIn(store, "web", "m3")).isTrue();
     }
 
     @Test
-    void seenIdsArePrunedAfterTheirMaximumAge() {
+    void waitingMessagesComeBackWholeInOrderWithTheirAttemptsCounted() {
         SqliteStore store = open();
-        store.seenMessages().firstTime("web", "old");
+        IncomingMessage group = IncomingMessage.text("web", "g1", new Chat("@@room", "Team", io.cow.core.message.ChatKind.GROUP, "Team"),
+                        new Sender("@bob", "Bob's key", "Bob", io.cow.core.message.SenderKind.PERSON), "@Bot hi")
+                .createdAt(Instant.parse("2026-11-24T07:59:00Z")).mentionsBot(true).botNames("Bot", "Bot in Team").build();
+        store.inbox().takeIn(List.of(message("web", "m1"), group, message("web", "m3")));
+        clock.advance(Duration.ofSeconds(5));
+        store.inbox().done(message("web", "m1"));
+
+        List<Inbox.Waiting> first = store.inbox().unhandled("web");
+        assertThat(first).extracting(Inbox.Waiting::message).containsExactly(group, message("web", "m3"));
+        assertThat(first.get(0).receivedAt()).isEqualTo(Instant.parse("2026-11-24T08:00:00Z"));
+        assertThat(first).extracting(Inbox.Waiting::attempts).containsExactly(1, 1);
+        assertThat(store.inbox().unhandled("web")).extracting(Inbox.Waiting::attempts).containsExactly(2, 2);
+        assertThat(store.inbox().unhandled("ilink")).isEmpty();
+    }
+
+    @Test
+    void handledIdsArePrunedAfterTheirMaximumAgeButWaitingMessagesNever() {
+        SqliteStore store = open();
+        takeIn(store, "web", "old");
+        takeIn(store, "web", "old, waiting");
+        store.inbox().done(message("web", "old"));
         clock.advance(Duration.ofHours(23));
-        store.seenMessages().firstTime("web", "young");
+        takeIn(store, "web", "young");
+        store.inbox().done(message("web", "young"));
         clock.advance(Duration.ofHours(2));
 
         assertThat(store.pruneSeenMessages()).isEqualTo(1);
-        assertThat(store.seenMessages().firstTime("web", "young")).isFalse();
-        assertThat(store.seenMessages().firstTime("web", "old")).as("forgotten after 24 h").isTrue();
+        assertThat(takeIn(store, "web", "young")).isFalse();
+        assertThat(takeIn(store, "web", "old, waiting")).isFalse();
+        assertThat(takeIn(store, "web", "old")).as("forgotten after 24 h").isTrue();
     }
 
     @Test
-    void seenIdsArePrunedAtStart() {
-        open().seenMessages().firstTime("web", "old");
-        opened.get(0).close();
+    void handledIdsArePrunedAtStart() {
+        SqliteStore store = open();
+        takeIn(store, "web", "old");
+        store.inbox().done(message("web", "old"));
+        store.close();
         clock.advance(Duration.ofDays(2));
-        assertThat(open().seenMessages().firstTime("web", "old")).isTrue();
+        assertThat(takeIn(open(), "web", "old")).isTrue();
+    }
+
+    @Test
+    void theInboxRemembersWhenAChannelLastListened() {
+        SqliteStore store = open();
+        assertThat(store.inbox().lastHeard("web")).isEmpty();
+        store.inbox().heard("web", clock.instant());
+        store.close();
+        assertThat(open().inbox().lastHeard("web")).contains(clock.instant());
     }
 
     @Test

@@ -256,7 +256,7 @@ class WebBotEndToEndTest {
     }
 
     @Test
-    void acrossARestartNothingIsAnsweredTwiceAndMessagesFromBeforeTheStartAreNot() {
+    void acrossARestartNothingIsAnsweredTwiceWhatWasWrittenDuringItIsAndOlderMessagesAreNot() {
         try (WebBot first = loggedIn()) {
             sim.sendText(alice, "Hi bot: one");
             awaitSentTo(alice, 1);
@@ -272,8 +272,8 @@ class WebBotEndToEndTest {
             sim.awaitPolling(WAIT);
             sim.sendText(alice, "Hi bot: two");
 
-            assertThat(awaitSentTo(alice, 2)).containsExactly("Echo: one", "Echo: two");
-            assertThat(fake.requests()).extracting(r -> r.lastUserMessage()).containsExactly("one", "two");
+            assertThat(awaitSentTo(alice, 3)).containsExactly("Echo: one", "Echo: while down", "Echo: two");
+            assertThat(fake.requests()).extracting(r -> r.lastUserMessage()).containsExactly("one", "while down", "two");
         }
     }
 

@@ -3,13 +3,23 @@ package io.cow.core.channel;
 import io.cow.core.message.BotAccount;
 import io.cow.core.message.IncomingMessage;
 
+import java.util.List;
+
 /** What a channel reports to the bot. Implementations are thread-safe. */
 public interface ChannelEvents {
 
     /**
-     * A message arrived. May block for a while when the bot is far behind, which slows the transport's
+     * A batch of messages arrived, in the transport's order. Returns once the bot has taken them in durably (written
+     * to its inbox in one transaction; while the store is failing, held in memory up to a bound and retried), so
+     * that a channel moves its cursor or sync key past a batch only after this returns: what a transport delivered
+     * is then never lost by a crash or a stop. Blocks while the bot is far behind, which slows the transport's
      * polling down instead of losing messages.
      */
+    default void onMessages(List<IncomingMessage> messages) {
+        messages.forEach(this::onMessage);
+    }
+
+    /** One message: a batch of one (see {@link #onMessages}). */
     void onMessage(IncomingMessage message);
 
     /** A QR code must be scanned to log in (also each new one that replaces an expired one). */

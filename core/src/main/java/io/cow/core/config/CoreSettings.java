@@ -122,6 +122,16 @@ public final class CoreSettings {
             duration(Duration.ofMinutes(1), Duration.ofDays(3650)), Duration.ofDays(1),
             "how long the ids of messages taken in are kept, so that a message delivered again is not answered twice");
 
+    public static final Setting<Duration> INBOX_MAX_AGE = Setting.of("inbox.maxAge",
+            duration(Duration.ofSeconds(1), Duration.ofDays(7)), Duration.ofMinutes(10),
+            "after a restart, messages taken in this recently and not answered yet are answered; older ones are dropped");
+
+    public static final Setting<Duration> SHUTDOWN_GRACE = Setting.of("shutdown.grace",
+            duration(Duration.ZERO, Duration.ofMinutes(10)), Duration.ofSeconds(20),
+            "on stop (SIGTERM), how long answers in progress and queued replies may take; the rest waits for the next start");
+
+    public static final Setting<Integer> INPUT_MAX_CHARS = Setting.of("input.maxChars", integer(100, 1_000_000), 20_000,
+            "longer incoming texts are cut to this many characters (and the model is told so)");
 
     /** Every setting above, in the order check-config prints them. */
     public static List<Setting<?>> all() {
@@ -131,6 +141,6 @@ public final class CoreSettings {
                 SYSTEM_PROMPT, ERROR_MESSAGE, REPLY_CHUNK_SIZE, REPLY_QUOTE_IN_GROUPS, REPLY_TRUNCATED_NOTE,
                 SELF_CHAT, MAX_PENDING, PLUGINS_DISABLED,
                 MEMORY_ENABLED, MEMORY_GROUP_SCOPE, MEMORY_HISTORY_TOKENS, MEMORY_EXPIRE_AFTER, COMMAND_PREFIX,
-                STORE_SEEN_MESSAGES_MAX_AGE);
+                STORE_SEEN_MESSAGES_MAX_AGE, INBOX_MAX_AGE, SHUTDOWN_GRACE, INPUT_MAX_CHARS);
     }
 }

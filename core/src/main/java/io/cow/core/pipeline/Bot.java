@@ -3,65 +3,99 @@ package io.cow.core.pipeline;
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelEvents;
 import io.cow.core.channel.LoginQrCode;
+import io.cow.core.channel.kit.DaemonThreads;
+import io.cow.core.filter.StartTimeFilter;
 import io.cow.core.login.LoginState;
 import io.cow.core.login.LoginStates;
 import io.cow.core.message.BotAccount;
 import io.cow.core.message.IncomingMessage;
+import io.cow.core.store.InMemoryInbox;
+import io.cow.core.store.Inbox;
+import io.cow.core.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * The running bot: one or more channel instances, whose messages go through one dispatcher (so the model's
- * concurrency bound holds for all of them) to the instance's own pipeline, and whose login events go to the
- * log and to {@link LoginStates}.
+ * The running bot: one or more channel instances, whose messages go through the inbox and one dispatcher (so the
+ * model's concurrency bound holds for all of them) to the instance's own pipeline, and whose login events go to
+ * the log and to {@link LoginStates}. At start it answers what an earlier run took in and did not answer; on
+ * {@link #close} it stops gracefully.
  */
 public final class Bot implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Bot.class);
+    /** A message taken up by this many starts without being handled is given up: it may be what stops the bot. */
+    static final int MAX_ATTEMPTS = 3;
+    /** How often the store is tried again while it fails, and the inbox told that the channels listen. */
+    private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
+    private static final Duration HEARD_EVERY = Duration.ofSeconds(30);
+    /** Transports give creation times in whole seconds, and their clocks are not ours. */
+    private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
+    /** Handled marks kept in memory while the store fails; beyond this the oldest are dropped (and logged). */
+    private static final int MAX_PENDING_DONE = 10_000;
 
     private final Map<String, Instance> instances = new LinkedHashMap<>();
     private final Dispatcher dispatcher;
+    private final Inbox inbox;
+    private final BotOptions options;
     private final LoginStates logins;
     private final Clock clock;
     private final List<AutoCloseable> closeAfter;
     private final List<BotObserver> observers = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<IncomingMessage> pendingDone = new ArrayDeque<>();
+    /**
+     * Its own thread rather than the kit's shared timer: retrying the store writes to the database and may hand
+     * messages to a full dispatcher, which blocks, and the shared timer's tasks must never block.
+     */
+    private final ScheduledExecutorService storeTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.single("bot-store"));
+    private volatile boolean closed;
 
-    /** A bot on one channel, its login states kept to itself. */
+    /** A bot on one channel with an inbox in memory and default options, for tests and tools that need no durability. */
     public Bot(Channel channel, Pipeline pipeline, int workerThreads, int maxPending) {
-        this(List.of(new BotInstance(channel.name(), channel, pipeline)), workerThreads, maxPending,
-                new LoginStates(), Clock.systemUTC(), List.of());
+        this(List.of(new BotInstance(channel.name(), channel, pipeline)), new InMemoryInbox(100_000, Clock.systemUTC()),
+                BotOptions.defaults(workerThreads, maxPending), new LoginStates(), Clock.systemUTC(), List.of());
     }
 
     /**
      * @param instances  the channel instances, their names unique
+     * @param inbox      where messages are taken in; its channel names are the instances' names
      * @param logins     where login changes are published
      * @param closeAfter closed, in order, after the channels and the workers (such as the store they used)
      */
-    public Bot(List<BotInstance> instances, int workerThreads, int maxPending, LoginStates logins, Clock clock,
+    public Bot(List<BotInstance> instances, Inbox inbox, BotOptions options, LoginStates logins, Clock clock,
                List<AutoCloseable> closeAfter) {
         if (instances.isEmpty()) {
             throw new IllegalArgumentException("a bot needs at least one channel");
         }
+        this.inbox = inbox;
+        this.options = options;
+        this.logins = logins;
+        this.clock = clock;
+        this.closeAfter = List.copyOf(closeAfter);
+        this.dispatcher = new Dispatcher(this::handle, options.workerThreads(), options.maxPending());
         for (BotInstance instance : instances) {
             if (this.instances.put(instance.name(), new Instance(instance)) != null) {
                 throw new IllegalArgumentException("two channel instances are named " + instance.name());
             }
         }
-        this.logins = logins;
-        this.clock = clock;
-        this.closeAfter = List.copyOf(closeAfter);
-        this.dispatcher = new Dispatcher(this::handle, workerThreads, maxPending);
     }
 
     /** Adds an observer of messages' outcomes; add observers before {@link #start()}. Logins: see {@link #logins()}. */
@@ -71,6 +105,12 @@ public final class Bot implements AutoCloseable {
 
     public void start() {
         for (Instance instance : instances.values()) {
+            instance.intake.notBefore(new StartTimeFilter(listenedUntil(instance)));
+            answerWaiting(instance);
+        }
+        storeTimer.scheduleWithFixedDelay(this::retryStore, RETRY_EVERY.toMillis(), RETRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        storeTimer.scheduleWithFixedDelay(this::markHeard, 0, HEARD_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        for (Instance instance : instances.values()) {
             log.info("Starting channel {}{}", instance.name(),
                     instance.name().equals(instance.spec.type()) ? "" : " (" + instance.spec.type() + ")");
             logins.update(LoginState.starting(instance.name(), instance.spec.type(), clock.instant()));
@@ -78,13 +118,84 @@ public final class Bot implements AutoCloseable {
         }
     }
 
+    /**
+     * Messages written before this are not answered (contract row 7: no replay of history after a restart). That is
+     * the start of this run, or, when an earlier run listened until a short while ago ({@code inbox.maxAge}), the
+     * moment it stopped listening: what people wrote while the bot restarted is answered, not lost.
+     */
+    private Instant listenedUntil(Instance instance) {
+        Instant startedAt = instance.spec.pipeline().startedAt();
+        Optional<Instant> heard;
+        try {
+            heard = inbox.lastHeard(instance.name());
+        } catch (StoreException e) {
+            log.warn("⚠️ Could not read when {} last listened ({}); answering only what is written from now on",
+                    instance.name(), e.getMessage());
+            return startedAt;
+        }
+        if (heard.isEmpty() || heard.get().isBefore(startedAt.minus(options.inboxMaxAge())) || heard.get().isAfter(startedAt)) {
+            return startedAt;
+        }
+        log.info("📥 {}: messages written since the last run stopped listening ({} ago) are answered", instance.name(),
+                seconds(Duration.between(heard.get(), startedAt)));
+        return heard.get().minus(CLOCK_SLACK);
+    }
+
+    /** Answers what an earlier run took in on this instance and did not answer, unless it is too old. */
+    private void answerWaiting(Instance instance) {
+        List<Inbox.Waiting> waiting;
+        try {
+            waiting = inbox.unhandled(instance.name());
+        } catch (StoreException e) {
+            log.error("❌ Could not read the messages of {} waiting from the last run: {}", instance.name(), e.getMessage(), e);
+            return;
+        }
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Instant tooOld = clock.instant().minus(options.inboxMaxAge());
+        List<IncomingMessage> answer = new ArrayList<>();
+        int old = 0;
+        int failing = 0;
+        for (Inbox.Waiting w : waiting) {
+            if (w.receivedAt().isBefore(tooOld)) {
+                old++;
+                markDone(w.message());
+            } else if (w.attempts() > MAX_ATTEMPTS) {
+                failing++;
+                log.warn("⚠️ Gave up message {} in {}: {} starts took it up without finishing it", w.message().id(),
+                        w.message().chat().title(), w.attempts() - 1);
+                markDone(w.message());
+            } else {
+                answer.add(w.message());
+            }
+        }
+        if (old > 0) {
+            log.warn("⚠️ {}: dropped {} message(s) taken in before the restart that waited longer than {} (inbox.maxAge)",
+                    instance.name(), old, seconds(options.inboxMaxAge()));
+        }
+        if (!answer.isEmpty()) {
+            log.info("📥 {}: answering {} message(s) taken in before the restart", instance.name(), answer.size());
+            answer.forEach(dispatcher::submit);
+        }
+    }
+
     private void handle(IncomingMessage message) {
         Instance instance = instances.get(message.channel());
         if (instance == null) {
             log.error("❌ Dropped message {}: it names channel {}, which this bot does not run", message.id(), message.channel());
+            markDone(message);
             return;
         }
-        tell(message, instance.spec.pipeline().handle(message));
+        Outcome outcome = Outcome.FAILED;
+        try {
+            outcome = instance.spec.pipeline().handle(message);
+        } finally {
+            if (outcome != Outcome.INTERRUPTED) {
+                markDone(message);
+            }
+        }
+        tell(message, outcome);
     }
 
     private void tell(IncomingMessage message, Outcome outcome) {
@@ -95,6 +206,58 @@ public final class Bot implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("❌ Observer {} failed: {}", observer.getClass().getSimpleName(), e.toString(), e);
             }
+        }
+    }
+
+    /** Marks a message handled; while the store fails, the mark waits in memory and is tried again. */
+    private void markDone(IncomingMessage message) {
+        try {
+            inbox.done(message);
+        } catch (StoreException e) {
+            synchronized (pendingDone) {
+                if (pendingDone.size() >= MAX_PENDING_DONE) {
+                    IncomingMessage lost = pendingDone.removeFirst();
+                    log.warn("⚠️ Message {} will be answered again after a restart: the store could not record that it was answered",
+                            lost.id());
+                }
+                pendingDone.add(message);
+            }
+        }
+    }
+
+    /** Stores what waits in memory because the store failed: incoming messages, then handled marks. */
+    void retryStore() {
+        try {
+            for (Instance instance : instances.values()) {
+                instance.intake.retry();
+            }
+            while (true) {
+                IncomingMessage next;
+                synchronized (pendingDone) {
+                    next = pendingDone.peekFirst();
+                }
+                if (next == null) {
+                    return;
+                }
+                inbox.done(next);
+                synchronized (pendingDone) {
+                    pendingDone.remove(next);
+                }
+            }
+        } catch (StoreException e) {
+            log.debug("The store still fails: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("❌ Retrying the store failed", e);
+        }
+    }
+
+    private void markHeard() {
+        try {
+            for (Instance instance : instances.values()) {
+                inbox.heard(instance.name(), clock.instant());
+            }
+        } catch (StoreException e) {
+            log.debug("Could not note that the bot listens: {}", e.getMessage());
         }
     }
 
@@ -148,24 +311,84 @@ public final class Bot implements AutoCloseable {
         if (!dispatcher.awaitIdle(timeout)) {
             return false;
         }
+        return awaitSends(deadline);
+    }
+
+    private boolean awaitSends(long deadline) throws InterruptedException {
         for (Instance instance : instances.values()) {
-            if (!instance.spec.pipeline().awaitSends(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+            if (!instance.spec.pipeline().awaitSends(remaining(deadline))) {
                 return false;
             }
         }
         return true;
     }
 
+    /** Whether {@link #close} has begun: no new work is started. */
+    boolean stopping() {
+        return closed;
+    }
+
+    /**
+     * Stops gracefully within {@code shutdown.grace}: takes no new work (what the channels still deliver is stored
+     * for the next start), lets the answers in progress finish, lets the channels send what is queued, then closes
+     * the channels, the workers and the store. What is left waits in the store for the next start.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long started = System.nanoTime();
+        long deadline = started + options.shutdownGrace().toNanos();
+        instances.values().forEach(i -> i.intake.storeOnly());
+        int left = dispatcher.stopTaking();
+        int running = dispatcher.pending();
+        if (running > 0 || left > 0) {
+            log.info("🛑 Stopping: finishing {} answer(s) in progress (for up to {}); {} message(s) wait for the next start",
+                    running, seconds(options.shutdownGrace()), left);
+        }
+        boolean finished = await(() -> dispatcher.awaitIdle(remaining(deadline)));
+        boolean flushed = finished && await(() -> awaitSends(deadline));
         try {
             for (Instance instance : instances.values()) {
                 closeQuietly(instance.spec.channel());
             }
         } finally {
             dispatcher.close();
+            storeTimer.shutdownNow();
+            instances.values().forEach(i -> i.intake.close());
+            retryStore();
+            markHeard();
+            int unfinished = dispatcher.pending();
+            if (running > 0 || left > 0 || !finished || !flushed) {
+                log.info("🛑 Stopped in {}: {} answer(s) cut short, replies {}; {} message(s) wait for the next start",
+                        seconds(Duration.ofNanos(System.nanoTime() - started)), unfinished,
+                        flushed ? "all sent" : "not all sent", left + unfinished);
+            }
             closeAfter.forEach(Bot::closeQuietly);
         }
+    }
+
+    private interface Wait {
+        boolean run() throws InterruptedException;
+    }
+
+    private static boolean await(Wait wait) {
+        try {
+            return wait.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     private static void closeQuietly(AutoCloseable resource) {
@@ -179,10 +402,13 @@ public final class Bot implements AutoCloseable {
     /** One instance as its channel sees the bot: its events. */
     private final class Instance implements ChannelEvents {
         private final BotInstance spec;
+        private final Intake intake;
         private final AtomicReference<BotAccount> account = new AtomicReference<>();
 
         Instance(BotInstance spec) {
             this.spec = spec;
+            this.intake = new Intake(inbox, new StartTimeFilter(spec.pipeline().startedAt()), options.inputMaxChars(),
+                    dispatcher::submit);
         }
 
         String name() {
@@ -194,16 +420,27 @@ public final class Bot implements AutoCloseable {
         }
 
         @Override
-        public void onMessage(IncomingMessage message) {
-            // Transports echo each reply back as a message of the bot's own, which the pipeline skips anyway: dropped
-            // here, on the transport's thread, an echo costs no hand-off to a worker and back.
-            Optional<Outcome> own = spec.pipeline().skipsOwnMessage(message);
-            if (own.isPresent()) {
-                log.debug("Skipped message {}: written by the bot's own account", message.id());
-                tell(message, own.get());
-                return;
+        public void onMessages(List<IncomingMessage> messages) {
+            List<IncomingMessage> others = new ArrayList<>(messages.size());
+            for (IncomingMessage message : messages) {
+                // Transports echo each reply back as a message of the bot's own, which the pipeline skips anyway:
+                // dropped here, on the transport's thread, an echo costs no write to the inbox and no hand-off.
+                Optional<Outcome> own = spec.pipeline().skipsOwnMessage(message);
+                if (own.isPresent()) {
+                    log.debug("Skipped message {}: written by the bot's own account", message.id());
+                    tell(message, own.get());
+                } else {
+                    others.add(message);
+                }
             }
-            dispatcher.submit(message);
+            if (!others.isEmpty()) {
+                intake.accept(others);
+            }
+        }
+
+        @Override
+        public void onMessage(IncomingMessage message) {
+            onMessages(List.of(message));
         }
 
         @Override

@@ -32,6 +32,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<String, ArrayDeque<IncomingMessage>> queues = new HashMap<>();
     private final InFlight pending = new InFlight();
     private volatile boolean warnedFull;
+    private volatile boolean stopped;
 
     public Dispatcher(Consumer<IncomingMessage> handler, int workerThreads, int maxPending) {
         this.handler = handler;
@@ -48,6 +49,9 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Queues a message behind the earlier ones of its chat; blocks while the queue is full. */
     public void submit(IncomingMessage message) {
+        if (stopped) {
+            return;
+        }
         if (!capacity.tryAcquire()) {
             if (!warnedFull) {
                 warnedFull = true;
@@ -60,6 +64,11 @@ public final class Dispatcher implements AutoCloseable {
         String chat = message.channel() + '\n' + message.chat().id();
         boolean startDrain;
         synchronized (queues) {
+            if (stopped) {
+                capacity.release();
+                pending.end();
+                return;
+            }
             ArrayDeque<IncomingMessage> queue = queues.get(chat);
             startDrain = queue == null;
             if (startDrain) {
@@ -78,7 +87,7 @@ public final class Dispatcher implements AutoCloseable {
             IncomingMessage next;
             synchronized (queues) {
                 ArrayDeque<IncomingMessage> queue = queues.get(chat);
-                next = queue.poll();
+                next = queue == null ? null : queue.poll();
                 if (next == null) {
                     queues.remove(chat);
                     return;
@@ -96,6 +105,28 @@ public final class Dispatcher implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Starts no more messages: those being handled run to their end, the queued ones are forgotten (their inbox
+     * keeps them for the next start), and later submissions are ignored.
+     *
+     * @return how many queued messages were forgotten
+     */
+    public int stopTaking() {
+        int forgotten = 0;
+        synchronized (queues) {
+            stopped = true;
+            for (ArrayDeque<IncomingMessage> queue : queues.values()) {
+                forgotten += queue.size();
+                queue.clear();
+            }
+        }
+        for (int i = 0; i < forgotten; i++) {
+            capacity.release();
+            pending.end();
+        }
+        return forgotten;
     }
 
     /** Messages submitted and not yet handled. */

@@ -2,10 +2,6 @@ package io.cow.core.pipeline;
 
 /** What the pipeline did with a message. */
 public enum Outcome {
-    /** Its id was seen before. */
-    DUPLICATE,
-    /** Created before the bot started. */
-    BEFORE_START,
     /** The bot's own reply, echoed back by the transport. */
     ECHO,
     /** Not text, a notice, an official account, ... */
@@ -21,5 +17,7 @@ public enum Outcome {
     /** The model answered and the answer was queued for sending. */
     ANSWERED,
     /** The model failed; the chat got the error message. */
-    FAILED
+    FAILED,
+    /** The bot stopped while answering; the next start answers it again. */
+    INTERRUPTED
 }

@@ -7,7 +7,6 @@ import io.cow.core.channel.Channel;
 import io.cow.core.command.Commands;
 import io.cow.core.conversation.ConversationMemory;
 import io.cow.core.filter.NoiseFilter;
-import io.cow.core.filter.StartTimeFilter;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.model.Answer;
@@ -18,7 +17,6 @@ import io.cow.core.plugin.Plugin;
 import io.cow.core.plugin.PluginRequest;
 import io.cow.core.reply.ReplyAssembler;
 import io.cow.core.reply.ReplyLimits;
-import io.cow.core.store.SeenMessages;
 import io.cow.core.trigger.TriggerRules;
 import io.cow.core.usage.UsageMeter;
 import org.slf4j.Logger;
@@ -26,15 +24,17 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Decides whether and what to answer, and sends the answer: dedupe → start-time and noise filters →
- * commands → plugins → trigger → conversation memory → model → reply formatting. One call handles one
- * message, synchronously; the {@link Dispatcher} decides which messages run when.
+ * Decides whether and what to answer, and sends the answer: echo and noise filters → commands → plugins →
+ * trigger → conversation memory → model → reply formatting. One call handles one message, synchronously; the
+ * {@link Bot}'s intake has already dropped duplicates and messages from before the start, and the
+ * {@link Dispatcher} decides which messages run when.
  *
  * <p>The trigger is read before the commands run (a group command needs the mention, like a question), but
  * only decides after the plugins, which see every message.
@@ -50,11 +50,9 @@ public final class Pipeline {
     private final ConversationMemory memory;
     private final Commands commands;
     private final UsageMeter usage;
-    private final SeenMessages seen;
     private final Channel channel;
     private final TriggerRules trigger;
     private final NoiseFilter noise;
-    private final StartTimeFilter startTime;
     private final RecentReplies recentReplies;
     private final ReplyLimits limits;
     private final Clock clock;
@@ -62,12 +60,12 @@ public final class Pipeline {
 
     /** A pipeline that does not count token usage. */
     public Pipeline(PipelineOptions options, List<Plugin> plugins, Answerer answerer, SystemPrompt systemPrompt,
-                    ConversationMemory memory, SeenMessages seen, Channel channel, Clock clock) {
-        this(options, plugins, answerer, systemPrompt, memory, UsageMeter.NONE, seen, channel, clock);
+                    ConversationMemory memory, Channel channel, Clock clock) {
+        this(options, plugins, answerer, systemPrompt, memory, UsageMeter.NONE, channel, clock);
     }
 
     public Pipeline(PipelineOptions options, List<Plugin> plugins, Answerer answerer, SystemPrompt systemPrompt,
-                    ConversationMemory memory, UsageMeter usage, SeenMessages seen, Channel channel, Clock clock) {
+                    ConversationMemory memory, UsageMeter usage, Channel channel, Clock clock) {
         this.options = options;
         this.plugins = List.copyOf(plugins);
         this.answerer = answerer;
@@ -75,12 +73,10 @@ public final class Pipeline {
         this.memory = memory;
         this.commands = new Commands(options.commandPrefix(), memory);
         this.usage = usage;
-        this.seen = seen;
         this.channel = channel;
         this.clock = clock;
         this.trigger = new TriggerRules(options.triggerKeyword());
         this.noise = new NoiseFilter(options.selfChat());
-        this.startTime = new StartTimeFilter(options.startedAt());
         this.recentReplies = new RecentReplies(clock);
         this.limits = channel.replyLimits().orElse(options.replyLimits());
     }
@@ -104,22 +100,14 @@ public final class Pipeline {
         return recentReplies.wasSent(message.chat().id(), message.text()) ? Optional.of(Outcome.ECHO) : Optional.empty();
     }
 
+    /** When the bot started: messages written before are not answered (the bot's intake drops them). */
+    Instant startedAt() {
+        return options.startedAt();
+    }
+
     /** Handles one message to the end; sending is queued on the channel and not waited for. */
     public Outcome handle(IncomingMessage message) {
         log.debug("📩 {} [{}] {}: {}", message.channel(), message.chat().title(), message.sender().name(), message.text());
-        // At most once, deliberately: the id is claimed (durably, with a database store) before anything else,
-        // so a message delivered again, also after a restart, is never answered twice. The price: a bot killed
-        // between this line and its reply never answers that message; the user sees no answer and may ask
-        // again. The other way round (claim after replying) would answer twice after such a crash, which in a
-        // chat is worse, and after a restart the start-time filter drops re-delivered old messages anyway.
-        if (!seen.firstTime(message.channel(), message.id())) {
-            log.debug("Skipped message {}: already seen", message.id());
-            return Outcome.DUPLICATE;
-        }
-        if (startTime.isBeforeStart(message)) {
-            log.debug("Skipped message {}: created before the bot started", message.id());
-            return Outcome.BEFORE_START;
-        }
         if (message.fromSelf() && recentReplies.wasSent(message.chat().id(), message.text())) {
             return Outcome.ECHO;
         }
@@ -217,6 +205,11 @@ public final class Pipeline {
             replies.logWhenSent("model, " + (clock.millis() - started) + " ms");
             return Outcome.ANSWERED;
         } catch (ModelCallException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The bot is stopping and its grace is over: the next start answers this message again.
+                log.info("🛑 The answer to {} was cut short by the stop", describe(message));
+                return Outcome.INTERRUPTED;
+            }
             log.error("❌ Model call failed for {}: {}", describe(message), e.getMessage());
             log.debug("Model call failure detail", e);
             sendError(message, question, quote, replies);

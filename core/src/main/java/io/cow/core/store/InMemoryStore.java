@@ -4,7 +4,7 @@ package io.cow.core.store;
 public final class InMemoryStore implements Store {
 
     private final ConversationStore conversations = new InMemoryConversationStore();
-    private final SeenMessages seen = new InMemorySeenMessages(100_000);
+    private final Inbox inbox = new InMemoryInbox(100_000, java.time.Clock.systemUTC());
     private final ChannelStateStore channelState = new InMemoryChannelStateStore();
     private final UsageStore usage = new InMemoryUsageStore();
     private final ChatStore chats = new InMemoryChatStore();
@@ -15,8 +15,8 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
-    public SeenMessages seenMessages() {
-        return seen;
+    public Inbox inbox() {
+        return inbox;
     }
 
     @Override

@@ -1,14 +1,15 @@
 package io.cow.core.store;
 
 /**
- * Everything the bot keeps across restarts: conversations, the ids of messages already taken in, the
+ * Everything the bot keeps across restarts: conversations, the messages taken in (its inbox), the
  * channels' login state, token usage, and the chats seen. The SQLite implementation lives in app; core sees only this.
  */
 public interface Store extends AutoCloseable {
 
     ConversationStore conversations();
 
-    SeenMessages seenMessages();
+    /** The messages taken in: what is still to be handled, and the ids already seen. */
+    Inbox inbox();
 
     ChannelStateStore channelState();
 

@@ -7,7 +7,6 @@ import io.cow.core.message.Sender;
 import io.cow.core.model.Answer;
 import io.cow.core.model.SystemPrompt;
 import io.cow.core.reply.ReplyLimits;
-import io.cow.core.store.InMemorySeenMessages;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -28,8 +27,7 @@ class BotObserverTest {
         Clock clock = Clock.fixed(START.plusSeconds(60), ZoneOffset.UTC);
         TestChannel channel = new TestChannel();
         Pipeline pipeline = new Pipeline(new PipelineOptions("bot", false, true, "ERROR", ReplyLimits.chunkSize(500), "…", START),
-                List.of(), (messages, partial) -> new Answer("yes", 1, 1), new SystemPrompt("sys", clock), ConversationMemory.NONE,
-                new InMemorySeenMessages(100), channel, clock);
+                List.of(), (messages, partial) -> new Answer("yes", 1, 1), new SystemPrompt("sys", clock), ConversationMemory.NONE,  channel, clock);
         List<String> seen = new CopyOnWriteArrayList<>();
         try (Bot bot = new Bot(channel, pipeline, 2, 100)) {
             bot.observe(new BotObserver() {

@@ -8,7 +8,6 @@ import io.cow.core.message.Sender;
 import io.cow.core.model.Answer;
 import io.cow.core.model.SystemPrompt;
 import io.cow.core.reply.ReplyLimits;
-import io.cow.core.store.InMemorySeenMessages;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -31,7 +30,7 @@ class BotOwnMessagesTest {
         TestChannel channel = new TestChannel();
         Pipeline pipeline = new Pipeline(new PipelineOptions("", false, true, "ERROR", ReplyLimits.chunkSize(500), "…", START),
                 List.of(), (messages, partial) -> new Answer("the answer", 1, 1), new SystemPrompt("sys", clock),
-                ConversationMemory.NONE, new InMemorySeenMessages(100), channel, clock);
+                ConversationMemory.NONE,  channel, clock);
         List<String> seen = new CopyOnWriteArrayList<>();
         try (Bot bot = new Bot(channel, pipeline, 2, 100)) {
             bot.observe(new BotObserver() {

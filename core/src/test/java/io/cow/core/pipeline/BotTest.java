@@ -14,7 +14,6 @@ import io.cow.core.model.Answer;
 import io.cow.core.model.Answerer;
 import io.cow.core.model.SystemPrompt;
 import io.cow.core.reply.ReplyLimits;
-import io.cow.core.store.InMemorySeenMessages;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -33,7 +32,6 @@ class BotTest {
 
     private static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
     private final Clock clock = Clock.fixed(START.plusSeconds(60), ZoneOffset.UTC);
-    private final InMemorySeenMessages seen = new InMemorySeenMessages(100);
     private final List<String> systemPrompts = new CopyOnWriteArrayList<>();
 
     /** Answers with the question, and notes which system prompt asked. */
@@ -45,7 +43,11 @@ class BotTest {
     private BotInstance instance(TestChannel channel, String keyword, String systemPrompt) {
         PipelineOptions options = new PipelineOptions(keyword, false, true, "ERROR", ReplyLimits.chunkSize(500), "…", START);
         return new BotInstance("test", channel, new Pipeline(options, List.of(), echo, new SystemPrompt(systemPrompt, clock),
-                ConversationMemory.NONE, seen, channel, clock));
+                ConversationMemory.NONE, channel, clock));
+    }
+
+    private io.cow.core.store.Inbox inbox() {
+        return new io.cow.core.store.InMemoryInbox(1_000, clock);
     }
 
     private static IncomingMessage message(String channel, String id, String from, String text) {
@@ -58,7 +60,7 @@ class BotTest {
         TestChannel groups = new TestChannel("groups");
         TestChannel private_ = new TestChannel("private");
         try (Bot bot = new Bot(List.of(instance(groups, "", "prompt of groups"), instance(private_, "bot,", "prompt of private")),
-                2, 100, new LoginStates(), clock, List.of())) {
+                inbox(), BotOptions.defaults(2, 100), new LoginStates(), clock, List.of())) {
             bot.start();
             // The same chat id and message id on both accounts: neither dedupe nor ordering may mix them up.
             groups.events.onMessage(message("groups", "m1", "alice", "hello"));
@@ -90,7 +92,8 @@ class BotTest {
         List<String> seenChanges = new ArrayList<>();
         logins.subscribe((previous, current) -> seenChanges.add(current.instance() + " "
                 + (previous == null ? "-" : previous.status()) + " -> " + current.status()));
-        try (Bot bot = new Bot(List.of(instance(web, "", "p"), instance(ilink, "", "p")), 1, 10, logins, clock, List.of())) {
+        try (Bot bot = new Bot(List.of(instance(web, "", "p"), instance(ilink, "", "p")), inbox(), BotOptions.defaults(1, 10),
+                logins, clock, List.of())) {
             bot.start();
             web.events.onLoginQrCode(new LoginQrCode("https://login.example/l/1", "scan"));
             web.events.onLogin(new BotAccount("me", "Me"));
@@ -117,7 +120,8 @@ class BotTest {
     void theBotHasFinishedWhenEveryChannelHas() {
         TestChannel a = new TestChannel("a");
         TestChannel b = new TestChannel("b");
-        try (Bot bot = new Bot(List.of(instance(a, "", "p"), instance(b, "", "p")), 1, 10, new LoginStates(), clock, List.of())) {
+        try (Bot bot = new Bot(List.of(instance(a, "", "p"), instance(b, "", "p")), inbox(), BotOptions.defaults(1, 10),
+                new LoginStates(), clock, List.of())) {
             a.finished.complete(null);
             assertThat(bot.finished()).isNotDone();
             b.finished.complete(null);
@@ -129,7 +133,8 @@ class BotTest {
     void twoInstancesMayNotShareAName() {
         TestChannel a = new TestChannel("same");
         TestChannel b = new TestChannel("same");
-        assertThatThrownBy(() -> new Bot(List.of(instance(a, "", "p"), instance(b, "", "p")), 1, 10, new LoginStates(), clock, List.of()))
+        assertThatThrownBy(() -> new Bot(List.of(instance(a, "", "p"), instance(b, "", "p")), inbox(),
+                BotOptions.defaults(1, 10), new LoginStates(), clock, List.of()))
                 .hasMessageContaining("same");
     }
 }

@@ -13,7 +13,6 @@ import io.cow.core.model.SystemPrompt;
 import io.cow.core.reply.ReplyLimits;
 import io.cow.core.store.ConversationKey;
 import io.cow.core.store.InMemoryConversationStore;
-import io.cow.core.store.InMemorySeenMessages;
 import io.cow.core.store.InMemoryUsageStore;
 import io.cow.core.store.Turn;
 import io.cow.core.testing.CodePointTokens;
@@ -59,7 +58,7 @@ class MemoryPipelineTest {
         MemoryOptions memoryOptions = new MemoryOptions(true, scope, historyTokens, Duration.ofHours(1));
         StoredConversationMemory memory = new StoredConversationMemory(conversations, tokens, memoryOptions, clock);
         return new Pipeline(options, List.of(), model, new SystemPrompt("sys", clock), memory,
-                new StoredUsageMeter(usage, tokens, "test-model", clock), new InMemorySeenMessages(1000), channel, clock);
+                new StoredUsageMeter(usage, tokens, "test-model", clock), channel, clock);
     }
 
     private Pipeline pipeline() {
@@ -233,8 +232,7 @@ class MemoryPipelineTest {
         PipelineOptions options = new PipelineOptions("", false, false, "ERROR", ReplyLimits.chunkSize(500), "…", START, "/");
         StoredConversationMemory memory = new StoredConversationMemory(conversations, tokens,
                 new MemoryOptions(true, GroupScope.MEMBER, 3000, Duration.ofHours(1)), clock);
-        Pipeline p = new Pipeline(options, List.of(), model, new SystemPrompt("sys", clock), memory,
-                new InMemorySeenMessages(10), channel, clock);
+        Pipeline p = new Pipeline(options, List.of(), model, new SystemPrompt("sys", clock), memory,  channel, clock);
         p.handle(privateText("alice", "fact"));
         assertThat(p.handle(privateText("alice", "/reset"))).isEqualTo(Outcome.COMMAND);
         assertThat(p.handle(privateText("alice", "#reset"))).isEqualTo(Outcome.ANSWERED);
@@ -247,8 +245,7 @@ class MemoryPipelineTest {
         PipelineOptions options = new PipelineOptions("", false, false, "ERROR", ReplyLimits.chunkSize(500), "…", START);
         StoredConversationMemory memory = new StoredConversationMemory(conversations, tokens,
                 new MemoryOptions(false, GroupScope.MEMBER, 3000, Duration.ofHours(1)), clock);
-        Pipeline p = new Pipeline(options, List.of(), model, new SystemPrompt("sys", clock), memory,
-                new InMemorySeenMessages(10), channel, clock);
+        Pipeline p = new Pipeline(options, List.of(), model, new SystemPrompt("sys", clock), memory,  channel, clock);
         p.handle(privateText("alice", "one"));
         p.handle(privateText("alice", "two"));
         assertThat(asked.get(1)).containsExactly("two");

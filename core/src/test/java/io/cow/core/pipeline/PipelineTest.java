@@ -12,7 +12,6 @@ import io.cow.core.model.SystemPrompt;
 import io.cow.core.plugin.Plugin;
 import io.cow.core.plugin.PluginRequest;
 import io.cow.core.reply.ReplyLimits;
-import io.cow.core.store.InMemorySeenMessages;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -40,8 +39,7 @@ class PipelineTest {
             modelCalls.incrementAndGet();
             return answerer.answer(messages, partial);
         };
-        return new Pipeline(options, plugins, counting, new SystemPrompt("sys {date}", clock), ConversationMemory.NONE,
-                new InMemorySeenMessages(100), channel, clock);
+        return new Pipeline(options, plugins, counting, new SystemPrompt("sys {date}", clock), ConversationMemory.NONE,  channel, clock);
     }
 
     private static IncomingMessage.Builder privateMessage(String id, String text) {

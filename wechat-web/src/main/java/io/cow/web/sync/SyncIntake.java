@@ -53,12 +53,13 @@ public final class SyncIntake {
         this.clock = clock;
     }
 
-    /** Applies one sync result; the keys move on only after every message was handed to the bot. */
+    /** Applies one sync result; the keys move on only after the bot has taken its messages in (stored them). */
     public void accept(LoggedIn login, WebApi.SyncResult result) throws InterruptedException, RetException {
         ContactDirectory contacts = login.contacts();
         contacts.putAll(result.modContacts());
         result.delContacts().forEach(contacts::remove);
         refreshGroups(login, result.messages());
+        List<IncomingMessage> batch = new ArrayList<>(result.messages().size());
         for (JsonNode item : result.messages()) {
             Optional<IncomingMessage> message;
             try {
@@ -67,7 +68,10 @@ public final class SyncIntake {
                 log.warn("⚠️ Skipped a message web WeChat sent that cannot be read: {}", e.toString());
                 continue;
             }
-            message.ifPresent(events::onMessage);
+            message.ifPresent(batch::add);
+        }
+        if (!batch.isEmpty()) {
+            events.onMessages(batch);
         }
         login.session().updateSyncKeys(result.syncKey().orElse(null), result.syncCheckKey().orElse(null));
         login.session().updateSkey(result.skey());
