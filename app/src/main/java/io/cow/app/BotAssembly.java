@@ -1,11 +1,16 @@
 package io.cow.app;
 
+import io.cow.app.alerts.AlertSettings;
+import io.cow.app.alerts.OwnerChannelAlerts;
+import io.cow.app.channels.FormerChannelData;
 import io.cow.app.channels.InstanceConfig;
 import io.cow.app.login.QrCodeFiles;
 import io.cow.app.model.ModelTokenizer;
 import io.cow.app.model.OpenAiModels;
 import io.cow.app.store.SqliteStore;
 import io.cow.app.store.StoreOptions;
+import io.cow.core.alert.AlertWatcher;
+import io.cow.core.alert.Alerts;
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelContext;
 import io.cow.core.config.CoreSettings;
@@ -59,7 +64,8 @@ public final class BotAssembly {
      * @param answerer the model client, or null to build the configured one
      */
     public static Bot assemble(Startup startup, Startup.Configured configured, Path dataDir, Clock clock, Answerer answerer,
-                               Store store) {
+                               SqliteStore store) {
+        FormerChannelData.adopt(store, configured.instances());
         Shared shared = new Shared(startup, clock, answerer, store);
         List<Channel> channels = new ArrayList<>();
         try {
@@ -69,7 +75,9 @@ public final class BotAssembly {
                 channels.add(channel);
                 instances.add(new BotInstance(instance.type(), channel, shared.pipeline(instance.settings(), channel)));
             }
-            return shared.bot(instances, dataDir);
+            Bot bot = shared.bot(instances, dataDir);
+            shared.alerts(bot);
+            return bot;
         } catch (RuntimeException e) {
             channels.forEach(Channel::close);
             throw e;
@@ -145,6 +153,27 @@ public final class BotAssembly {
                     usage,
                     channel,
                     clock);
+        }
+
+        /**
+         * Watches the logins (and the model) for alerts when something delivers them: the owner channel. Alerts about
+         * the owner channel itself only reach the log.
+         */
+        void alerts(Bot bot) {
+            String ownerName = settings.get(AlertSettings.OWNER_CHANNEL).strip();
+            if (ownerName.isEmpty()) {
+                return;
+            }
+            Alerts alerts = new Alerts(settings.get(AlertSettings.MIN_INTERVAL), clock);
+            BotInstance owner = bot.instances().stream().filter(i -> i.name().equals(ownerName)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no channel instance " + ownerName));
+            OwnerChannelAlerts ownerAlerts = new OwnerChannelAlerts(owner.channel(), settings.get(AlertSettings.OWNER_CONTACT));
+            alerts.addSink(ownerAlerts);
+            bot.logins().subscribe(ownerAlerts);
+            AlertWatcher watcher = new AlertWatcher(alerts);
+            bot.logins().subscribe(watcher);
+            bot.observe(watcher);
+            log.info("📣 Alerts about the other channels go to the owner on {}", ownerName);
         }
 
         Bot bot(List<BotInstance> instances, Path dataDir) {

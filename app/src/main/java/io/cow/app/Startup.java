@@ -1,5 +1,7 @@
 package io.cow.app;
 
+import io.cow.app.alerts.AlertSettings;
+import io.cow.app.channels.ChannelInstances;
 import io.cow.app.channels.InstanceConfig;
 import io.cow.app.config.AppSettings;
 import io.cow.app.config.ConfigLoader;
@@ -51,6 +53,8 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
 
         List<Setting<?>> known = new ArrayList<>(CoreSettings.all());
         known.add(channel);
+        known.add(AppSettings.CHANNELS);
+        known.addAll(AlertSettings.all());
         providers.forEach(p -> known.addAll(p.settings()));
         known.addAll(Plugins.settingsOf(plugins));
 
@@ -79,7 +83,9 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
             problems.addAll(e.problems());
         }
         try {
-            instances = List.of(instance(channelProvider(), settings.get(channel)));
+            instances = ChannelInstances.configure(settings, channel, providers, fileName());
+            checkOwnerChannel(instances);
+            instances.forEach(Startup::registerSecrets);
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
@@ -94,8 +100,25 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         return new Configured(instances);
     }
 
-    private <C> InstanceConfig instance(ChannelProvider<C> provider, String name) {
-        return new InstanceConfig(name, provider.type(), provider.configured(settings), settings);
+    private void checkOwnerChannel(List<InstanceConfig> instances) {
+        String owner = settings.get(AlertSettings.OWNER_CHANNEL).strip();
+        if (!owner.isEmpty() && instances.stream().noneMatch(i -> i.name().equals(owner))) {
+            throw new ConfigException("config key '" + AlertSettings.OWNER_CHANNEL.key() + "': '" + owner
+                    + "' is not a channel instance; use one of: " + String.join(", ", instances.stream().map(InstanceConfig::name).toList()));
+        }
+    }
+
+    /** An instance's own keys may hold secrets (a wechaty token): they are kept out of logs like the shared ones. */
+    private static void registerSecrets(InstanceConfig instance) {
+        for (Settings.Value<?> value : instance.settings().all()) {
+            if (value.setting().secret() && value.value() != null) {
+                Secrets.register(String.valueOf(value.value()));
+            }
+        }
+    }
+
+    private String fileName() {
+        return loaded.file() == null ? "(no config file)" : loaded.file().toString();
     }
 
     /** Fails unless an API key is set, saying how to set one. */

@@ -10,7 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The bot's store: one SQLite file, {@code <data>/cow.db}, in WAL mode, its schema migrated at open. All of
@@ -87,6 +92,47 @@ public final class SqliteStore implements Store {
     @Override
     public ChatStore chats() {
         return chats;
+    }
+
+    /**
+     * Moves everything kept under one channel name to another (login state, conversations, the inbox, usage, chats:
+     * every table keyed by channel), when nothing is kept under the new name yet. A single channel that becomes
+     * a named instance of {@code channels:} so keeps its login, memory and usage.
+     *
+     * @return whether anything moved
+     */
+    public boolean renameChannel(String from, String to) {
+        return db.transaction("rename channel " + from + " to " + to, () -> {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = db.statement(StoreSql.CHANNEL_TABLES).executeQuery()) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            if (!hasRows(tables, from) || hasRows(tables, to)) {
+                return false;
+            }
+            for (String table : tables) {
+                PreparedStatement rename = db.statement(StoreSql.renameChannel(table));
+                rename.setString(1, to);
+                rename.setString(2, from);
+                rename.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    private boolean hasRows(List<String> tables, String channel) throws SQLException {
+        for (String table : tables) {
+            PreparedStatement any = db.statement(StoreSql.anyRowOfChannel(table));
+            any.setString(1, channel);
+            try (ResultSet row = any.executeQuery()) {
+                if (row.next() && row.getBoolean(1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Forgets the ids of handled messages older than the maximum age now (this also happens at open and now and then). */

@@ -237,6 +237,21 @@ final class StoreSql {
     static final String FIND_CHAT = """
             SELECT channel, chat_key, kind, title, last_at, last_outcome, messages FROM chats WHERE channel = ? AND chat_key = ?""";
 
+    // Renaming a channel: every table with a channel column, today's and any later migration's.
+
+    static final String CHANNEL_TABLES = """
+            SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND p.name = 'channel'
+             ORDER BY m.name""";
+
+    static String anyRowOfChannel(String table) {
+        return "SELECT EXISTS (SELECT 1 FROM \"" + table + "\" WHERE channel = ?)";
+    }
+
+    static String renameChannel(String table) {
+        return "UPDATE \"" + table + "\" SET channel = ? WHERE channel = ?";
+    }
+
     // Opening and checking.
 
     static final String APPLICATION_ID_QUERY = "PRAGMA application_id";

@@ -53,6 +53,37 @@ public final class SettingsResolver {
         return new Result(new Settings(values), warnings);
     }
 
+    /**
+     * These settings with more values on top, each read and checked as a value from the config file: a channel
+     * instance's own keys over the shared ones. The values win over every other source.
+     *
+     * @param raw    raw values (YAML scalars, lists, maps) by setting; each setting must be declared in {@code base}
+     * @param origin where the values came from, for messages, e.g. {@code channels[groups] in config.yaml}
+     * @throws ConfigException naming every wrong key
+     */
+    public static Settings overlay(Settings base, Map<Setting<?>, Object> raw, String origin) {
+        Map<String, Settings.Value<?>> values = new LinkedHashMap<>();
+        for (Settings.Value<?> value : base.all()) {
+            values.put(value.setting().key(), value);
+        }
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<Setting<?>, Object> e : raw.entrySet()) {
+            Settings.Value<?> previous = values.get(e.getKey().key());
+            if (previous == null) {
+                throw new IllegalArgumentException("setting " + e.getKey().key() + " was not declared");
+            }
+            values.put(e.getKey().key(), overlayOne(previous, e.getValue(), origin, problems));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Settings(values);
+    }
+
+    private static <T> Settings.Value<T> overlayOne(Settings.Value<T> previous, Object raw, String origin, List<String> problems) {
+        return parse(previous.setting(), raw, Settings.Source.FILE, origin, problems, previous);
+    }
+
     private <T> Settings.Value<T> resolveOne(Setting<T> setting, Map<String, Object> file, String fileName,
                                              Map<String, String> env, Map<String, Object> overrides, List<String> problems) {
         Settings.Value<T> value = new Settings.Value<>(setting, setting.defaultValue(), Settings.Source.DEFAULT, "");
