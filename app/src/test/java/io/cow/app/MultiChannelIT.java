@@ -87,57 +87,65 @@ class MultiChannelIT {
         SimGroup team = web.addGroup("Team", alice);
         Path data = work.resolve("data");
         try (CowProcess.Running cow = CowProcess.startJar(work, Map.of(), "run", "--config", config().toString())) {
-            // Both log in, each with its own QR code file.
-            QrCode ilinkQr = ilink.awaitQrCode(1, WAIT);
-            awaitPng(data.resolve("qr-private.png"), ilinkQr.imageContent());
-            BotBinding binding = ilink.scanAndConfirm(ilinkQr.imageContent(), OWNER);
-            cow.awaitOutput("Logged in to private as " + binding.botId(), WAIT);
-            ilink.sendText(OWNER, "my private question");
-            Await.until("the private answer", WAIT, () -> textsTo(OWNER).contains("Echo: my private question"));
-
-            String uuid = web.awaitQrUuid(WAIT);
-            awaitPng(data.resolve("qr-groups.png"), web.baseUrl() + "/l/" + uuid);
-            web.scan(uuid);
-            web.confirm(uuid);
-            cow.awaitOutput("Logged in to groups as Botty", WAIT);
-            web.awaitPolling(WAIT);
-            web.sendGroupText(team, alice, "@Botty\u2005Hi bot: my group question");
-            web.awaitSent(1, WAIT);
-            assertThat(web.sentTo(team).get(0).content()).isEqualTo("my group question\n----------\nEcho: my group question");
-            assertThat(Files.exists(data.resolve("qr.png"))).as("qr.png is the single channel's file").isFalse();
-
-            // Separate memories: each instance's second question carries its own first turn only.
-            ilink.sendText(OWNER, "second private");
-            web.sendGroupText(team, alice, "@Botty\u2005Hi bot: second group");
-            RecordedRequest privateAsk = awaitRequest("second private");
-            RecordedRequest groupAsk = awaitRequest("second group");
-            assertThat(contents(privateAsk)).contains("my private question", "You answer the owner in private.")
-                    .noneMatch(c -> c.contains("group question"));
-            assertThat(contents(groupAsk)).anyMatch(c -> c.contains("my group question"))
-                    .noneMatch(c -> c.contains("private question") || c.contains("You answer the owner in private."));
-
-            // Web WeChat logs the bot out: the owner hears of it on iLink, with the new QR code, then of the recovery.
-            int before = ilink.sent().size();
-            web.logoutFromPhone(1101);
-            Await.until("an alert naming the instance and the reason", WAIT,
-                    () -> textsAfter(before).stream().anyMatch(t -> t.contains("groups") && t.contains("1101")));
-            String newUuid = Await.value("a new web QR code", WAIT, () -> web.qrUuids().size() >= 2 ? web.qrUuids().get(1) : null);
-            String newLogin = web.baseUrl() + "/l/" + newUuid;
-            Await.until("the new QR code as an image to the owner", WAIT, () -> ilink.sent().stream().skip(before)
-                    .anyMatch(m -> m.toUser().equals(OWNER) && m.itemType() == IMAGE && decodes(m.media(), newLogin)));
-            assertThat(textsAfter(before)).anyMatch(t -> t.contains(newLogin));
-
-            web.scan(newUuid);
-            web.confirm(newUuid);
-            Await.until("the recovery told to the owner", WAIT,
-                    () -> textsAfter(before).stream().anyMatch(t -> t.contains("logged in again")));
-            ilink.sendText(OWNER, "still there?");
-            Await.until("an answer after the recovery", WAIT, () -> textsTo(OWNER).contains("Echo: still there?"));
-            assertThat(textsAfter(before).stream().filter(t -> t.contains("logged in again"))).hasSize(1);
-            assertThat(cow.output()).as("the bot token is a secret").doesNotContain(binding.token());
-            assertThat(textsAfter(0)).noneMatch(t -> t.contains(binding.token()));
+            try {
+                aDayWithTwoChannels(cow, alice, team, data);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nthe bot's output:\n" + cow.output(), e);
+            }
         }
         assertThat(ilink.violations()).isEmpty();
+    }
+
+    private void aDayWithTwoChannels(CowProcess.Running cow, SimContact alice, SimGroup team, Path data) throws Exception {
+        // Both log in, each with its own QR code file.
+        QrCode ilinkQr = ilink.awaitQrCode(1, WAIT);
+        awaitPng(data.resolve("qr-private.png"), ilinkQr.imageContent());
+        BotBinding binding = ilink.scanAndConfirm(ilinkQr.imageContent(), OWNER);
+        cow.awaitOutput("Logged in to private as " + binding.botId(), WAIT);
+        ilink.sendText(OWNER, "my private question");
+        Await.until("the private answer", WAIT, () -> textsTo(OWNER).contains("Echo: my private question"));
+
+        String uuid = web.awaitQrUuid(WAIT);
+        awaitPng(data.resolve("qr-groups.png"), web.baseUrl() + "/l/" + uuid);
+        web.scan(uuid);
+        web.confirm(uuid);
+        cow.awaitOutput("Logged in to groups as Botty", WAIT);
+        web.awaitPolling(WAIT);
+        web.sendGroupText(team, alice, "@Botty\u2005Hi bot: my group question");
+        web.awaitSent(1, WAIT);
+        assertThat(web.sentTo(team).get(0).content()).isEqualTo("my group question\n----------\nEcho: my group question");
+        assertThat(Files.exists(data.resolve("qr.png"))).as("qr.png is the single channel's file").isFalse();
+
+        // Separate memories: each instance's second question carries its own first turn only.
+        ilink.sendText(OWNER, "second private");
+        web.sendGroupText(team, alice, "@Botty\u2005Hi bot: second group");
+        RecordedRequest privateAsk = awaitRequest("second private");
+        RecordedRequest groupAsk = awaitRequest("second group");
+        assertThat(contents(privateAsk)).contains("my private question", "You answer the owner in private.")
+                .noneMatch(c -> c.contains("group question"));
+        assertThat(contents(groupAsk)).anyMatch(c -> c.contains("my group question"))
+                .noneMatch(c -> c.contains("private question") || c.contains("You answer the owner in private."));
+
+        // Web WeChat logs the bot out: the owner hears of it on iLink, with the new QR code, then of the recovery.
+        int before = ilink.sent().size();
+        web.logoutFromPhone(1101);
+        Await.until("an alert naming the instance and the reason", WAIT,
+                () -> textsAfter(before).stream().anyMatch(t -> t.contains("groups") && t.contains("1101")));
+        String newUuid = Await.value("a new web QR code", WAIT, () -> web.qrUuids().size() >= 2 ? web.qrUuids().get(1) : null);
+        String newLogin = web.baseUrl() + "/l/" + newUuid;
+        Await.until("the new QR code as an image to the owner", WAIT, () -> ilink.sent().stream().skip(before)
+                .anyMatch(m -> m.toUser().equals(OWNER) && m.itemType() == IMAGE && decodes(m.media(), newLogin)));
+        assertThat(textsAfter(before)).anyMatch(t -> t.contains(newLogin));
+
+        web.scan(newUuid);
+        web.confirm(newUuid);
+        Await.until("the recovery told to the owner", WAIT,
+                () -> textsAfter(before).stream().anyMatch(t -> t.contains("logged in again")));
+        ilink.sendText(OWNER, "still there?");
+        Await.until("an answer after the recovery", WAIT, () -> textsTo(OWNER).contains("Echo: still there?"));
+        assertThat(textsAfter(before).stream().filter(t -> t.contains("logged in again"))).hasSize(1);
+        assertThat(cow.output()).as("the bot token is a secret").doesNotContain(binding.token());
+        assertThat(textsAfter(0)).noneMatch(t -> t.contains(binding.token()));
     }
 
     private List<String> textsTo(String user) {

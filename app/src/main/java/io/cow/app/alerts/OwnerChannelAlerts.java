@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Tells the owner through one channel instance ({@code alerts.ownerChannel}) what the alerts say about the others:
@@ -87,23 +87,30 @@ public final class OwnerChannelAlerts implements AlertSink, LoginListener {
             return false;
         }
         Chat chat = owner.get();
-        whenFailed(channel.send(OutgoingMessage.to(chat, alert.text())), "the alert");
+        String about = alert.channel();
+        channel.send(OutgoingMessage.to(chat, alert.text())).whenComplete((ok, error) -> {
+            if (error == null) {
+                // Only an outage the owner heard of has a recovery worth telling.
+                synchronized (this) {
+                    told.add(about);
+                }
+            } else {
+                failed("the alert", error);
+            }
+        });
         if (alert.kind() == AlertKind.QR_CODE && !alert.qrContent().isEmpty() && channel.canSendImages()) {
             byte[] png = QrCodes.png(QrCodes.encode(alert.qrContent()));
-            whenFailed(channel.sendImage(OutgoingImage.png(chat, png, "qr-" + alert.channel() + ".png")), "the QR code image");
+            channel.sendImage(OutgoingImage.png(chat, png, "qr-" + about + ".png")).whenComplete((ok, error) -> {
+                if (error != null) {
+                    failed("the QR code image", error);
+                }
+            });
         }
-        told.add(alert.channel());
         return true;
     }
 
-    private void whenFailed(CompletableFuture<Void> sent, String what) {
-        sent.whenComplete((ok, error) -> {
-            if (error != null) {
-                Throwable cause = error.getCause() != null && error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-                log.warn("⚠️ Could not send {} to the owner on {}: {}{}", what, channel.name(), cause.getMessage(),
-                        cause.getMessage() != null && cause.getMessage().contains("context_token")
-                                ? " (write to the bot once on iLink, so that it may write to you)" : "");
-            }
-        });
+    private void failed(String what, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        log.warn("⚠️ Could not send {} to the owner on {}: {}", what, channel.name(), cause.getMessage());
     }
 }

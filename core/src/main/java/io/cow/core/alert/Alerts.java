@@ -7,14 +7,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The one source of alerts and its one rate limit. A problem (a channel's login, the model) opens an outage: the
  * first alert of an outage is sent unless one of the same kind for the same channel went out less than
- * {@code minInterval} ago (a new QR code within one outage is sent again on the same terms); the outage's end sends {@link AlertKind#RECOVERED} only when its start was sent, so that a
+ * {@code minInterval} ago (except an outage's first QR code, which ends it; a newer QR code of the same outage is
+ * sent on the same terms as any alert); the outage's end sends {@link AlertKind#RECOVERED} only when its start was sent, so that a
  * flapping login costs the owner two messages per interval, not two per flap. Thread-safe.
  */
 public final class Alerts {
@@ -32,6 +35,8 @@ public final class Alerts {
     private final Map<String, Boolean> outages = new HashMap<>();
     /** The kind of each open outage's last alert. */
     private final Map<String, AlertKind> lastKind = new HashMap<>();
+    /** Open outages whose QR code went out. */
+    private final Set<String> qrCodeSent = new HashSet<>();
 
     public Alerts(Duration minInterval, Clock clock) {
         this.minInterval = minInterval;
@@ -71,7 +76,9 @@ public final class Alerts {
                 return false;
             }
             Instant last = lastSent.get(rateKey);
-            boolean send = last == null || !alert.at().isBefore(last.plus(minInterval));
+            // The first QR code of an outage is the one thing that ends it: never held back.
+            boolean firstQrCode = kind == AlertKind.QR_CODE && !qrCodeSent.contains(outage);
+            boolean send = firstQrCode || last == null || !alert.at().isBefore(last.plus(minInterval));
             outages.put(outage, send || Boolean.TRUE.equals(alerted));
             lastKind.put(outage, kind);
             if (!send) {
@@ -79,6 +86,9 @@ public final class Alerts {
                 return false;
             }
             lastSent.put(rateKey, alert.at());
+            if (kind == AlertKind.QR_CODE) {
+                qrCodeSent.add(outage);
+            }
         }
         deliver(alert);
         return true;
@@ -95,6 +105,7 @@ public final class Alerts {
         synchronized (this) {
             Boolean alerted = outages.remove(outage);
             lastKind.remove(outage);
+            qrCodeSent.remove(outage);
             if (!Boolean.TRUE.equals(alerted)) {
                 return false;
             }

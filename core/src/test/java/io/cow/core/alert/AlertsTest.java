@@ -95,6 +95,17 @@ class AlertsTest {
     }
 
     @Test
+    void theFirstQrCodeOfAnOutageIsNeverHeldBack() {
+        qr("groups", "https://login.example/l/1");
+        in("groups", "Botty");
+        clock.advance(Duration.ofMinutes(2));
+        out("groups", "1101");
+        qr("groups", "https://login.example/l/2");
+        assertThat(kinds()).containsExactly(AlertKind.QR_CODE, AlertKind.RECOVERED, AlertKind.LOGGED_OUT, AlertKind.QR_CODE);
+        assertThat(sent.get(3).qrContent()).isEqualTo("https://login.example/l/2");
+    }
+
+    @Test
     void channelsAreLimitedSeparately() {
         out("web", "1101");
         out("private", "iLink session expired (-14)");
