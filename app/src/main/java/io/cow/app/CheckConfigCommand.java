@@ -17,8 +17,8 @@ public final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() {
         Startup startup = options.load();
         // Exactly the checks run makes before it starts, so the two never disagree.
-        startup.configure();
-        ConfigReport.print(startup.settings(), startup.loaded(), startup.warnings(), System.out);
+        Startup.Configured configured = startup.configure();
+        ConfigReport.print(startup.settings(), startup.loaded(), startup.warnings(), configured.instances(), System.out);
         return 0;
     }
 }

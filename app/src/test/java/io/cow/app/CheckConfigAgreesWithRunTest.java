@@ -42,7 +42,14 @@ class CheckConfigAgreesWithRunTest {
                 Arguments.of("a wrong value", KEY + "reply:\n  chunkSize: lots\n", "reply.chunkSize"),
                 Arguments.of("a wrong channel value", KEY + "channel: ilink\nilink:\n  baseUrl: not a url\n", "ilink.baseUrl"),
                 Arguments.of("a data folder that is a file", KEY + "channel: terminal\ndataDir: DATA_FILE\n", "dataDir"),
-                Arguments.of("several problems at once", "channel: wechaty\n", "wechaty.token"));
+                Arguments.of("several problems at once", "channel: wechaty\n", "wechaty.token"),
+                Arguments.of("a wechaty instance without a token", KEY + "channels:\n  - name: puppet\n    type: wechaty\n",
+                        "channels[puppet]: config key 'wechaty.token'"),
+                Arguments.of("two instances of one name", KEY + "channels:\n  - {name: a, type: terminal}\n  - {name: a, type: web}\n",
+                        "two instances are named 'a'"),
+                Arguments.of("a key a channel type does not have", KEY + "channels:\n  - {name: a, type: web, token: x}\n",
+                        "'channels[a].token'"),
+                Arguments.of("an owner channel that is no instance", KEY + "alerts:\n  ownerChannel: private\n", "alerts.ownerChannel"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package io.cow.app.config;
 
+import io.cow.app.channels.InstanceConfig;
 import io.cow.core.config.Settings;
 
 import java.io.PrintStream;
@@ -12,6 +13,16 @@ public final class ConfigReport {
     }
 
     public static void print(Settings settings, ConfigLoader.Loaded loaded, List<String> warnings, PrintStream out) {
+        print(settings, loaded, warnings, List.of(), out);
+    }
+
+    /**
+     * Prints the settings, then what each channel instance of a {@code channels:} list sets for itself.
+     *
+     * @param instances the channel instances with the settings each sees
+     */
+    public static void print(Settings settings, ConfigLoader.Loaded loaded, List<String> warnings, List<InstanceConfig> instances,
+                             PrintStream out) {
         out.println("Config file: " + (loaded.file() == null ? "(none; using defaults and environment variables)" : loaded.file().toAbsolutePath()));
         out.println();
         int width = settings.all().stream().mapToInt(v -> v.setting().key().length()).max().orElse(10);
@@ -23,6 +34,19 @@ public final class ConfigReport {
                 case COMMAND_LINE -> "command line";
             };
             out.printf("  %-" + width + "s = %s   [%s]%n", value.setting().key(), oneLine(value.display()), source);
+        }
+        if (!settings.get(AppSettings.CHANNELS).isEmpty()) {
+            out.println();
+            out.println("Channel instances (each with the settings above, and its own below):");
+            for (InstanceConfig instance : instances) {
+                out.println("  " + instance.name() + " (" + instance.type() + ")");
+                String own = "channels[" + instance.name() + "]";
+                for (Settings.Value<?> value : instance.settings().all()) {
+                    if (value.origin().startsWith(own)) {
+                        out.printf("    %-" + width + "s = %s%n", value.setting().key(), oneLine(value.display()));
+                    }
+                }
+            }
         }
         if (!warnings.isEmpty()) {
             out.println();

@@ -3,7 +3,9 @@ package io.cow.testkit.channel;
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelEvents;
 import io.cow.core.message.BotAccount;
+import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
+import io.cow.core.message.OutgoingImage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.reply.ReplyLimits;
 import io.cow.testkit.await.Await;
@@ -27,6 +29,10 @@ public final class RecordingChannel implements Channel {
     private volatile ReplyLimits limits;
     private volatile Function<OutgoingMessage, CompletableFuture<Void>> sender = m -> CompletableFuture.completedFuture(null);
     private volatile BotAccount loginAs;
+    private final List<OutgoingImage> images = new ArrayList<>();
+    private volatile boolean sendsImages;
+    private volatile Chat owner;
+    private final List<String> ownerContacts = new ArrayList<>();
 
     public RecordingChannel(String name) {
         this.name = name;
@@ -48,6 +54,56 @@ public final class RecordingChannel implements Channel {
     public RecordingChannel sender(Function<OutgoingMessage, CompletableFuture<Void>> sender) {
         this.sender = sender;
         return this;
+    }
+
+    /** Makes the channel able to send images, recording them. */
+    public RecordingChannel sendsImages() {
+        this.sendsImages = true;
+        return this;
+    }
+
+    /** The chat {@link #ownerChat} answers with; null (the default) for "the owner cannot be reached". */
+    public RecordingChannel owner(Chat owner) {
+        this.owner = owner;
+        return this;
+    }
+
+    @Override
+    public Optional<Chat> ownerChat(String contact) {
+        synchronized (ownerContacts) {
+            ownerContacts.add(contact);
+        }
+        return Optional.ofNullable(owner);
+    }
+
+    /** The contacts {@link #ownerChat} was asked for. */
+    public List<String> ownerContacts() {
+        synchronized (ownerContacts) {
+            return List.copyOf(ownerContacts);
+        }
+    }
+
+    @Override
+    public boolean canSendImages() {
+        return sendsImages;
+    }
+
+    @Override
+    public CompletableFuture<Void> sendImage(OutgoingImage image) {
+        if (!sendsImages) {
+            return Channel.super.sendImage(image);
+        }
+        synchronized (images) {
+            images.add(image);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The images sent so far. */
+    public List<OutgoingImage> images() {
+        synchronized (images) {
+            return List.copyOf(images);
+        }
     }
 
     @Override
