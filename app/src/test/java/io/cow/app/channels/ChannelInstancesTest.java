@@ -96,6 +96,26 @@ class ChannelInstancesTest {
     }
 
     @Test
+    void eachInstanceMayHaveItsOwnAccessLists() {
+        List<InstanceConfig> all = instances("""
+                access:
+                  deny: [Spammer]
+                channels:
+                  - name: groups
+                    type: web
+                    access:
+                      allow: ["group:Team", "group:/Family.*/"]
+                  - name: private
+                    type: ilink
+                """);
+        assertThat(all.get(0).settings().get(CoreSettings.ACCESS_ALLOW)).containsExactly("group:Team", "group:/Family.*/");
+        assertThat(all.get(1).settings().get(CoreSettings.ACCESS_ALLOW)).isEmpty();
+        assertThat(all).allSatisfy(i -> assertThat(i.settings().get(CoreSettings.ACCESS_DENY)).containsExactly("Spammer"));
+        assertThat(problems("channels:\n  - name: x\n    type: web\n    access: {allow: ['/[/']}\n")).singleElement().asString()
+                .contains("access.allow", "channels[x]");
+    }
+
+    @Test
     void anInstancesSecretIsKeptOutOfLogs() {
         instances("""
                 channels:

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two web WeChat accounts in one bot, each against its own simulator: each answers its own chats with its own
  * keyword, remembers its own conversations, and nothing crosses over, although both accounts have a friend of the
- * same name and a group of the same topic (the same stable chat keys, which conversations are kept under).
+ * same name and a group of the same topic (the same stable chat keys, which conversations are kept under). One
+ * instance's access list is its own.
  */
 class TwoWebAccountsTest {
 
@@ -63,6 +64,8 @@ class TwoWebAccountsTest {
                   - name: first
                     type: web
                     endpoint: %s
+                    access:
+                      deny: [Carol]
                   - name: second
                     type: web
                     endpoint: %s
@@ -76,6 +79,8 @@ class TwoWebAccountsTest {
         SimContact alice2 = second.addFriend("Alice");
         SimGroup team1 = first.addGroup("Team", alice1);
         SimGroup team2 = second.addGroup("Team", alice2);
+        SimContact carol1 = first.addFriend("Carol");
+        SimContact carol2 = second.addFriend("Carol");
         try (ConfiguredBot bot = ConfiguredBot.start(dir, config())) {
             String uuid1 = first.awaitQrUuid(WAIT);
             String uuid2 = second.awaitQrUuid(WAIT);
@@ -95,10 +100,13 @@ class TwoWebAccountsTest {
             second.sendText(alice2, "Hi bot: not my keyword");
             first.sendGroupText(team1, alice1, "@First Bot\u2005Hi bot: red team");
             second.sendGroupText(team2, alice2, "@Second Bot\u2005Yo: blue team");
+            first.sendText(carol1, "Hi bot: am I denied here?");
+            second.sendText(carol2, "Yo: and here?");
             assertThat(awaitTexts(first, alice1, 1)).containsExactly("Echo: apples");
             assertThat(awaitTexts(second, alice2, 1)).containsExactly("Echo: pears");
             assertThat(awaitTexts(first, team1, 1)).containsExactly("red team\n----------\nEcho: red team");
             assertThat(awaitTexts(second, team2, 1)).containsExactly("blue team\n----------\nEcho: blue team");
+            assertThat(awaitTexts(second, carol2, 1)).as("only the first instance denies Carol").containsExactly("Echo: and here?");
 
             first.sendText(alice1, "Hi bot: which fruit?");
             second.sendText(alice2, "Yo: which fruit?");
@@ -112,7 +120,8 @@ class TwoWebAccountsTest {
             assertThat(asked).filteredOn(r -> history(r).contains("pears")).singleElement()
                     .satisfies(r -> assertThat(history(r)).doesNotContain("apples", "team"));
         }
-        assertThat(first.sent()).extracting(SentMessage::content).noneMatch(t -> t.contains("pears") || t.contains("blue"));
+        assertThat(first.sent()).extracting(SentMessage::content).noneMatch(t -> t.contains("pears") || t.contains("blue")
+                || t.contains("denied"));
         assertThat(second.sent()).extracting(SentMessage::content).noneMatch(t -> t.contains("apples") || t.contains("red")
                 || t.contains("not my keyword"));
     }

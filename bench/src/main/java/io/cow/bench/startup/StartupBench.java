@@ -4,6 +4,7 @@ import io.cow.bench.process.BotLaunch;
 import io.cow.bench.process.ChildProcesses;
 import io.cow.bench.process.HarnessConsole;
 import io.cow.bench.process.ProcStats;
+import io.cow.testkit.ilink.IlinkSimulator;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimulatorOptions;
@@ -27,7 +28,8 @@ import java.util.function.Predicate;
 /**
  * Start-up harness: how long {@code cow.jar} (its own JVM, launched as the launchers do it:
  * {@code java @deploy/jvm.options -jar cow.jar}, default settings) takes with the web channel against the web
- * WeChat simulator, from the process start
+ * WeChat simulator (and, with {@code --instances 1,2}, also with two channel instances in one process: the web
+ * channel and an iLink channel against the iLink simulator, measured in the same runs), from the process start
  * <ul>
  *   <li>to the QR code printed (a fresh data folder: the log's QR event, art and link, fully written), and</li>
  *   <li>to logged in with a hot login (the same data folder after a scan: the saved session resumed).</li>
@@ -37,7 +39,7 @@ import java.util.function.Predicate;
  * and the bot's resident memory at that moment.
  *
  * <p>Run from the repository root: {@code bench/run io.cow.bench.startup.StartupBench [--runs 7]}. Options:
- * {@code --runs N} (default 7), {@code --friends N --groups N --members N} (the account's address book; empty by
+ * {@code --runs N} (default 7), {@code --instances 1|2|1,2} (default 1), {@code --friends N --groups N --members N} (the account's address book; empty by
  * default), {@code --jar PATH} (default app/target/cow.jar), {@code --jvm-options FILE|none}
  * (the launchers' options file, default deploy/jvm.options), {@code --java-opts "..."} (more JVM options, after the
  * file's), {@code --verbose true} (prints the last hot login's output with the time of each line). The bots are stopped when the harness ends, also when it is interrupted.
@@ -45,7 +47,7 @@ import java.util.function.Predicate;
 public final class StartupBench {
 
     private static final HarnessConsole OUT = new HarnessConsole("startup bench",
-            "StartupBench [--runs N] [--friends N --groups N --members N] [--jar PATH] [--jvm-options FILE|none] "
+            "StartupBench [--runs N] [--instances 1|2|1,2] [--friends N --groups N --members N] [--jar PATH] [--jvm-options FILE|none] "
                     + "[--java-opts \"...\"]");
 
     private static final Duration WAIT = Duration.ofMinutes(2);
@@ -63,39 +65,137 @@ public final class StartupBench {
             OUT.fail("no bot jar at " + jar.toAbsolutePath() + "; bench/run builds it");
         }
         BotLaunch launch = BotLaunch.of(jar, options.get("jvm-options"), options.getOrDefault("java-opts", ""));
-        List<Sample> qr = new ArrayList<>();
-        List<Sample> hot = new ArrayList<>();
+        List<Integer> setups = java.util.Arrays.stream(options.getOrDefault("instances", "1").split(","))
+                .map(String::strip).map(Integer::parseInt).toList();
+        if (setups.stream().anyMatch(n -> n < 1 || n > 2)) {
+            OUT.fail("--instances takes 1, 2 or 1,2");
+        }
+        Map<Integer, List<Sample>> qr = new HashMap<>();
+        Map<Integer, List<Sample>> hot = new HashMap<>();
         try (WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults().selfNickName("Bench")
                 .loginPollHold(Duration.ofMillis(200)).syncCheckHold(Duration.ofSeconds(1)).requestLogLimit(100));
+             IlinkSimulator ilink = IlinkSimulator.start().holdTime(Duration.ofSeconds(5)).qrStatusHold(Duration.ofSeconds(1));
              FakeOpenAi model = FakeOpenAi.start()) {
             AddressBook book = AddressBook.of(options);
             book.fill(sim);
+            Accounts accounts = new Accounts(sim, ilink, model);
             for (int run = 1; run <= runs; run++) {
-                Path data = Files.createTempDirectory("cow-startup-bench");
-                Map<String, String> env = env(sim, model, data);
-                try (Bot bot = Bot.start(launch, env)) {
-                    String uuid = sim.awaitQrUuid(WAIT);
-                    String link = "https://login.weixin.qq.com/l/" + uuid;
-                    qr.add(bot.await("the QR link " + link, line -> line.equals(link)));
-                    sim.scan(uuid);
-                    sim.confirm(uuid);
-                    bot.await("the login", line -> line.contains(LOGGED_IN));
-                }
-                try (Bot bot = Bot.start(launch, env)) {
-                    hot.add(bot.await("the hot login", line -> line.contains(LOGGED_IN)));
-                    if (verbose && run == runs) {
-                        System.err.println("the last hot login's output, with milliseconds since the process start:");
-                        System.err.print(bot.timedOutput());
+                StringBuilder summary = new StringBuilder("run " + run + ":");
+                // The set-ups take turns within each run, so that both see the same machine load.
+                for (int instances : setups) {
+                    Path data = Files.createTempDirectory("cow-startup-bench");
+                    List<String> botArgs = accounts.args(instances, data);
+                    try (Bot bot = Bot.start(launch, accounts.env(instances, data), botArgs)) {
+                        List<String> links = accounts.awaitQrLinks(instances);
+                        qr.computeIfAbsent(instances, n -> new ArrayList<>()).add(bot.awaitAll("the QR links " + links, links));
+                        accounts.scanAll(links);
+                        bot.awaitCount("the login", l -> l.contains(LOGGED_IN), instances);
                     }
+                    try (Bot bot = Bot.start(launch, accounts.env(instances, data), botArgs)) {
+                        hot.computeIfAbsent(instances, n -> new ArrayList<>())
+                                .add(bot.awaitCount("the hot login", l -> l.contains(LOGGED_IN), instances));
+                        if (verbose && run == runs) {
+                            System.err.println("the last hot login's output (" + instances + " instance(s)), with milliseconds since the process start:");
+                            System.err.print(bot.timedOutput());
+                        }
+                    }
+                    summary.append(String.format(Locale.ROOT, " [%d instance(s)] QR printed %.0f ms, hot login %.0f ms;", instances,
+                            last(qr.get(instances)).millis(), last(hot.get(instances)).millis()));
                 }
-                System.err.printf(Locale.ROOT, "run %d: QR printed %.0f ms, hot login %.0f ms%n", run,
-                        qr.get(run - 1).millis(), hot.get(run - 1).millis());
+                System.err.println(summary);
             }
         }
-        OUT.line("Start-up of %s with the web channel on the web WeChat simulator (%s), %s; %d runs, each a new JVM",
-                launch.jar().getFileName(), AddressBook.of(options).describe(), launch.describe(), runs);
-        report("process start -> QR printed     ", qr);
-        report("process start -> logged in (hot)", hot);
+        OUT.line("Start-up of %s on the simulators (web: %s), %s; %d runs, each a new JVM", launch.jar().getFileName(),
+                AddressBook.of(options).describe(), launch.describe(), runs);
+        for (int instances : setups) {
+            String what = instances == 1 ? "1 instance (web)        " : "2 instances (web, ilink)";
+            report(what + ": process start -> QR printed     ", qr.get(instances));
+            report(what + ": process start -> logged in (hot)", hot.get(instances));
+        }
+        if (setups.size() == 2) {
+            OUT.line("ratio 2 instances / 1: QR printed %.2f, hot login %.2f, RSS at hot login %.2f",
+                    medianMillis(qr.get(2)) / medianMillis(qr.get(1)), medianMillis(hot.get(2)) / medianMillis(hot.get(1)),
+                    medianRss(hot.get(2)) / medianRss(hot.get(1)));
+        }
+    }
+
+    private static Sample last(List<Sample> samples) {
+        return samples.get(samples.size() - 1);
+    }
+
+    private static double medianMillis(List<Sample> samples) {
+        return median(samples.stream().map(Sample::millis).sorted().toList());
+    }
+
+    private static double medianRss(List<Sample> samples) {
+        return median(samples.stream().map(Sample::rssMib).sorted().toList());
+    }
+
+    /**
+     * The accounts of a set-up: one web instance configured by environment variables, as before several channels
+     * existed, or a config file with a web and an iLink instance.
+     */
+    private static final class Accounts {
+        private static final String OWNER = "o9cq80z1bench@im.wechat";
+        private final WebWeChatSimulator web;
+        private final IlinkSimulator ilink;
+        private final FakeOpenAi model;
+        private int ilinkQrCodes;
+
+        Accounts(WebWeChatSimulator web, IlinkSimulator ilink, FakeOpenAi model) {
+            this.web = web;
+            this.ilink = ilink;
+            this.model = model;
+        }
+
+        Map<String, String> env(int instances, Path data) {
+            Map<String, String> env = new HashMap<>();
+            env.put("OPENAI_API_KEY", "sk-startup-bench");
+            env.put("OPENAI_BASE_URL", model.baseUrl());
+            env.put("COW_DATA_DIR", data.toString());
+            if (instances == 1) {
+                env.put("COW_CHANNEL", "web");
+                env.put("COW_WEB_ENDPOINT", web.baseUrl());
+            }
+            return env;
+        }
+
+        List<String> args(int instances, Path data) throws IOException {
+            if (instances == 1) {
+                return List.of();
+            }
+            Path config = Files.writeString(data.resolve("bench-config.yaml"), """
+                    channels:
+                      - name: groups
+                        type: web
+                        endpoint: %s
+                      - name: private
+                        type: ilink
+                        baseUrl: %s
+                        cdnBaseUrl: %s
+                    """.formatted(web.baseUrl(), ilink.baseUrl(), ilink.cdnBaseUrl()));
+            return List.of("run", "--config", config.toString());
+        }
+
+        /** The login links of the QR codes the bot's instances show, once each simulator has handed one out. */
+        List<String> awaitQrLinks(int instances) {
+            List<String> links = new ArrayList<>();
+            links.add("https://login.weixin.qq.com/l/" + web.awaitQrUuid(WAIT));
+            if (instances == 2) {
+                ilinkQrCodes++;
+                links.add(ilink.awaitQrCode(ilinkQrCodes, WAIT).imageContent());
+            }
+            return links;
+        }
+
+        void scanAll(List<String> links) {
+            String uuid = links.get(0).substring(links.get(0).lastIndexOf('/') + 1);
+            web.scan(uuid);
+            web.confirm(uuid);
+            if (links.size() == 2) {
+                ilink.scanAndConfirm(links.get(1), OWNER);
+            }
+        }
     }
 
     /**
@@ -169,8 +269,8 @@ public final class StartupBench {
             reader.start();
         }
 
-        static Bot start(BotLaunch launch, Map<String, String> env) throws IOException {
-            ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectErrorStream(true);
+        static Bot start(BotLaunch launch, Map<String, String> env, List<String> args) throws IOException {
+            ProcessBuilder builder = new ProcessBuilder(launch.command(args.toArray(String[]::new))).redirectErrorStream(true);
             builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("COW_") || k.startsWith("CHATGPT_"));
             builder.environment().putAll(env);
             long started = System.nanoTime();
@@ -188,11 +288,18 @@ public final class StartupBench {
             }
         }
 
-        Sample await(String what, Predicate<String> match) throws Exception {
+        /** The time of the line that completes the set: each text of {@code exact} printed as a whole line. */
+        Sample awaitAll(String what, List<String> exact) throws Exception {
+            return awaitCount(what, exact::contains, exact.size());
+        }
+
+        /** The time of the {@code count}-th line that matches, and the bot's RSS when it was seen. */
+        Sample awaitCount(String what, Predicate<String> match, int count) throws Exception {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
+                int seen = 0;
                 for (Line line : lines) {
-                    if (match.test(line.text())) {
+                    if (match.test(line.text()) && ++seen == count) {
                         double rss = ProcStats.mib(ProcStats.status(process.pid()).get("VmRSS"));
                         return new Sample((line.nanos() - startedNanos) / 1e6, rss);
                     }

@@ -1,5 +1,7 @@
 package io.cow.core.config;
 
+import io.cow.core.access.AccessRules;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -115,6 +117,12 @@ public final class CoreSettings {
             duration(Duration.ofSeconds(1), Duration.ofDays(3650)), Duration.ofHours(1),
             "a conversation silent this long is forgotten");
 
+    public static final Setting<List<String>> ACCESS_ALLOW = Setting.of("access.allow", AccessRules.patternList(), List.of(),
+            "answer only these chats: names (remark, nickname or group topic), * or /regular expressions/, each optionally after group: or private:; empty: every chat");
+
+    public static final Setting<List<String>> ACCESS_DENY = Setting.of("access.deny", AccessRules.patternList(), List.of(),
+            "never answer these chats (same patterns as access.allow; deny wins)");
+
     public static final Setting<String> COMMAND_PREFIX = Setting.of("commands.prefix", SettingTypes.nonEmptyString(), "#",
             "starts the commands answered without the model: <prefix>reset, <prefix>清除记忆, <prefix>help");
 
@@ -140,7 +148,7 @@ public final class CoreSettings {
                 MODEL_RETRY_DELAY, MODEL_RETRY_MAX_DELAY, MODEL_STREAMING, MODEL_CONCURRENCY, MODEL_SELF_TEST,
                 SYSTEM_PROMPT, ERROR_MESSAGE, REPLY_CHUNK_SIZE, REPLY_QUOTE_IN_GROUPS, REPLY_TRUNCATED_NOTE,
                 SELF_CHAT, MAX_PENDING, PLUGINS_DISABLED,
-                MEMORY_ENABLED, MEMORY_GROUP_SCOPE, MEMORY_HISTORY_TOKENS, MEMORY_EXPIRE_AFTER, COMMAND_PREFIX,
+                MEMORY_ENABLED, MEMORY_GROUP_SCOPE, MEMORY_HISTORY_TOKENS, MEMORY_EXPIRE_AFTER, ACCESS_ALLOW, ACCESS_DENY, COMMAND_PREFIX,
                 STORE_SEEN_MESSAGES_MAX_AGE, INBOX_MAX_AGE, SHUTDOWN_GRACE, INPUT_MAX_CHARS);
     }
 }

@@ -6,6 +6,8 @@ public enum Outcome {
     ECHO,
     /** Not text, a notice, an official account, ... */
     NOISE,
+    /** From a chat the access lists do not allow. */
+    NOT_ALLOWED,
     /** A command (such as {@code #reset}) answered it, without the model. */
     COMMAND,
     /** A plugin answered it. */

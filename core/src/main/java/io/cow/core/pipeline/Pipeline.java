@@ -116,6 +116,10 @@ public final class Pipeline {
             log.debug("Skipped message {}: {}", message.id(), noiseReason.get());
             return Outcome.NOISE;
         }
+        if (!options.access().allows(message.chat())) {
+            log.debug("Skipped message {}: not allowed", message.id());
+            return Outcome.NOT_ALLOWED;
+        }
         Optional<String> question = trigger.question(message);
         if (answeredByCommand(message, question)) {
             return Outcome.COMMAND;

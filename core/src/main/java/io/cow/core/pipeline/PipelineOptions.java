@@ -1,5 +1,6 @@
 package io.cow.core.pipeline;
 
+import io.cow.core.access.AccessRules;
 import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Settings;
 import io.cow.core.reply.ReplyLimits;
@@ -17,9 +18,18 @@ import java.time.Instant;
  * @param truncatedNote  ends an answer that was cut to fit the channel
  * @param startedAt      messages created before this are never answered
  * @param commandPrefix  starts the commands the bot answers itself, such as {@code #reset}
+ * @param access         which chats are answered
  */
 public record PipelineOptions(String triggerKeyword, boolean selfChat, boolean quoteInGroups, String errorMessage,
-                              ReplyLimits replyLimits, String truncatedNote, Instant startedAt, String commandPrefix) {
+                              ReplyLimits replyLimits, String truncatedNote, Instant startedAt, String commandPrefix,
+                              AccessRules access) {
+
+    /** Options that answer every chat. */
+    public PipelineOptions(String triggerKeyword, boolean selfChat, boolean quoteInGroups, String errorMessage,
+                           ReplyLimits replyLimits, String truncatedNote, Instant startedAt, String commandPrefix) {
+        this(triggerKeyword, selfChat, quoteInGroups, errorMessage, replyLimits, truncatedNote, startedAt, commandPrefix,
+                AccessRules.EVERYONE);
+    }
 
     /** Options with the default command prefix {@code #}. */
     public PipelineOptions(String triggerKeyword, boolean selfChat, boolean quoteInGroups, String errorMessage,
@@ -40,6 +50,7 @@ public record PipelineOptions(String triggerKeyword, boolean selfChat, boolean q
                 ReplyLimits.chunkSize(settings.get(CoreSettings.REPLY_CHUNK_SIZE)),
                 settings.get(CoreSettings.REPLY_TRUNCATED_NOTE),
                 startedAt,
-                settings.get(CoreSettings.COMMAND_PREFIX));
+                settings.get(CoreSettings.COMMAND_PREFIX),
+                AccessRules.of(settings.get(CoreSettings.ACCESS_ALLOW), settings.get(CoreSettings.ACCESS_DENY)));
     }
 }

@@ -1,0 +1,77 @@
+package io.cow.core.access;
+
+import io.cow.core.config.SettingType;
+import io.cow.core.message.Chat;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Which chats the bot answers: {@code allow} and {@code deny} patterns matched against a chat's stable key and its
+ * title (a contact's remark name or nickname, a group's topic). Deny wins; without allow patterns every chat not
+ * denied is allowed, as the bot always did.
+ */
+public final class AccessRules {
+
+    /** Every chat is answered. */
+    public static final AccessRules EVERYONE = new AccessRules(List.of(), List.of());
+
+    private final List<ChatPattern> allow;
+    private final List<ChatPattern> deny;
+
+    private AccessRules(List<ChatPattern> allow, List<ChatPattern> deny) {
+        this.allow = List.copyOf(allow);
+        this.deny = List.copyOf(deny);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first pattern that cannot be read
+     */
+    public static AccessRules of(List<String> allow, List<String> deny) {
+        if (allow.isEmpty() && deny.isEmpty()) {
+            return EVERYONE;
+        }
+        return new AccessRules(allow.stream().map(ChatPattern::parse).toList(), deny.stream().map(ChatPattern::parse).toList());
+    }
+
+    public boolean allows(Chat chat) {
+        if (deny.stream().anyMatch(p -> p.matches(chat))) {
+            return false;
+        }
+        return allow.isEmpty() || allow.stream().anyMatch(p -> p.matches(chat));
+    }
+
+    /** The setting type of a pattern list, so a wrong pattern is named at start like any wrong value. */
+    public static SettingType<List<String>> patternList() {
+        return new SettingType<>() {
+            @Override
+            public List<String> parse(Object raw) {
+                List<String> patterns = new ArrayList<>();
+                if (raw instanceof Collection<?> items) {
+                    items.forEach(item -> patterns.add(String.valueOf(item).strip()));
+                } else {
+                    String text = String.valueOf(raw).strip();
+                    if (!text.isEmpty()) {
+                        // an environment variable: comma-separated
+                        for (String item : text.split(",")) {
+                            patterns.add(item.strip());
+                        }
+                    }
+                }
+                patterns.forEach(ChatPattern::parse);
+                return List.copyOf(patterns);
+            }
+
+            @Override
+            public String allowed() {
+                return "a list of chat patterns, each a name, * or /regular expression/, optionally after group: or private:";
+            }
+
+            @Override
+            public String format(List<String> value) {
+                return value == null || value.isEmpty() ? "(none)" : String.join(", ", value);
+            }
+        };
+    }
+}
