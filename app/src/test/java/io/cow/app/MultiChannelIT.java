@@ -106,7 +106,7 @@ class MultiChannelIT {
         Await.until("the private answer", WAIT, () -> textsTo(OWNER).contains("Echo: my private question"));
 
         String uuid = web.awaitQrUuid(WAIT);
-        awaitPng(data.resolve("qr-groups.png"), web.baseUrl() + "/l/" + uuid);
+        awaitPng(data.resolve("qr-groups.png"), "https://login.weixin.qq.com/l/" + uuid);
         web.scan(uuid);
         web.confirm(uuid);
         cow.awaitOutput("Logged in to groups as Botty", WAIT);
@@ -132,7 +132,7 @@ class MultiChannelIT {
         Await.until("an alert naming the instance and the reason", WAIT,
                 () -> textsAfter(before).stream().anyMatch(t -> t.contains("groups") && t.contains("1101")));
         String newUuid = Await.value("a new web QR code", WAIT, () -> web.qrUuids().size() >= 2 ? web.qrUuids().get(1) : null);
-        String newLogin = web.baseUrl() + "/l/" + newUuid;
+        String newLogin = "https://login.weixin.qq.com/l/" + newUuid;
         Await.until("the new QR code as an image to the owner", WAIT, () -> ilink.sent().stream().skip(before)
                 .anyMatch(m -> m.toUser().equals(OWNER) && m.itemType() == IMAGE && decodes(m.media(), newLogin)));
         assertThat(textsAfter(before)).anyMatch(t -> t.contains(newLogin));

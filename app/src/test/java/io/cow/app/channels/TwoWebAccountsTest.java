@@ -85,8 +85,8 @@ class TwoWebAccountsTest {
             String uuid1 = first.awaitQrUuid(WAIT);
             String uuid2 = second.awaitQrUuid(WAIT);
             Path data = dir.resolve("data");
-            Await.until("both QR files", WAIT, () -> decodes(data.resolve("qr-first.png"), first.baseUrl() + "/l/" + uuid1)
-                    && decodes(data.resolve("qr-second.png"), second.baseUrl() + "/l/" + uuid2));
+            Await.until("both QR files", WAIT, () -> decodes(data.resolve("qr-first.png"), "https://login.weixin.qq.com/l/" + uuid1)
+                    && decodes(data.resolve("qr-second.png"), "https://login.weixin.qq.com/l/" + uuid2));
             first.scan(uuid1);
             first.confirm(uuid1);
             second.scan(uuid2);
