@@ -58,6 +58,15 @@ final class PuppetDirectory {
         });
     }
 
+    /** The id of a contact already fetched whose remark name (alias) or name is this. */
+    Optional<String> knownContactNamed(String name) {
+        return contacts.entrySet().stream()
+                .filter(e -> e.getValue().isDone() && !e.getValue().isCompletedExceptionally())
+                .filter(e -> name.equals(e.getValue().join().getAlias()) || name.equals(e.getValue().join().getName()))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
     CompletableFuture<RoomPayloadResponse> room(String id) {
         return cached(rooms, id, () -> Unary.<RoomPayloadResponse>call(
                 o -> stub.get().roomPayload(RoomPayloadRequest.newBuilder().setId(id).build(), o)));

@@ -60,6 +60,11 @@ final class PuppetEvents {
         return self != null && announcedLogin;
     }
 
+    /** The id of a contact the bot has seen whose remark name or name is this. */
+    java.util.Optional<String> knownContactNamed(String name) {
+        return directory.knownContactNamed(name);
+    }
+
     /** On the transport's thread; the future completes when the event is handled. */
     CompletableFuture<?> onEvent(EventResponse event) {
         int type = event.getTypeValue();

@@ -63,13 +63,19 @@ public final class WechatyChannel implements Channel {
         return name;
     }
 
-    /** File Transfer, which every puppet knows as {@code filehelper}; contacts by name are not looked up (yet). */
+    /**
+     * File Transfer, which every puppet knows as {@code filehelper}; or a contact by remark name or nickname, among
+     * those the bot has seen (asking the service for the whole address book would cost a call per contact).
+     */
     @Override
     public Optional<Chat> ownerChat(String contact) {
-        if (!puppetEvents.loggedIn() || !contact.isBlank()) {
+        if (!puppetEvents.loggedIn()) {
             return Optional.empty();
         }
-        return Optional.of(Chat.privateChat(FILE_TRANSFER, "File Transfer"));
+        if (contact.isBlank()) {
+            return Optional.of(Chat.privateChat(FILE_TRANSFER, "File Transfer"));
+        }
+        return puppetEvents.knownContactNamed(contact).map(id -> Chat.privateChat(id, contact));
     }
 
     @Override

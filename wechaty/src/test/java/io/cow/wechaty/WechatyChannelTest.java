@@ -92,6 +92,20 @@ class WechatyChannelTest {
     }
 
     @Test
+    void theOwnerIsReachedInFileTransferOrAsAContactTheBotHasSeen() {
+        PuppetPeer peer = scriptedPeer(PuppetPeer.freePort());
+        PeerBot bot = bot(PeerBot.settings(peer, TOKEN));
+        awaitLogin(bot);
+        assertThat(bot.channel.ownerChat("")).map(io.cow.core.message.Chat::id).contains(WechatyChannel.FILE_TRANSFER);
+        assertThat(bot.channel.ownerChat("Alice")).as("not seen yet").isEmpty();
+
+        peer.say("alice", BOT_ID, "Hi bot: hello");
+        peer.awaitSent(1, WAIT);
+        assertThat(bot.channel.ownerChat("Alice")).map(io.cow.core.message.Chat::id).contains("alice");
+        assertThat(bot.channel.ownerChat("Nobody")).isEmpty();
+    }
+
+    @Test
     void answersAGroupMentionInTheGroupWithTheAskerMentionedAndIgnoresTheRest() {
         PuppetPeer peer = scriptedPeer(PuppetPeer.freePort());
         PeerBot bot = bot(PeerBot.settings(peer, TOKEN));

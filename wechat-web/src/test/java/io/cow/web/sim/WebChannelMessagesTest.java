@@ -57,6 +57,24 @@ class WebChannelMessagesTest {
     }
 
     @Test
+    void theOwnerIsReachedInFileTransferOrAsANamedContact() throws Exception {
+        try (SimChannel c = SimChannel.start(SimChannel.settings(sim))) {
+            assertThat(c.channel.ownerChat("")).as("not logged in").isEmpty();
+            sim.scanAndConfirm(WAIT);
+            c.events.awaitLogins(1);
+            sim.awaitPolling(WAIT);
+            var fileTransfer = c.channel.ownerChat("").orElseThrow();
+            c.channel.send(OutgoingMessage.to(fileTransfer, "to the owner")).get(10, TimeUnit.SECONDS);
+            assertThat(sim.sentTo(sim.filehelper())).extracting(SentMessage::content).containsExactly("to the owner");
+
+            var ali = c.channel.ownerChat("Ali").orElseThrow();
+            c.channel.send(OutgoingMessage.to(ali, "to Alice")).get(10, TimeUnit.SECONDS);
+            assertThat(sim.sentTo(alice)).extracting(SentMessage::content).containsExactly("to Alice");
+            assertThat(c.channel.ownerChat("Nobody")).isEmpty();
+        }
+    }
+
+    @Test
     void privateAndGroupMessagesArriveTranslated() {
         try (SimChannel c = loggedIn(SimChannel.settings(sim))) {
             sim.sendText(alice, "Hi <bot> & 😀\nsecond line");
