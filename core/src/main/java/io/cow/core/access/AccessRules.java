@@ -1,10 +1,9 @@
 package io.cow.core.access;
 
 import io.cow.core.config.SettingType;
+import io.cow.core.config.SettingTypes;
 import io.cow.core.message.Chat;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -44,33 +43,24 @@ public final class AccessRules {
 
     /** The setting type of a pattern list, so a wrong pattern is named at start like any wrong value. */
     public static SettingType<List<String>> patternList() {
+        SettingType<List<String>> texts = SettingTypes.stringList();
         return new SettingType<>() {
             @Override
             public List<String> parse(Object raw) {
-                List<String> patterns = new ArrayList<>();
-                if (raw instanceof Collection<?> items) {
-                    items.forEach(item -> patterns.add(String.valueOf(item).strip()));
-                } else {
-                    String text = String.valueOf(raw).strip();
-                    if (!text.isEmpty()) {
-                        // an environment variable: comma-separated
-                        for (String item : text.split(",")) {
-                            patterns.add(item.strip());
-                        }
-                    }
-                }
+                List<String> patterns = texts.parse(raw);
                 patterns.forEach(ChatPattern::parse);
-                return List.copyOf(patterns);
+                return patterns;
             }
 
             @Override
             public String allowed() {
-                return "a list of chat patterns, each a name, * or /regular expression/, optionally after group: or private:";
+                return "a list of chat patterns, each a name, * or /regular expression/, optionally after group: or private: "
+                        + "(in an environment variable: comma-separated)";
             }
 
             @Override
             public String format(List<String> value) {
-                return value == null || value.isEmpty() ? "(none)" : String.join(", ", value);
+                return texts.format(value);
             }
         };
     }
