@@ -165,11 +165,6 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         return loaded.result().warnings();
     }
 
-    /** The provider of the configured channel. */
-    public ChannelProvider<?> channelProvider() {
-        return provider(settings.get(channel));
-    }
-
     /** The provider of a channel type. */
     public ChannelProvider<?> provider(String type) {
         return providers.stream().filter(p -> p.type().equals(type)).findFirst()

@@ -148,6 +148,27 @@ class MultiChannelIT {
         assertThat(textsAfter(0)).noneMatch(t -> t.contains(binding.token()));
     }
 
+    @Test
+    void runWithATerminalInstanceAnswersItsInputAndEndsWithIt() throws Exception {
+        Path config = Files.writeString(work.resolve("terminal.yaml"), """
+                openaiApiKey: sk-multi-it-0123456789
+                model:
+                  baseUrl: %s
+                  selfTest: false
+                dataDir: %s
+                channels:
+                  - name: console
+                    type: terminal
+                    keyword: "bot,"
+                """.formatted(model.baseUrl(), work.resolve("data")));
+        CowProcess.Result result = CowProcess.jar(work, Map.of(), "bot, hello\nnot for the bot\nbot, bye\n", WAIT,
+                "run", "--config", config.toString());
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.stdout()).contains("bot: Echo: hello", "bot: Echo: bye").doesNotContain("Echo: not for the bot");
+        assertThat(result.all()).contains("Every channel has finished");
+    }
+
     private List<String> textsTo(String user) {
         return ilink.sent().stream().filter(m -> m.toUser().equals(user)).map(m -> m.text()).toList();
     }

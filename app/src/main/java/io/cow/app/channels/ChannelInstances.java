@@ -20,14 +20,15 @@ import java.util.regex.Pattern;
 
 /**
  * Reads which channel instances to run: the entries of {@code channels:}, each {@code {name, type, …that type's keys
- * without their prefix…}} with optionally its own trigger keyword, system prompt and access lists, or else the one channel of
- * {@code channel:}, named after its type (so that a data folder from a single-channel bot keeps its login, memory and
- * usage). Every instance's settings are checked by its type's provider.
+ * without their prefix…}} with optionally its own trigger keyword, system prompt and access lists, or else the one
+ * channel of {@code channel:}, named after its type (so that a data folder from a single-channel bot keeps its login,
+ * memory and usage). Every instance's settings are checked by its type's provider.
  */
 public final class ChannelInstances {
 
     /** Keys of an entry that set a shared setting for that instance only. */
     static final Map<String, Setting<?>> OWN_KEYS = ownKeys();
+    private static final String TERMINAL = "terminal";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
 
     private ChannelInstances() {
@@ -74,6 +75,9 @@ public final class ChannelInstances {
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
             }
+        }
+        if (instances.stream().filter(i -> i.type().equals(TERMINAL)).count() > 1) {
+            problems.add("config key 'channels': more than one terminal instance; there is one terminal to read from");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

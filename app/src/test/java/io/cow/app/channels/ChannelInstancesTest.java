@@ -144,6 +144,8 @@ class ChannelInstancesTest {
                 .startsWith("channels[puppet]: ").contains("wechaty.token");
         assertThat(problems("channel: web\nchannels:\n  - name: x\n    type: web\n")).singleElement().asString()
                 .contains("'channel' and 'channels' are both set");
+        assertThat(problems("channels:\n  - {name: a, type: terminal}\n  - {name: b, type: terminal}\n")).singleElement().asString()
+                .contains("more than one terminal instance");
         assertThat(problems("channels: web\n")).singleElement().asString()
                 .contains("config key 'channels'", "a list of channel instances");
         assertThat(problems("alerts:\n  ownerChannel: nobody\nchannels:\n  - name: x\n    type: web\n")).singleElement().asString()
