@@ -56,7 +56,7 @@ class PipelineTest {
         PipelineOptions options = new PipelineOptions("", false, true, "ERROR", ReplyLimits.chunkSize(500), "…", START, "#",
                 io.cow.core.access.AccessRules.of(List.of(), List.of("Alice")));
         Pipeline p = new Pipeline(options, List.of(), fixed("model"), new SystemPrompt("sys", clock), ConversationMemory.NONE,
-                new InMemorySeenMessages(100), channel, clock);
+                channel, clock);
         assertThat(p.handle(privateMessage("1", "question").build())).isEqualTo(Outcome.NOT_ALLOWED);
         assertThat(p.handle(privateMessage("2", "#help").build())).isEqualTo(Outcome.NOT_ALLOWED);
         assertThat(channel.texts()).isEmpty();
