@@ -13,6 +13,7 @@ import io.cow.core.message.OutgoingMessage;
 import io.cow.core.secret.Secrets;
 import io.cow.wechaty.grpc.MessageSendTextRequest;
 import io.cow.wechaty.grpc.MessageSendTextResponse;
+import io.cow.wechaty.grpc.PuppetGrpc;
 import io.grpc.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,15 +53,22 @@ public final class WechatyChannel implements Channel {
         this.name = name;
         this.config = config;
         Secrets.register(config.token());
-        PuppetEvents[] events = new PuppetEvents[1];
-        this.connection = new PuppetConnection(config, event -> events[0].onEvent(event));
-        this.puppetEvents = new PuppetEvents(name, config, connection::asyncStub, connection::endpoint, clock);
-        events[0] = puppetEvents;
+        // Each needs the other: the events ask the connection for stubs (by the time events flow, it exists).
+        this.puppetEvents = new PuppetEvents(name, config, this::stub, this::endpoint, clock);
+        this.connection = new PuppetConnection(config, puppetEvents::onEvent);
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    private PuppetGrpc.PuppetStub stub() {
+        return connection.asyncStub();
+    }
+
+    private String endpoint() {
+        return connection.endpoint();
     }
 
     /**
@@ -104,12 +112,12 @@ public final class WechatyChannel implements Channel {
                 .addAllMentionalIds(message.chat().isGroup() ? message.mentionIds() : List.of())
                 .build();
         // waitForReady: a text queued while the bot reconnects goes out once the service is back, within the deadline.
-        return Unary.<MessageSendTextResponse>call(o -> connection.asyncStub().withWaitForReady().messageSendText(request, o))
+        return Unary.<MessageSendTextResponse>call(o -> stub().withWaitForReady().messageSendText(request, o))
                 .handle((sent, error) -> {
                     if (error != null) {
                         throw new CompletionException(new IllegalStateException("the Wechaty puppet service did not take the text for "
                                 + request.getConversationId() + ": "
-                                + PuppetErrors.describe(Status.fromThrowable(error), config, connection.endpoint())));
+                                + PuppetErrors.describe(Status.fromThrowable(error), config, endpoint())));
                     }
                     log.debug("Sent a text to {} (id {})", request.getConversationId(), sent.getId());
                     return null;
