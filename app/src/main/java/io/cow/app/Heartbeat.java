@@ -1,5 +1,6 @@
 package io.cow.app;
 
+import io.cow.core.channel.kit.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +35,7 @@ public final class Heartbeat implements AutoCloseable {
     public Heartbeat(Path dataDir, Clock clock) {
         this.file = dataDir.resolve(FILE_NAME);
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.single("heartbeat"));
     }
 
     /** Writes the file now and then every {@code interval}, until closed. */

@@ -10,6 +10,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.openai.OpenAiTokenCountEstimator;
+import io.cow.core.channel.kit.DaemonThreads;
 import io.cow.core.conversation.TokenCeiling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,9 +108,7 @@ public final class ModelTokenizer implements TokenCountEstimator, TokenCeiling {
     @Override
     public void countsComingSoon() {
         if (counting == null && loadingAhead.compareAndSet(false, true)) {
-            Thread load = new Thread(this::counting, "tokenizer-load");
-            load.setDaemon(true);
-            load.start();
+            DaemonThreads.start("tokenizer-load", this::counting);
         }
     }
 

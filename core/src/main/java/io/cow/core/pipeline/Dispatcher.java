@@ -1,5 +1,6 @@
 package io.cow.core.pipeline;
 
+import io.cow.core.channel.kit.DaemonThreads;
 import io.cow.core.message.IncomingMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -38,13 +38,8 @@ public final class Dispatcher implements AutoCloseable {
         this.handler = handler;
         this.maxPending = maxPending;
         this.capacity = new Semaphore(maxPending);
-        AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "answer-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new LinkedBlockingQueue<>(), DaemonThreads.pool("answer"));
     }
 
     /** Queues a message behind the earlier ones of its chat; blocks while the queue is full. */
