@@ -1,5 +1,6 @@
 package io.cow.ilink.media;
 
+import io.cow.core.channel.kit.Backoff;
 import io.cow.ilink.api.IlinkHttpException;
 import io.cow.ilink.inbound.MediaRef;
 import org.slf4j.Logger;
@@ -78,6 +79,7 @@ public final class CdnClient {
         String url = !uploadFullUrl.isEmpty() ? uploadFullUrl
                 : cdnBaseUrl + "/upload?encrypted_query_param=" + encode(uploadParam) + "&filekey=" + encode(fileKey);
         IOException last = null;
+        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2));
         for (int attempt = 1; attempt <= UPLOAD_ATTEMPTS; attempt++) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                     .header("Content-Type", "application/octet-stream")
@@ -101,7 +103,7 @@ public final class CdnClient {
             }
             if (attempt < UPLOAD_ATTEMPTS) {
                 log.debug("{}; retrying the upload (attempt {} of {})", last.getMessage(), attempt + 1, UPLOAD_ATTEMPTS);
-                Thread.sleep(200L * attempt);
+                Thread.sleep(backoff.next().toMillis());
             }
         }
         throw last;
