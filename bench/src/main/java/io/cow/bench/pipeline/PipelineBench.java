@@ -48,7 +48,7 @@ public final class PipelineBench {
         System.exit(0);
     }
 
-    private static Bot bot(TimingChannel channel, Answerer answerer, Map<String, String> env) throws Exception {
+    static Bot bot(TimingChannel channel, Answerer answerer, Map<String, String> env) throws Exception {
         Path data = Files.createTempDirectory("cow-bench");
         Map<String, String> all = new HashMap<>(Map.of("OPENAI_API_KEY", "sk-bench", "COW_DATA_DIR", data.toString(),
                 "COW_MODEL_SELF_TEST", "false", "COW_MAX_PENDING_MESSAGES", "200000"));
@@ -59,7 +59,7 @@ public final class PipelineBench {
         return bot;
     }
 
-    private static IncomingMessage message(int n, int chats) {
+    static IncomingMessage message(int n, int chats) {
         String chat = "chat-" + (n % chats);
         return IncomingMessage.text("bench", "m" + n, Chat.privateChat(chat, chat), Sender.person(chat, chat), "question " + n)
                 .createdAt(Instant.now()).build();
@@ -162,11 +162,11 @@ public final class PipelineBench {
         bot.awaitIdle(Duration.ofMinutes(1));
     }
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static long pct(long[] sorted, int percentile) {
+    static long pct(long[] sorted, int percentile) {
         int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }

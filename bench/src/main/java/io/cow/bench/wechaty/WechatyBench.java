@@ -39,6 +39,7 @@ import java.util.Map;
  * Options: {@code --messages N}, {@code --contacts N}, {@code --jar PATH} (default app/target/cow.jar),
  * {@code --warmup N} (a first burst of N messages that is not measured; none by default), {@code --rate R}
  * (messages per second; 0, the default, is as fast as the service emits them), {@code --baseline true|false},
+ * {@code --model-latency MS} (the fake model waits this long before each answer; 0, the default, answers at once),
  * {@code --jvm-options FILE|none} (the launchers' options file, default deploy/jvm.options; none runs the JVM with
  * its own defaults), {@code --java-opts "..."} (more JVM options, after the file's, as {@code COW_JAVA_OPTS}), {@code --env K=V,K2=V2}
  * (more environment variables for the bot), {@code --smaps FILE} (a copy of the bot's /proc/PID/smaps after the burst), {@code --histogram FILE} (the bot's heap
@@ -48,7 +49,7 @@ import java.util.Map;
 public final class WechatyBench {
 
     private static final HarnessConsole OUT = new HarnessConsole("wechaty bench",
-            "WechatyBench [--messages N] [--contacts N] [--warmup N] [--rate R] [--baseline true|false] "
+            "WechatyBench [--messages N] [--contacts N] [--warmup N] [--rate R] [--baseline true|false] [--model-latency MS] "
                     + "[--jar PATH] [--jvm-options FILE|none] [--java-opts \"...\"] [--env K=V,...]");
 
     private static final String TOKEN = "insecure_cow-bench";
@@ -70,6 +71,7 @@ public final class WechatyBench {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
         double rate = Double.parseDouble(options.getOrDefault("rate", "0"));
         boolean baseline = Boolean.parseBoolean(options.getOrDefault("baseline", "false"));
+        long modelLatencyMs = Long.parseLong(options.getOrDefault("model-latency", "0"));
         Path jar = Path.of(options.getOrDefault("jar", "app/target/cow.jar")).toAbsolutePath();
         BotLaunch launch = BotLaunch.of(jar, options.get("jvm-options"), options.getOrDefault("java-opts", ""));
         if (!Files.isRegularFile(jar)) {
@@ -85,13 +87,14 @@ public final class WechatyBench {
         Result bare = baseline ? runBare(load) : null;
         Path work = Files.createTempDirectory("cow-wechaty-bench");
         try (FakeOpenAi model = FakeOpenAi.start(); PuppetPeer peer = startPeer(work, contacts)) {
+            model.latency(Duration.ofMillis(modelLatencyMs));
             Process bot = ChildProcesses.register(startBot(launch, work, peer, model, options.getOrDefault("env", "")));
             try {
                 Path log = work.resolve("bot.log");
                 awaitLog(bot, log, "🎯 Trigger keyword in group chat is:", Duration.ofMinutes(2));
                 Result result = load.run(peer, bot.pid());
                 long replied = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.contains("🤖 Replied to")).count();
-                report(load, launch, result, replied, ProcStats.cpuSeconds(bot.pid()));
+                report(load, launch, modelLatencyMs, result, replied, ProcStats.cpuSeconds(bot.pid()));
                 if (options.containsKey("histogram")) {
                     new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(bot.pid()),
                             "GC.class_histogram").redirectErrorStream(true).redirectOutput(Path.of(options.get("histogram")).toFile())
@@ -203,9 +206,10 @@ public final class WechatyBench {
         OUT.fail("the bot did not log \"" + text + "\" within " + timeout + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
     }
 
-    private static void report(Load load, BotLaunch launch, Result r, long replied, double cpuSinceStart) {
+    private static void report(Load load, BotLaunch launch, long modelLatencyMs, Result r, long replied, double cpuSinceStart) {
         List<Double> sorted = sorted(r.burst());
-        OUT.line("Wechaty channel load: %s; instant model; bot = %s, %s", load.describe(), launch.jar().getFileName(), launch.describe());
+        OUT.line("Wechaty channel load: %s; %s; bot = %s, %s", load.describe(),
+                modelLatencyMs == 0 ? "instant model" : "model latency " + modelLatencyMs + " ms", launch.jar().getFileName(), launch.describe());
         OUT.line("replies received by the service : %d (bot logged %d replies)", r.burst().count(), replied);
         OUT.line("replies/s                       : %.0f (first message to last reply, %.0f ms)",
                 r.burst().count() * 1000.0 / r.burst().elapsedMs(), r.burst().elapsedMs());

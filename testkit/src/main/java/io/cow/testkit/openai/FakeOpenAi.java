@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,10 +51,17 @@ public final class FakeOpenAi implements AutoCloseable {
     private volatile boolean echoRejectedKeys;
     private volatile String modelVersion = "gpt-4o-2024-08-06";
 
+    /** Names the server's threads, so that benchmarks can tell the fake's CPU and allocations from the bot's. */
+    public static final String THREAD_NAME = "fake-model";
+
     private FakeOpenAi() {
+        // Enough threads for a slow model at 100 requests/s: each request holds one for the whole latency.
+        QueuedThreadPool threads = new QueuedThreadPool(400, 2, 60_000);
+        threads.setName(THREAD_NAME);
         server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.threadPool = threads;
             config.routes.post("/v1/chat/completions", this::chatCompletions);
             config.routes.get("/v1/models", ctx -> ctx.json(Map.of("object", "list", "data", List.of(
                     Map.of("id", "gpt-4o", "object", "model", "created", 1715367049, "owned_by", "system")))));

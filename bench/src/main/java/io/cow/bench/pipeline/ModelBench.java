@@ -1,0 +1,202 @@
+package io.cow.bench.pipeline;
+
+import io.cow.core.message.Chat;
+import io.cow.core.message.IncomingMessage;
+import io.cow.core.message.Sender;
+import io.cow.core.pipeline.Bot;
+import io.cow.testkit.openai.FakeOpenAi;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The model path: the bot in this JVM asking the fake OpenAI API over HTTP through the real LangChain4j client.
+ *
+ * <ul>
+ *   <li>{@code slow}: a model that takes 1,000 ms per answer, 500 messages from 50 chats at 100 per second
+ *       (DESIGN.md's "a 1 s model" target): message → answer percentiles and answers per second.</li>
+ *   <li>{@code cost}: a model that answers at once (a 120-character answer, streamed), 3,000 messages from 500 chats
+ *       at 100 per second after a warm-up: CPU per 1,000 messages and bytes allocated per message by the bot's
+ *       threads (every thread but the fake server's), and the whole process's CPU for comparison.</li>
+ * </ul>
+ *
+ * <p>Run: {@code bench/run io.cow.bench.pipeline.ModelBench [slow|cost|all] [KEY=VALUE...]}; the pairs are more
+ * environment settings for the bot, e.g. {@code COW_MODEL_STREAMING=false}.
+ */
+public final class ModelBench {
+
+    private static final String ANSWER = "Sure! 这是一个简短的回答，用来测量模型路径的开销。"
+            + "It mixes English and 中文 text, like real answers in WeChat chats do, and ends here.";
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length == 0 ? "all" : args[0];
+        Map<String, String> env = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            env.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        if (mode.equals("slow") || mode.equals("all")) {
+            slowModel(env);
+        }
+        if (mode.equals("cost") || mode.equals("all")) {
+            cost(env);
+        }
+        System.exit(0);
+    }
+
+    /** 500 messages from 50 chats at 100/s to a model that takes a second per answer. */
+    private static void slowModel(Map<String, String> extraEnv) throws Exception {
+        try (FakeOpenAi fake = FakeOpenAi.start()) {
+            fake.answerWith("ok");
+            TimingChannel channel = new TimingChannel();
+            try (Bot bot = PipelineBench.bot(channel, null, env(fake, extraEnv))) {
+                warmUp(channel, bot, 200);
+                fake.latency(Duration.ofMillis(1_000));
+                int count = 500;
+                long[] delivered = deliverAtRate(channel, count, 50, 100);
+                bot.awaitIdle(Duration.ofMinutes(10));
+                long[] millis = new long[count];
+                long lastAnswer = 0;
+                int answered = 0;
+                for (int n = 0; n < count; n++) {
+                    Long sent = channel.firstSendNanos.get("m" + n);
+                    if (sent != null) {
+                        answered++;
+                        lastAnswer = Math.max(lastAnswer, sent);
+                        millis[n] = (sent - delivered[n]) / 1_000_000;
+                    } else {
+                        millis[n] = Long.MAX_VALUE;
+                    }
+                }
+                Arrays.sort(millis);
+                double seconds = (lastAnswer - delivered[0]) / 1e9;
+                System.out.printf(Locale.ROOT, "slow model (1,000 ms), %d messages from 50 chats at 100/s: %d answered; "
+                                + "message -> answer p50 %d ms, p99 %d ms, max %d ms; %.1f answers/s (first message to last answer %.1f s)%n",
+                        count, answered, PipelineBench.pct(millis, 50), PipelineBench.pct(millis, 99), millis[count - 1],
+                        answered / seconds, seconds);
+            }
+        }
+    }
+
+    /** CPU and allocations of the model path at 100 messages/s with a model that answers at once. */
+    private static void cost(Map<String, String> extraEnv) throws Exception {
+        try (FakeOpenAi fake = FakeOpenAi.start()) {
+            fake.answerWith(ANSWER);
+            TimingChannel channel = new TimingChannel();
+            try (Bot bot = PipelineBench.bot(channel, null, env(fake, extraEnv))) {
+                warmUp(channel, bot, 3_000);
+                int count = 3_000;
+                Threads before = Threads.now();
+                long processBefore = PipelineBench.processCpuNanos();
+                deliverAtRate(channel, count, 500, 100);
+                bot.awaitIdle(Duration.ofMinutes(10));
+                long process = PipelineBench.processCpuNanos() - processBefore;
+                Threads after = Threads.now();
+                long answered = channel.firstSendNanos.keySet().stream().filter(id -> id.startsWith("m")).count();
+                System.out.printf(Locale.ROOT, "model path, %d messages from 500 chats at 100/s, instant streamed model over HTTP: "
+                                + "%d answered; bot threads %.3f CPU-s per 1,000 messages, %.1f KB allocated per message; "
+                                + "whole process (bot, fake model, GC, JIT) %.3f CPU-s per 1,000 messages%n",
+                        count, answered, after.botCpuNanos(before) / 1e9 / count * 1_000,
+                        after.botAllocatedBytes(before) / 1024.0 / count, process / 1e9 / count * 1_000);
+                System.out.println("bot threads by CPU: " + after.busiest(before));
+            }
+        }
+    }
+
+    private static Map<String, String> env(FakeOpenAi fake, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(Map.of("OPENAI_BASE_URL", fake.baseUrl()));
+        env.putAll(extraEnv);
+        return env;
+    }
+
+    private static long[] deliverAtRate(TimingChannel channel, int count, int chats, int perSecond) {
+        long[] delivered = new long[count];
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / perSecond;
+        for (int n = 0; n < count; n++) {
+            long due = start + n * interval;
+            while (System.nanoTime() < due) {
+                LockSupport.parkNanos(due - System.nanoTime());
+            }
+            delivered[n] = System.nanoTime();
+            channel.deliver(PipelineBench.message(n, chats));
+        }
+        return delivered;
+    }
+
+    private static void warmUp(TimingChannel channel, Bot bot, int count) throws Exception {
+        for (int n = 0; n < count; n++) {
+            String chat = "warm-" + n % 200;
+            channel.deliver(IncomingMessage.text("bench", "warm" + n, Chat.privateChat(chat, chat), Sender.person(chat, chat),
+                    "warm up " + n).createdAt(Instant.now()).build());
+        }
+        bot.awaitIdle(Duration.ofMinutes(5));
+    }
+
+    /** CPU time and allocated bytes of every live thread, by thread id, with the fake server's threads apart. */
+    private record Threads(Map<Long, String> names, Map<Long, Long> cpu, Map<Long, Long> allocated) {
+
+        static Threads now() {
+            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long[] ids = mx.getAllThreadIds();
+            long[] bytes = mx.getThreadAllocatedBytes(ids);
+            Map<Long, String> names = new HashMap<>();
+            Map<Long, Long> cpu = new HashMap<>();
+            Map<Long, Long> allocated = new HashMap<>();
+            var infos = mx.getThreadInfo(ids);
+            for (int i = 0; i < ids.length; i++) {
+                if (infos[i] == null) {
+                    continue;
+                }
+                names.put(ids[i], infos[i].getThreadName());
+                cpu.put(ids[i], Math.max(0, mx.getThreadCpuTime(ids[i])));
+                allocated.put(ids[i], Math.max(0, bytes[i]));
+            }
+            return new Threads(names, cpu, allocated);
+        }
+
+        boolean isBot(long id) {
+            return !names.get(id).startsWith(FakeOpenAi.THREAD_NAME);
+        }
+
+        long botCpuNanos(Threads before) {
+            return sum(cpu, before.cpu);
+        }
+
+        long botAllocatedBytes(Threads before) {
+            return sum(allocated, before.allocated);
+        }
+
+        private long sum(Map<Long, Long> now, Map<Long, Long> then) {
+            long total = 0;
+            for (Map.Entry<Long, Long> e : now.entrySet()) {
+                if (isBot(e.getKey())) {
+                    total += e.getValue() - then.getOrDefault(e.getKey(), 0L);
+                }
+            }
+            return total;
+        }
+
+        String busiest(Threads before) {
+            Map<String, Long> byName = new HashMap<>();
+            cpu.forEach((id, nanos) -> {
+                if (isBot(id)) {
+                    byName.merge(names.get(id).replaceAll("\\d+", "N"), nanos - before.cpu.getOrDefault(id, 0L), Long::sum);
+                }
+            });
+            StringBuilder line = new StringBuilder();
+            byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                    .forEach(e -> line.append(String.format(Locale.ROOT, "%s %.2fs; ", e.getKey(), e.getValue() / 1e9)));
+            return line.toString();
+        }
+    }
+
+    private ModelBench() {
+    }
+}
