@@ -4,21 +4,32 @@ import io.cow.app.alerts.AlertSettings;
 import io.cow.app.alerts.OwnerChannelAlerts;
 import io.cow.app.channels.FormerChannelData;
 import io.cow.app.channels.InstanceConfig;
+import io.cow.app.chat.ChatRuleSettings;
 import io.cow.app.login.QrCodeFiles;
+import io.cow.app.model.ModelClients;
+import io.cow.app.model.ModelConfig;
 import io.cow.app.model.ModelTokenizer;
-import io.cow.app.model.OpenAiModels;
 import io.cow.app.store.SqliteStore;
 import io.cow.app.store.StoreOptions;
 import io.cow.core.alert.AlertWatcher;
 import io.cow.core.alert.Alerts;
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelContext;
+import io.cow.core.chat.ChatProfile;
+import io.cow.core.chat.ChatProfiles;
+import io.cow.core.chat.ChatRule;
+import io.cow.core.chat.ChatRules;
+import io.cow.core.command.CommandAccess;
 import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Settings;
+import io.cow.core.conversation.GroupScope;
 import io.cow.core.conversation.MemoryOptions;
+import io.cow.core.conversation.ModelSummarizer;
 import io.cow.core.conversation.StoredConversationMemory;
 import io.cow.core.login.LoginStates;
+import io.cow.core.message.IncomingMessage;
 import io.cow.core.model.Answerer;
+import io.cow.core.model.ModelProfiles;
 import io.cow.core.model.ModelSelfTest;
 import io.cow.core.model.SystemPrompt;
 import io.cow.core.pipeline.Bot;
@@ -40,11 +51,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 
 /**
- * Wires a bot from its parts: store, model client, conversation memory, plugins, and per channel instance a
- * channel and a pipeline. The instances share the store, the model, the memory (keyed by instance) and the
- * plugins; each has its own trigger keyword and system prompt when its configuration sets them.
+ * Wires a bot from its parts: store, model profiles, conversation memory, plugins, and per channel instance a
+ * channel, its chats' profiles and a pipeline. The instances share the store, the model profiles, the chat rules,
+ * the memory (keyed by instance) and the plugins; each has its own trigger keyword and system prompt when its
+ * configuration sets them.
  */
 public final class BotAssembly {
 
@@ -61,7 +76,7 @@ public final class BotAssembly {
      * Builds the bot the configuration asks for: its channel instances on the data folder's store, which the bot
      * closes when it closes; nothing runs until {@link Bot#start()}.
      *
-     * @param answerer the model client, or null to build the configured one
+     * @param answerer the model client, or null to build the configured profiles
      */
     public static Bot assemble(Startup startup, Startup.Configured configured, Path dataDir, Clock clock, Answerer answerer,
                                SqliteStore store) {
@@ -118,41 +133,73 @@ public final class BotAssembly {
 
     /** What every instance of one bot shares. */
     private static final class Shared {
+        private final Startup startup;
         private final Settings settings;
         private final Clock clock;
         private final Store store;
-        private final Answerer model;
-        private final ModelTokenizer tokenizer;
+        private final ModelProfiles models;
         private final StoredConversationMemory memory;
         private final StoredUsageMeter usage;
         private final List<Plugin> plugins;
+        private final ChatRules<ChatRule> rules;
+        private final GroupScope defaultScope;
+        /** Each instance's chat profiles, by instance name: the shared memory asks them who shares a conversation. */
+        private final Map<String, ChatProfiles> chatsByInstance = new ConcurrentHashMap<>();
 
         Shared(Startup startup, Clock clock, Answerer answerer, Store store) {
+            this.startup = startup;
             this.settings = startup.settings();
             this.clock = clock;
             this.store = store;
-            this.model = answerer != null ? answerer : OpenAiModels.answerer(settings);
-            this.tokenizer = new ModelTokenizer(settings.get(CoreSettings.MODEL_NAME));
+            this.models = answerer != null ? ModelProfiles.single(answerer) : models(startup);
+            ModelTokenizer tokenizer = new ModelTokenizer(settings.get(CoreSettings.MODEL_NAME));
             MemoryOptions memoryOptions = MemoryOptions.from(settings);
+            this.defaultScope = memoryOptions.groupScope();
+            this.rules = new ChatRules<>(settings.get(ChatRuleSettings.CHATS));
             // The tokenizer loads on the first count, which only conversations near their token budget need.
-            this.memory = new StoredConversationMemory(conversations(store), tokenizer, tokenizer, memoryOptions, clock);
+            this.memory = new StoredConversationMemory(conversations(store), tokenizer, tokenizer, memoryOptions, clock, this::memoryScope);
+            if (settings.get(CoreSettings.MEMORY_SUMMARIZE)) {
+                // The summary is written to the store: handed from the model client's thread to a pool thread.
+                memory.summarizingWith(new ModelSummarizer(message -> models.answerer(summaryProfile(message)), ForkJoinPool.commonPool()));
+            }
             memory.forgetExpired();
             logMemory(memoryOptions);
-            this.usage = new StoredUsageMeter(store.usage(), tokenizer, settings.get(CoreSettings.MODEL_NAME), clock);
+            this.usage = new StoredUsageMeter(store.usage(), clock);
             this.plugins = Plugins.enabled(startup.plugins(), settings.get(CoreSettings.PLUGINS_DISABLED), settings);
+        }
+
+        /** {@code memory.summaryProfile}, else the chat's own profile. */
+        private String summaryProfile(IncomingMessage message) {
+            String configured = settings.get(CoreSettings.MEMORY_SUMMARY_PROFILE);
+            if (!configured.isBlank()) {
+                return configured;
+            }
+            ChatProfiles chats = chatsByInstance.get(message.channel());
+            return chats == null ? models.defaultName() : chats.of(message).profile();
+        }
+
+        private GroupScope memoryScope(IncomingMessage message) {
+            ChatProfiles chats = chatsByInstance.get(message.channel());
+            return chats == null ? defaultScope : chats.memoryScope(message);
         }
 
         /** The pipeline of one instance, with the instance's own view of the settings. */
         Pipeline pipeline(Settings instanceSettings, Channel channel) {
+            ChatProfiles chats = new ChatProfiles(
+                    new ChatProfile(models.defaultName(), instanceSettings.get(CoreSettings.SYSTEM_PROMPT),
+                            instanceSettings.get(CoreSettings.TRIGGER_KEYWORD), defaultScope),
+                    rules, store.chatSettings());
+            chatsByInstance.put(channel.name(), chats);
             return new Pipeline(
                     PipelineOptions.from(instanceSettings, clock.instant()),
                     plugins,
-                    model,
-                    new SystemPrompt(instanceSettings.get(CoreSettings.SYSTEM_PROMPT), clock),
+                    models,
+                    chats,
                     memory,
                     usage,
                     channel,
-                    clock);
+                    clock,
+                    CommandAccess.BOT_ACCOUNT);
         }
 
         /**
@@ -182,13 +229,31 @@ public final class BotAssembly {
             Bot bot = new Bot(instances, store.inbox(), BotOptions.from(settings), logins, clock, List.of(store));
             if (settings.get(CoreSettings.MODEL_SELF_TEST)) {
                 SystemPrompt systemPrompt = new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock);
-                Thread selfTest = new Thread(() -> ModelSelfTest.run(model, systemPrompt, settings.get(CoreSettings.MODEL_NAME)),
+                String chosen = models.defaultName();
+                Thread selfTest = new Thread(() -> ModelSelfTest.run(models.answerer(chosen), systemPrompt, describe(chosen)),
                         "model-self-test");
                 selfTest.setDaemon(true);
                 selfTest.start();
             }
             return bot;
         }
+
+        /** How the start-up test names the model: the original's way for the default profile, else the profile too. */
+        private String describe(String profile) {
+            if (profile.equals(ModelProfiles.DEFAULT)) {
+                return settings.get(CoreSettings.MODEL_NAME);
+            }
+            return startup.models().profiles().get(profile).model() + " (profile " + profile + ")";
+        }
+    }
+
+    private static ModelProfiles models(Startup startup) {
+        ModelConfig config = startup.models();
+        if (config.profiles().size() > 1 || !config.fallbacks().isEmpty()) {
+            log.info("🧠 Model profiles: {}; answering with {}{}", String.join(", ", config.names()), config.chosen(),
+                    config.fallbacks().isEmpty() ? "" : ", falling back to " + String.join(", ", config.fallbacks()));
+        }
+        return ModelClients.profiles(config, startup.settings());
     }
 
     private static void logMemory(MemoryOptions memory) {

@@ -4,7 +4,10 @@ import io.cow.app.alerts.AlertSettings;
 import io.cow.app.channels.ChannelInstances;
 import io.cow.app.channels.InstanceConfig;
 import io.cow.app.config.AppSettings;
+import io.cow.app.chat.ChatRuleSettings;
 import io.cow.app.config.ConfigLoader;
+import io.cow.app.model.ModelConfig;
+import io.cow.app.model.ModelSettings;
 import io.cow.core.channel.ChannelProvider;
 import io.cow.core.config.ConfigException;
 import io.cow.core.config.CoreSettings;
@@ -52,6 +55,8 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         Setting<String> channel = AppSettings.channel(providers);
 
         List<Setting<?>> known = new ArrayList<>(CoreSettings.all());
+        known.addAll(ModelSettings.all());
+        known.add(ChatRuleSettings.CHATS);
         known.add(channel);
         known.add(AppSettings.CHANNELS);
         known.addAll(AlertSettings.all());
@@ -64,6 +69,9 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
             if (value.setting().secret() && value.value() != null) {
                 Secrets.register(String.valueOf(value.value()));
             }
+        }
+        if (settings.has(ModelSettings.MODELS)) {
+            ModelSettings.apiKeys(settings).forEach(Secrets::register);
         }
         return new Startup(settings, loaded, providers, plugins, channel);
     }
@@ -121,12 +129,19 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         return loaded.file() == null ? "(no config file)" : loaded.file().toString();
     }
 
-    /** Fails unless an API key is set, saying how to set one. */
+    /** Fails unless every model profile in use is complete (an API key, for one), saying what is missing. */
     public void requireApiKey() {
-        if (settings.get(CoreSettings.OPENAI_API_KEY).isBlank()) {
-            throw new ConfigException("No API key for the model: set openaiApiKey in config.yaml or the environment variable "
-                    + "OPENAI_API_KEY (for a local server that needs none, such as Ollama, any text will do)");
+        models();
+    }
+
+    /** The model profiles, checked: each profile that chats, fallbacks and summaries name exists and can be asked. */
+    public ModelConfig models() {
+        java.util.Set<String> used = new java.util.LinkedHashSet<>(ChatRuleSettings.profilesNamed(settings.get(ChatRuleSettings.CHATS)));
+        String summaries = settings.get(CoreSettings.MEMORY_SUMMARY_PROFILE);
+        if (!summaries.isBlank()) {
+            used.add(summaries);
         }
+        return ModelConfig.from(settings, used);
     }
 
     /** The data folder, created if missing. */

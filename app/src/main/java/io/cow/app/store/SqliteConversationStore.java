@@ -80,6 +80,31 @@ final class SqliteConversationStore implements ConversationStore {
     }
 
     @Override
+    public String summary(ConversationKey key) {
+        return db.call("read a conversation's summary", () -> {
+            PreparedStatement read = db.statement(StoreSql.SUMMARY);
+            bindKey(read, key);
+            try (java.sql.ResultSet rows = read.executeQuery()) {
+                return rows.next() ? rows.getString(1) : "";
+            }
+        });
+    }
+
+    @Override
+    public void summarize(ConversationKey key, String summary, long beforeTurnId) {
+        db.transaction("keep a conversation's summary", () -> {
+            PreparedStatement set = db.statement(StoreSql.SET_SUMMARY);
+            set.setString(1, summary);
+            bindKey(set, key, 2);
+            set.executeUpdate();
+            PreparedStatement delete = db.statement(StoreSql.DELETE_TURNS_BEFORE);
+            int i = bindKey(delete, key);
+            delete.setLong(i, beforeTurnId);
+            return delete.executeUpdate();
+        });
+    }
+
+    @Override
     public void clear(ConversationKey key) {
         db.transaction("forget a conversation", () -> {
             PreparedStatement turns = db.statement(StoreSql.DELETE_TURNS_OF_CONVERSATION);
@@ -105,10 +130,15 @@ final class SqliteConversationStore implements ConversationStore {
 
     /** Binds channel, chat key and member key; returns the next parameter index. */
     private static int bindKey(PreparedStatement statement, ConversationKey key) throws SQLException {
-        statement.setString(1, key.channel());
-        statement.setString(2, key.chatKey());
-        statement.setString(3, key.memberKey());
-        return 4;
+        return bindKey(statement, key, 1);
+    }
+
+    /** Binds the key's three parts from parameter {@code first} on; returns the next parameter's index. */
+    private static int bindKey(PreparedStatement statement, ConversationKey key, int first) throws SQLException {
+        statement.setString(first, key.channel());
+        statement.setString(first + 1, key.chatKey());
+        statement.setString(first + 2, key.memberKey());
+        return first + 3;
     }
 
     private static long singleLong(PreparedStatement returning) throws SQLException {

@@ -1,6 +1,7 @@
 package io.cow.app.store;
 
 import io.cow.core.store.ChannelStateStore;
+import io.cow.core.store.ChatSettingsStore;
 import io.cow.core.store.ChatStore;
 import io.cow.core.store.ConversationStore;
 import io.cow.core.store.Inbox;
@@ -34,6 +35,7 @@ public final class SqliteStore implements Store {
     private final SqliteChannelStateStore channelState;
     private final SqliteUsageStore usage;
     private final SqliteChatStore chats;
+    private final SqliteChatSettingsStore chatSettings;
 
     private SqliteStore(Database db, StoreOptions options, Clock clock) {
         this.db = db;
@@ -42,6 +44,7 @@ public final class SqliteStore implements Store {
         this.channelState = new SqliteChannelStateStore(db, clock);
         this.usage = new SqliteUsageStore(db);
         this.chats = new SqliteChatStore(db);
+        this.chatSettings = new SqliteChatSettingsStore(db, clock);
     }
 
     /**
@@ -133,6 +136,11 @@ public final class SqliteStore implements Store {
             }
         }
         return false;
+    }
+
+    @Override
+    public ChatSettingsStore chatSettings() {
+        return chatSettings;
     }
 
     /** Forgets the ids of handled messages older than the maximum age now (this also happens at open and now and then). */

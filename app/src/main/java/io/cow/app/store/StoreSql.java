@@ -118,7 +118,18 @@ final class StoreSql {
                     "CREATE INDEX inbox_waiting ON inbox (channel, id) WHERE handled = 0",
                     "CREATE INDEX inbox_by_time ON inbox (received_at)",
                     "INSERT INTO inbox (channel, message_id, received_at, handled) SELECT channel, message_id, seen_at, 1 FROM seen_messages",
-                    "DROP TABLE seen_messages")));
+                    "DROP TABLE seen_messages")),
+            new Migration(5, "per-chat settings set by commands; conversation summaries", List.of(
+                    """
+                    CREATE TABLE chat_settings (
+                      channel     TEXT    NOT NULL,
+                      chat_key    TEXT    NOT NULL,
+                      name        TEXT    NOT NULL,
+                      value       TEXT    NOT NULL,
+                      updated_at  INTEGER NOT NULL,
+                      PRIMARY KEY (channel, chat_key, name)
+                    ) WITHOUT ROWID""",
+                    "ALTER TABLE conversations ADD COLUMN summary TEXT NOT NULL DEFAULT ''")));
 
     /** The schema version this build writes. */
     static final int LATEST_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
@@ -161,6 +172,20 @@ final class StoreSql {
             DELETE FROM turns WHERE conversation_id IN (SELECT id FROM conversations WHERE updated_at <= ?)""";
 
     static final String DELETE_INACTIVE_CONVERSATIONS = "DELETE FROM conversations WHERE updated_at <= ?";
+
+    static final String SUMMARY = "SELECT summary FROM conversations WHERE channel = ? AND chat_key = ? AND member_key = ?";
+
+    static final String SET_SUMMARY = "UPDATE conversations SET summary = ? WHERE channel = ? AND chat_key = ? AND member_key = ?";
+
+    // Per-chat settings.
+
+    static final String CHAT_SETTINGS = "SELECT name, value FROM chat_settings WHERE channel = ? AND chat_key = ?";
+
+    static final String PUT_CHAT_SETTING = """
+            INSERT INTO chat_settings (channel, chat_key, name, value, updated_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (channel, chat_key, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at""";
+
+    static final String DELETE_CHAT_SETTING = "DELETE FROM chat_settings WHERE channel = ? AND chat_key = ? AND name = ?";
 
     // The inbox. A message waits with handled = 0 and its JSON; once handled, only its id stays, for dedupe.
 

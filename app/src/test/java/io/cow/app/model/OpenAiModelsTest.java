@@ -45,7 +45,7 @@ class OpenAiModelsTest {
         file.put("model.retryDelay", "10ms");
         file.putAll(settings);
         Settings resolved = new SettingsResolver(CoreSettings.all()).resolve(file, "test", Map.of(), Map.of()).settings();
-        return OpenAiModels.answerer(resolved);
+        return ModelClients.defaultAnswerer(resolved);
     }
 
     private static Answer ask(Answerer answerer) throws ModelCallException {

@@ -9,17 +9,17 @@ class StreamFinishTest {
 
     @Test
     void doneAndAFinishReasonFinishAStreamNothingElseDoes() {
-        assertThat(RetryingHttpClient.saysFinished("[DONE]")).isTrue();
-        assertThat(RetryingHttpClient.saysFinished(" [DONE]\n")).isTrue();
-        assertThat(RetryingHttpClient.saysFinished("{\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}")).isTrue();
-        assertThat(RetryingHttpClient.saysFinished("{\"choices\":[{\"finish_reason\" :\n \"content_filter\"}]}")).isTrue();
+        assertThat(StreamEnd.saysOpenAiFinished("[DONE]")).isTrue();
+        assertThat(StreamEnd.saysOpenAiFinished(" [DONE]\n")).isTrue();
+        assertThat(StreamEnd.saysOpenAiFinished("{\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}")).isTrue();
+        assertThat(StreamEnd.saysOpenAiFinished("{\"choices\":[{\"finish_reason\" :\n \"content_filter\"}]}")).isTrue();
 
-        assertThat(RetryingHttpClient.saysFinished(null)).isFalse();
-        assertThat(RetryingHttpClient.saysFinished("")).isFalse();
-        assertThat(RetryingHttpClient.saysFinished("{\"choices\":[{\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}")).isFalse();
-        assertThat(RetryingHttpClient.saysFinished("{\"choices\":[{\"delta\":{\"content\":\"say [DONE]\"}}]}")).isFalse();
-        assertThat(RetryingHttpClient.saysFinished("{\"choices\":[{\"delta\":{\"content\":\"\\\"finish_reason\\\": \\\"stop\\\"\"},"
+        assertThat(StreamEnd.saysOpenAiFinished(null)).isFalse();
+        assertThat(StreamEnd.saysOpenAiFinished("")).isFalse();
+        assertThat(StreamEnd.saysOpenAiFinished("{\"choices\":[{\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}")).isFalse();
+        assertThat(StreamEnd.saysOpenAiFinished("{\"choices\":[{\"delta\":{\"content\":\"say [DONE]\"}}]}")).isFalse();
+        assertThat(StreamEnd.saysOpenAiFinished("{\"choices\":[{\"delta\":{\"content\":\"\\\"finish_reason\\\": \\\"stop\\\"\"},"
                 + "\"finish_reason\":null}]}")).as("the words inside an answer's text").isFalse();
-        assertThat(RetryingHttpClient.saysFinished("{\"choices\":[{\"finish_reason\":\"\"}]}")).isFalse();
+        assertThat(StreamEnd.saysOpenAiFinished("{\"choices\":[{\"finish_reason\":\"\"}]}")).isFalse();
     }
 }

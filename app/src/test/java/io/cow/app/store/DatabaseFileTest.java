@@ -132,7 +132,7 @@ class DatabaseFileTest {
             assertThat(store.usage().daily(LocalDate.of(2026, 11, 24), LocalDate.of(2026, 11, 24))).hasSize(1);
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file())) {
-            assertThat(userVersion(connection)).isEqualTo(StoreSql.LATEST_VERSION).isEqualTo(4);
+            assertThat(userVersion(connection)).isEqualTo(StoreSql.LATEST_VERSION).isEqualTo(5);
         }
     }
 

@@ -19,8 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * The model path: the bot in this JVM asking the fake OpenAI API over HTTP through the real LangChain4j client.
  *
  * <ul>
- *   <li>{@code slow}: a model that takes 1,000 ms per answer, 500 messages from 50 chats at 100 per second
- *       (DESIGN.md's "a 1 s model" target): message → answer percentiles and answers per second.</li>
+ *   <li>{@code slow}: a model that takes 1,000 ms per answer, 500 messages at 100 per second (DESIGN.md's "a 1 s
+ *       model" target): message → answer percentiles and answers per second, twice: from 50 busy groups, each
+ *       message from another member (many contacts: each question its own conversation), and from 50 private chats
+ *       (ten questions per person, two a second, which one conversation answers one after another).</li>
  *   <li>{@code cost}: a model that answers at once (a 120-character answer, streamed), 3,000 messages from 500 chats
  *       at 100 per second after a warm-up: CPU per 1,000 messages and bytes allocated per message by the bot's
  *       threads (every thread but the fake server's), and the whole process's CPU for comparison.</li>
@@ -42,7 +44,8 @@ public final class ModelBench {
             env.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
         if (mode.equals("slow") || mode.equals("all")) {
-            slowModel(env);
+            slowModel(env, true);
+            slowModel(env, false);
         }
         if (mode.equals("cost") || mode.equals("all")) {
             cost(env);
@@ -51,7 +54,7 @@ public final class ModelBench {
     }
 
     /** 500 messages from 50 chats at 100/s to a model that takes a second per answer. */
-    private static void slowModel(Map<String, String> extraEnv) throws Exception {
+    private static void slowModel(Map<String, String> extraEnv, boolean groups) throws Exception {
         try (FakeOpenAi fake = FakeOpenAi.start()) {
             fake.answerWith("ok");
             TimingChannel channel = new TimingChannel();
@@ -59,7 +62,7 @@ public final class ModelBench {
                 warmUp(channel, bot, 200);
                 fake.latency(Duration.ofMillis(1_000));
                 int count = 500;
-                long[] delivered = deliverAtRate(channel, count, 50, 100);
+                long[] delivered = deliverAtRate(channel, count, 50, 100, groups);
                 bot.awaitIdle(Duration.ofMinutes(10));
                 long[] millis = new long[count];
                 long lastAnswer = 0;
@@ -76,9 +79,9 @@ public final class ModelBench {
                 }
                 Arrays.sort(millis);
                 double seconds = (lastAnswer - delivered[0]) / 1e9;
-                System.out.printf(Locale.ROOT, "slow model (1,000 ms), %d messages from 50 chats at 100/s: %d answered; "
+                System.out.printf(Locale.ROOT, "slow model (1,000 ms), %d messages from 50 %s at 100/s: %d answered; "
                                 + "message -> answer p50 %d ms, p99 %d ms, max %d ms; %.1f answers/s (first message to last answer %.1f s)%n",
-                        count, answered, PipelineBench.pct(millis, 50), PipelineBench.pct(millis, 99), millis[count - 1],
+                        count, groups ? "groups (each from another member)" : "private chats (10 each)", answered, PipelineBench.pct(millis, 50), PipelineBench.pct(millis, 99), millis[count - 1],
                         answered / seconds, seconds);
             }
         }
@@ -94,7 +97,7 @@ public final class ModelBench {
                 int count = 3_000;
                 Threads before = Threads.now();
                 long processBefore = PipelineBench.processCpuNanos();
-                deliverAtRate(channel, count, 500, 100);
+                deliverAtRate(channel, count, 500, 100, false);
                 bot.awaitIdle(Duration.ofMinutes(10));
                 long process = PipelineBench.processCpuNanos() - processBefore;
                 Threads after = Threads.now();
@@ -115,7 +118,7 @@ public final class ModelBench {
         return env;
     }
 
-    private static long[] deliverAtRate(TimingChannel channel, int count, int chats, int perSecond) {
+    private static long[] deliverAtRate(TimingChannel channel, int count, int chats, int perSecond, boolean groups) {
         long[] delivered = new long[count];
         long start = System.nanoTime();
         long interval = 1_000_000_000L / perSecond;
@@ -125,14 +128,21 @@ public final class ModelBench {
                 LockSupport.parkNanos(due - System.nanoTime());
             }
             delivered[n] = System.nanoTime();
-            channel.deliver(PipelineBench.message(n, chats));
+            channel.deliver(groups ? groupMessage(n, chats) : PipelineBench.message(n, chats));
         }
         return delivered;
     }
 
+    /** Message {@code n} in one of the groups, from a member of its own, mentioning the bot. */
+    private static IncomingMessage groupMessage(int n, int groups) {
+        String group = "group-" + n % groups;
+        return IncomingMessage.text("bench", "m" + n, Chat.group(group, group), Sender.person("member-" + n, "member " + n),
+                "@Bot question " + n).botNames("Bot").createdAt(Instant.now()).build();
+    }
+
     private static void warmUp(TimingChannel channel, Bot bot, int count) throws Exception {
         for (int n = 0; n < count; n++) {
-            String chat = "warm-" + n % 200;
+            String chat = "warm-" + n % 1_000;
             channel.deliver(IncomingMessage.text("bench", "warm" + n, Chat.privateChat(chat, chat), Sender.person(chat, chat),
                     "warm up " + n).createdAt(Instant.now()).build());
         }

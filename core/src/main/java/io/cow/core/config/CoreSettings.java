@@ -72,8 +72,8 @@ public final class CoreSettings {
     public static final Setting<Boolean> MODEL_STREAMING = Setting.of("model.streaming", bool(), true,
             "stream answers and send each part as soon as it is complete");
 
-    public static final Setting<Integer> MODEL_CONCURRENCY = Setting.of("model.concurrency", integer(1, 256), 4,
-            "model requests in flight at once; messages of one chat are always answered in order");
+    public static final Setting<Integer> MODEL_CONCURRENCY = Setting.of("model.concurrency", integer(1, 1024), 128,
+            "most model requests in flight per profile; the limit adapts below it, shrinking on 429/overload and growing back as the provider answers");
 
     public static final Setting<Boolean> MODEL_SELF_TEST = Setting.of("model.selfTest", bool(), true,
             "send one test request to the model at start and log the outcome");
@@ -93,6 +93,9 @@ public final class CoreSettings {
     public static final Setting<String> REPLY_TRUNCATED_NOTE = Setting.of("reply.truncatedNote", string(),
             "…（回答过长，已截断 / answer too long, cut here）",
             "appended when an answer needs more messages than the channel allows");
+
+    public static final Setting<String> REPLY_MARKDOWN = Setting.of("reply.markdown", SettingTypes.oneOf(List.of("plain", "keep")), "plain",
+            "plain = the model's Markdown becomes text WeChat shows well (no **, ### or table pipes); keep = sent as written");
 
     public static final Setting<Boolean> SELF_CHAT = Setting.of("selfChat", bool(), false,
             "also answer messages the bot's own account writes (e.g. in File Transfer), for testing");
@@ -123,6 +126,12 @@ public final class CoreSettings {
     public static final Setting<List<String>> ACCESS_DENY = Setting.of("access.deny", AccessRules.patternList(), List.of(),
             "never answer these chats (same patterns as access.allow; deny wins)");
 
+    public static final Setting<Boolean> MEMORY_SUMMARIZE = Setting.of("memory.summarize", bool(), false,
+            "when old turns no longer fit memory.historyTokens, the model writes a short summary of them that is kept with the conversation");
+
+    public static final Setting<String> MEMORY_SUMMARY_PROFILE = Setting.of("memory.summaryProfile", string(), "",
+            "the model profile that writes summaries (a cheap one will do); empty: the chat's own profile");
+
     public static final Setting<String> COMMAND_PREFIX = Setting.of("commands.prefix", SettingTypes.nonEmptyString(), "#",
             "starts the commands answered without the model: <prefix>reset, <prefix>清除记忆, <prefix>help");
 
@@ -146,9 +155,9 @@ public final class CoreSettings {
         return List.of(OPENAI_API_KEY, OPENAI_ORGANIZATION_ID, TRIGGER_KEYWORD, DATA_DIR,
                 MODEL_NAME, MODEL_BASE_URL, MODEL_TEMPERATURE, MODEL_MAX_TOKENS, MODEL_TIMEOUT, MODEL_MAX_RETRIES,
                 MODEL_RETRY_DELAY, MODEL_RETRY_MAX_DELAY, MODEL_STREAMING, MODEL_CONCURRENCY, MODEL_SELF_TEST,
-                SYSTEM_PROMPT, ERROR_MESSAGE, REPLY_CHUNK_SIZE, REPLY_QUOTE_IN_GROUPS, REPLY_TRUNCATED_NOTE,
+                SYSTEM_PROMPT, ERROR_MESSAGE, REPLY_CHUNK_SIZE, REPLY_QUOTE_IN_GROUPS, REPLY_TRUNCATED_NOTE, REPLY_MARKDOWN,
                 SELF_CHAT, MAX_PENDING, PLUGINS_DISABLED,
-                MEMORY_ENABLED, MEMORY_GROUP_SCOPE, MEMORY_HISTORY_TOKENS, MEMORY_EXPIRE_AFTER, ACCESS_ALLOW, ACCESS_DENY, COMMAND_PREFIX,
-                STORE_SEEN_MESSAGES_MAX_AGE, INBOX_MAX_AGE, SHUTDOWN_GRACE, INPUT_MAX_CHARS);
+                MEMORY_ENABLED, MEMORY_GROUP_SCOPE, MEMORY_HISTORY_TOKENS, MEMORY_EXPIRE_AFTER, MEMORY_SUMMARIZE, MEMORY_SUMMARY_PROFILE,
+                ACCESS_ALLOW, ACCESS_DENY, COMMAND_PREFIX, STORE_SEEN_MESSAGES_MAX_AGE, INBOX_MAX_AGE, SHUTDOWN_GRACE, INPUT_MAX_CHARS);
     }
 }

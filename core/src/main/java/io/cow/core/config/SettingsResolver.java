@@ -110,6 +110,9 @@ public final class SettingsResolver {
                                                List<String> problems, Settings.Value<T> previous) {
         try {
             return new Settings.Value<>(setting, setting.type().parse(raw), source, origin);
+        } catch (InvalidValue e) {
+            problems.add("config key '" + setting.key() + "' (from " + origin + "): " + e.getMessage());
+            return previous;
         } catch (RuntimeException e) {
             String shown = setting.secret() ? "the value" : "'" + raw + "'";
             problems.add("config key '" + setting.key() + "' (from " + origin + "): " + shown

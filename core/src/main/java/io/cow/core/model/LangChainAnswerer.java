@@ -11,47 +11,89 @@ import dev.langchain4j.model.output.TokenUsage;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** Asks a LangChain4j chat model, streaming when a streaming model is given. */
+/**
+ * Asks a LangChain4j chat model. A streaming model is asked without holding the caller's thread: LangChain4j's
+ * clients hand the stream to the HTTP client, whose own thread parses it and calls back. A blocking model is asked
+ * on a thread of {@code blockingCalls}.
+ */
 public final class LangChainAnswerer implements Answerer {
 
     private final ChatModel model;
     private final StreamingChatModel streamingModel;
     private final Duration overallTimeout;
+    private final Executor blockingCalls;
+
+    /** An answerer that asks a blocking model on a new thread for each call (for tools and tests). */
+    public LangChainAnswerer(ChatModel model, StreamingChatModel streamingModel, Duration overallTimeout) {
+        this(model, streamingModel, overallTimeout, call -> {
+            Thread thread = new Thread(call, "model-call");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
 
     /**
      * @param model          the blocking model, used when there is no streaming model
      * @param streamingModel the streaming model, or null
      * @param overallTimeout the longest a whole answer may take, retries included: a guard against a model
      *                       implementation that never calls back
+     * @param blockingCalls  where a blocking model is asked (one thread per call in flight)
      */
-    public LangChainAnswerer(ChatModel model, StreamingChatModel streamingModel, Duration overallTimeout) {
+    public LangChainAnswerer(ChatModel model, StreamingChatModel streamingModel, Duration overallTimeout, Executor blockingCalls) {
         if (model == null && streamingModel == null) {
             throw new IllegalArgumentException("a model is needed");
         }
         this.model = model;
         this.streamingModel = streamingModel;
         this.overallTimeout = overallTimeout;
+        this.blockingCalls = blockingCalls;
     }
 
     @Override
     public Answer answer(List<ChatMessage> messages, Consumer<String> onPartial) throws ModelCallException {
-        ChatRequest request = ChatRequest.builder().messages(messages).build();
-        if (streamingModel == null) {
-            try {
-                return toAnswer(model.chat(request));
-            } catch (RuntimeException e) {
-                throw ModelErrors.describe(e);
-            }
+        try {
+            return ask(messages, onPartial).get();
+        } catch (ExecutionException e) {
+            throw ModelErrors.describe(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelCallException(0, "interrupted", e);
         }
-        return stream(request, onPartial);
     }
 
-    private Answer stream(ChatRequest request, Consumer<String> onPartial) throws ModelCallException {
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    @Override
+    public CompletableFuture<Answer> ask(List<ChatMessage> messages, Consumer<String> onPartial) {
+        ChatRequest request = ChatRequest.builder().messages(messages).build();
+        long deadline = ModelDeadline.current();
+        CompletableFuture<Answer> answer = streamingModel == null
+                ? CompletableFuture.supplyAsync(() -> ModelDeadline.during(deadline, () -> toAnswer(model.chat(request))), blockingCalls)
+                : stream(request, onPartial);
+        // The client ends the request at the deadline; this only guards against a client that never calls back.
+        long remaining = ModelDeadline.remainingNanos(deadline);
+        long guard = remaining == Long.MAX_VALUE ? overallTimeout.toNanos()
+                : Math.min(overallTimeout.toNanos(), remaining + TimeUnit.SECONDS.toNanos(5));
+        return answer.orTimeout(Math.max(1, guard), TimeUnit.NANOSECONDS).handle((done, error) -> {
+            if (error == null) {
+                return done;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof TimeoutException) {
+                throw new CompletionException(new ModelCallException(0, "no complete answer within "
+                        + TimeUnit.NANOSECONDS.toSeconds(guard) + "s", cause));
+            }
+            throw new CompletionException(ModelErrors.describe(cause));
+        });
+    }
+
+    private CompletableFuture<Answer> stream(ChatRequest request, Consumer<String> onPartial) {
+        CompletableFuture<Answer> done = new CompletableFuture<>();
         try {
             streamingModel.chat(request, new StreamingChatResponseHandler() {
                 @Override
@@ -63,7 +105,7 @@ public final class LangChainAnswerer implements Answerer {
 
                 @Override
                 public void onCompleteResponse(ChatResponse response) {
-                    done.complete(response);
+                    done.complete(toAnswer(response));
                 }
 
                 @Override
@@ -71,17 +113,10 @@ public final class LangChainAnswerer implements Answerer {
                     done.completeExceptionally(error);
                 }
             });
-            return toAnswer(done.get(overallTimeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (ExecutionException e) {
-            throw ModelErrors.describe(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new ModelCallException(0, "no complete answer within " + overallTimeout.toSeconds() + "s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelCallException(0, "interrupted", e);
         } catch (RuntimeException e) {
-            throw ModelErrors.describe(e);
+            done.completeExceptionally(e);
         }
+        return done;
     }
 
     private static Answer toAnswer(ChatResponse response) {

@@ -15,6 +15,16 @@ public final class SystemPrompt {
     }
 
     public String render() {
-        return template.replace("{date}", LocalDate.now(clock).toString());
+        return render(template, clock);
+    }
+
+    /** The prompt as written in the configuration, {@code {date}} not replaced. */
+    public String template() {
+        return template;
+    }
+
+    /** A template with {@code {date}} replaced by today's date. */
+    public static String render(String template, Clock clock) {
+        return template.indexOf('{') < 0 ? template : template.replace("{date}", LocalDate.now(clock).toString());
     }
 }

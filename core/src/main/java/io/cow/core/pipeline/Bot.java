@@ -26,7 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +92,7 @@ public final class Bot implements AutoCloseable {
         this.logins = logins;
         this.clock = clock;
         this.closeAfter = List.copyOf(closeAfter);
-        this.dispatcher = new Dispatcher(this::handle, options.workerThreads(), options.maxPending());
+        this.dispatcher = new Dispatcher(this::orderKey, this::handle, options.workerThreads(), options.maxPending());
         for (BotInstance instance : instances) {
             if (this.instances.put(instance.name(), new Instance(instance)) != null) {
                 throw new IllegalArgumentException("two channel instances are named " + instance.name());
@@ -180,22 +182,40 @@ public final class Bot implements AutoCloseable {
         }
     }
 
-    private void handle(IncomingMessage message) {
+    /** The conversation a message keeps its order in (see {@link Pipeline#orderKey}). */
+    private String orderKey(IncomingMessage message) {
+        Instance instance = instances.get(message.channel());
+        return instance == null ? message.channel() + '\n' + message.chat().id() : instance.spec.pipeline().orderKey(message);
+    }
+
+    /**
+     * Hands a message to its instance's pipeline; it is marked handled in the inbox when the pipeline is done with it,
+     * unless the stop cut its answer short (then the next start answers it).
+     */
+    private CompletionStage<?> handle(IncomingMessage message, Executor afterAnswer) {
         Instance instance = instances.get(message.channel());
         if (instance == null) {
             log.error("❌ Dropped message {}: it names channel {}, which this bot does not run", message.id(), message.channel());
             markDone(message);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        Outcome outcome = Outcome.FAILED;
+        CompletionStage<Outcome> outcome;
         try {
-            outcome = instance.spec.pipeline().handle(message);
-        } finally {
-            if (outcome != Outcome.INTERRUPTED) {
+            outcome = instance.spec.pipeline().handle(message, afterAnswer);
+        } catch (RuntimeException e) {
+            markDone(message);
+            throw e;
+        }
+        return outcome.whenComplete((done, error) -> {
+            // An answer whose work after the model could not run any more (the workers stopped) is not done either.
+            boolean cutShort = done == Outcome.INTERRUPTED || error != null && closed;
+            if (!cutShort) {
                 markDone(message);
             }
-        }
-        tell(message, outcome);
+            if (done != null) {
+                tell(message, done);
+            }
+        });
     }
 
     private void tell(IncomingMessage message, Outcome outcome) {

@@ -17,8 +17,14 @@ import java.time.Duration;
  */
 public record BotOptions(int workerThreads, int maxPending, Duration inboxMaxAge, Duration shutdownGrace, int inputMaxChars) {
 
+    /**
+     * Threads for the pipelines' own work (filters, store reads and writes). Answers waiting for the model hold none,
+     * so this does not bound how many are in flight: the model profiles' adaptive limits do ({@code model.concurrency}).
+     */
+    public static final int WORKER_THREADS = 4;
+
     public static BotOptions from(Settings settings) {
-        return new BotOptions(settings.get(CoreSettings.MODEL_CONCURRENCY), settings.get(CoreSettings.MAX_PENDING),
+        return new BotOptions(WORKER_THREADS, settings.get(CoreSettings.MAX_PENDING),
                 settings.get(CoreSettings.INBOX_MAX_AGE), settings.get(CoreSettings.SHUTDOWN_GRACE),
                 settings.get(CoreSettings.INPUT_MAX_CHARS));
     }

@@ -9,23 +9,32 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Runs messages through a handler with bounded concurrency: messages of one chat (of one channel instance)
- * strictly in order, chats in parallel on a fixed number of worker threads. When too many messages wait, {@link #submit} blocks,
- * which slows the channel's polling down instead of growing memory or dropping messages.
+ * Runs messages through a handler: messages with the same order key (one conversation) strictly one after another,
+ * different keys in parallel. The handler's own work runs on a few worker threads; a handler that waits for
+ * something else (the model) returns an unfinished stage, which holds no thread, and the key's next message starts
+ * when the stage completes. So how many answers are in flight is bounded by the model clients' limits, not by the
+ * workers. When too many messages wait, {@link #submit} blocks, which slows the channel's polling down instead of
+ * growing memory or dropping messages.
  */
 public final class Dispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final Consumer<IncomingMessage> handler;
+    private final Function<IncomingMessage, String> orderKey;
+    private final BiFunction<IncomingMessage, Executor, CompletionStage<?>> handler;
     private final ExecutorService workers;
     private final Semaphore capacity;
     private final int maxPending;
@@ -34,7 +43,24 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean warnedFull;
     private volatile boolean stopped;
 
+    /** A dispatcher whose handler finishes each message on the worker's thread; messages keep order per chat. */
     public Dispatcher(Consumer<IncomingMessage> handler, int workerThreads, int maxPending) {
+        // Chat ids are unique within a channel instance only: two accounts may both talk to "filehelper".
+        this(message -> message.channel() + '\n' + message.chat().id(), (message, workers) -> {
+            handler.accept(message);
+            return CompletableFuture.completedFuture(null);
+        }, workerThreads, maxPending);
+    }
+
+    /**
+     * @param orderKey      messages with the same key are handled in order, one at a time
+     * @param handler       handles a message and tells when it is done; it is given the workers, to continue on
+     * @param workerThreads threads for the handlers' own work
+     * @param maxPending    messages taken in and not yet done before {@link #submit} blocks
+     */
+    public Dispatcher(Function<IncomingMessage, String> orderKey, BiFunction<IncomingMessage, Executor, CompletionStage<?>> handler,
+                      int workerThreads, int maxPending) {
+        this.orderKey = orderKey;
         this.handler = handler;
         this.maxPending = maxPending;
         this.capacity = new Semaphore(maxPending);
@@ -42,7 +68,7 @@ public final class Dispatcher implements AutoCloseable {
                 new LinkedBlockingQueue<>(), DaemonThreads.pool("answer"));
     }
 
-    /** Queues a message behind the earlier ones of its chat; blocks while the queue is full. */
+    /** Queues a message behind the earlier ones of its conversation; blocks while the queue is full. */
     public void submit(IncomingMessage message) {
         if (stopped) {
             return;
@@ -55,8 +81,13 @@ public final class Dispatcher implements AutoCloseable {
             capacity.acquireUninterruptibly();
         }
         pending.begin();
-        // Chat ids are unique within a channel instance only: two accounts may both talk to "filehelper".
-        String chat = message.channel() + '\n' + message.chat().id();
+        String key;
+        try {
+            key = orderKey.apply(message);
+        } catch (RuntimeException e) {
+            log.error("❌ Could not tell which conversation message {} belongs to; keeping it in order with its chat", message.id(), e);
+            key = message.channel() + '\n' + message.chat().id();
+        }
         boolean startDrain;
         synchronized (queues) {
             if (stopped) {
@@ -64,41 +95,64 @@ public final class Dispatcher implements AutoCloseable {
                 pending.end();
                 return;
             }
-            ArrayDeque<IncomingMessage> queue = queues.get(chat);
+            ArrayDeque<IncomingMessage> queue = queues.get(key);
             startDrain = queue == null;
             if (startDrain) {
                 queue = new ArrayDeque<>();
-                queues.put(chat, queue);
+                queues.put(key, queue);
             }
             queue.add(message);
         }
         if (startDrain) {
-            workers.execute(() -> drain(chat));
+            String drained = key;
+            workers.execute(() -> drain(drained));
         }
     }
 
-    private void drain(String chat) {
+    /**
+     * Handles the key's messages in turn. A message whose handling finished on this thread is followed at once; one
+     * that waits for something is followed, on a worker, when it is done.
+     */
+    private void drain(String key) {
         while (true) {
             IncomingMessage next;
             synchronized (queues) {
-                ArrayDeque<IncomingMessage> queue = queues.get(chat);
+                ArrayDeque<IncomingMessage> queue = queues.get(key);
                 next = queue == null ? null : queue.poll();
                 if (next == null) {
-                    queues.remove(chat);
+                    queues.remove(key);
                     return;
                 }
             }
-            try {
-                handler.accept(next);
-            } catch (RuntimeException e) {
-                log.error("❌ Message {} in {} of {} could not be handled; going on with the next one", next.id(), next.chat().id(), next.channel(), e);
-            } finally {
-                capacity.release();
-                pending.end();
-                if (warnedFull && capacity.availablePermits() == maxPending) {
-                    warnedFull = false;
-                }
+            CompletableFuture<?> done = start(next);
+            if (!done.isDone()) {
+                done.whenComplete((ok, error) -> {
+                    finished(next, error);
+                    workers.execute(() -> drain(key));
+                });
+                return;
             }
+            finished(next, done.isCompletedExceptionally() ? done.handle((ok, error) -> error).join() : null);
+        }
+    }
+
+    private CompletableFuture<?> start(IncomingMessage message) {
+        try {
+            return handler.apply(message, workers).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void finished(IncomingMessage message, Throwable error) {
+        if (error != null) {
+            log.error("❌ Message {} in {} of {} could not be handled; going on with the next one", message.id(), message.chat().id(),
+                    message.channel(), error);
+        }
+        capacity.release();
+        pending.end();
+        if (warnedFull && capacity.availablePermits() == maxPending) {
+            warnedFull = false;
         }
     }
 
@@ -134,7 +188,7 @@ public final class Dispatcher implements AutoCloseable {
         return pending.awaitZero(timeout);
     }
 
-    /** Stops the workers (interrupting answers in progress) and waits a little for them to end. */
+    /** Stops the workers (interrupting the pipeline work in progress) and waits a little for them to end. */
     @Override
     public void close() {
         workers.shutdownNow();

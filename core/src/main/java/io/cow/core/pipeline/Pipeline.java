@@ -4,17 +4,24 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.cow.core.channel.Channel;
+import io.cow.core.chat.ChatProfile;
+import io.cow.core.chat.ChatProfiles;
+import io.cow.core.command.CommandAccess;
 import io.cow.core.command.Commands;
 import io.cow.core.conversation.ConversationMemory;
+import io.cow.core.conversation.GroupScope;
 import io.cow.core.filter.NoiseFilter;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.model.Answer;
 import io.cow.core.model.Answerer;
 import io.cow.core.model.ModelCallException;
+import io.cow.core.model.ModelErrors;
+import io.cow.core.model.ModelProfiles;
 import io.cow.core.model.SystemPrompt;
 import io.cow.core.plugin.Plugin;
 import io.cow.core.plugin.PluginRequest;
+import io.cow.core.reply.MarkdownStream;
 import io.cow.core.reply.ReplyAssembler;
 import io.cow.core.reply.ReplyLimits;
 import io.cow.core.trigger.TriggerRules;
@@ -27,13 +34,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
- * Decides whether and what to answer, and sends the answer: echo and noise filters → commands → plugins →
- * trigger → conversation memory → model → reply formatting. One call handles one message, synchronously; the
- * {@link Bot}'s intake has already dropped duplicates and messages from before the start, and the
+ * Decides whether and what to answer, and sends the answer: echo and noise filters → per-chat profile → commands →
+ * plugins → trigger → conversation memory → model → reply formatting. One call handles one message; everything up to
+ * the model runs on the calling thread, the model's answer streams in on the model client's thread, and what follows
+ * the answer runs on the executor the caller gives. The {@link Bot}'s intake has already dropped duplicates and
+ * messages from before the start, and the
  * {@link Dispatcher} decides which messages run when.
  *
  * <p>The trigger is read before the commands run (a group command needs the mention, like a question), but
@@ -45,37 +59,52 @@ public final class Pipeline {
 
     private final PipelineOptions options;
     private final List<Plugin> plugins;
-    private final Answerer answerer;
-    private final SystemPrompt systemPrompt;
+    private final ModelProfiles models;
+    private final ChatProfiles chats;
     private final ConversationMemory memory;
     private final Commands commands;
     private final UsageMeter usage;
     private final Channel channel;
     private final TriggerRules trigger;
+    private final Map<String, TriggerRules> triggersByKeyword = new ConcurrentHashMap<>();
     private final NoiseFilter noise;
     private final RecentReplies recentReplies;
     private final ReplyLimits limits;
     private final Clock clock;
     private final InFlight sends = new InFlight();
 
-    /** A pipeline that does not count token usage. */
+    /** A pipeline that does not count token usage, with one model and the same profile for every chat. */
     public Pipeline(PipelineOptions options, List<Plugin> plugins, Answerer answerer, SystemPrompt systemPrompt,
                     ConversationMemory memory, Channel channel, Clock clock) {
         this(options, plugins, answerer, systemPrompt, memory, UsageMeter.NONE, channel, clock);
     }
 
+    /** A pipeline with one model and the same profile for every chat. */
     public Pipeline(PipelineOptions options, List<Plugin> plugins, Answerer answerer, SystemPrompt systemPrompt,
                     ConversationMemory memory, UsageMeter usage, Channel channel, Clock clock) {
+        this(options, plugins, ModelProfiles.single(answerer),
+                ChatProfiles.fixed(new ChatProfile(ModelProfiles.DEFAULT, systemPrompt.template(), options.triggerKeyword(), GroupScope.MEMBER)),
+                memory, usage, channel, clock, CommandAccess.BOT_ACCOUNT);
+    }
+
+    /**
+     * @param models the model profiles
+     * @param chats  how each chat is answered: profile, persona, keyword, memory scope
+     * @param access who may change a chat's profile and persona with commands
+     */
+    public Pipeline(PipelineOptions options, List<Plugin> plugins, ModelProfiles models, ChatProfiles chats,
+                    ConversationMemory memory, UsageMeter usage, Channel channel, Clock clock,
+                    CommandAccess access) {
         this.options = options;
         this.plugins = List.copyOf(plugins);
-        this.answerer = answerer;
-        this.systemPrompt = systemPrompt;
+        this.models = models;
+        this.chats = chats;
         this.memory = memory;
-        this.commands = new Commands(options.commandPrefix(), memory);
+        this.commands = new Commands(options.commandPrefix(), memory, chats, models.names(), access);
         this.usage = usage;
         this.channel = channel;
         this.clock = clock;
-        this.trigger = new TriggerRules(options.triggerKeyword());
+        this.trigger = new TriggerRules(chats.defaults().keyword());
         this.noise = new NoiseFilter(options.selfChat());
         this.recentReplies = new RecentReplies(clock);
         this.limits = channel.replyLimits().orElse(options.replyLimits());
@@ -87,11 +116,11 @@ public final class Pipeline {
 
     /**
      * When the message is the bot's own and {@link #handle} would skip it, how: {@link Outcome#NOISE} for every own
-     * message when self-chat is off, else {@link Outcome#ECHO} for an echo of one of its replies. Cheap, and safe on a
+     * message but the owner's commands when self-chat is off, else {@link Outcome#ECHO} for an echo of one of its replies. Cheap, and safe on a
      * transport's thread.
      */
     public Optional<Outcome> skipsOwnMessage(IncomingMessage message) {
-        if (!message.fromSelf()) {
+        if (!message.fromSelf() || commands.isOwnCommand(message)) {
             return Optional.empty();
         }
         if (!options.selfChat()) {
@@ -105,36 +134,88 @@ public final class Pipeline {
         return options.startedAt();
     }
 
-    /** Handles one message to the end; sending is queued on the channel and not waited for. */
+    /**
+     * The order the message must keep: messages with the same key are answered one after another, others in
+     * parallel. It is the conversation the message belongs to: a private chat, or in a group the member or the whole
+     * group, as the chat's memory scope says; so members of a busy group do not wait for each other's answers.
+     */
+    public String orderKey(IncomingMessage message) {
+        String member = message.isGroup() && chats.memoryScope(message) == GroupScope.MEMBER ? message.sender().key() : "";
+        return message.channel() + '\n' + message.chat().key() + '\n' + member;
+    }
+
+    /** Handles one message to the end, waiting for the model's answer; sending is queued and not waited for. */
     public Outcome handle(IncomingMessage message) {
+        try {
+            return handle(message, Runnable::run).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * Handles one message: what precedes the model on this thread, the rest when the model has answered; sending
+     * is queued on the channel and not waited for.
+     *
+     * @param afterAnswer where the work after the model's answer runs (it writes to the store, so not on the
+     *                    model client's thread)
+     */
+    public CompletionStage<Outcome> handle(IncomingMessage message, Executor afterAnswer) {
         log.debug("📩 {} [{}] {}: {}", message.channel(), message.chat().title(), message.sender().name(), message.text());
         if (message.fromSelf() && recentReplies.wasSent(message.chat().id(), message.text())) {
-            return Outcome.ECHO;
+            return done(Outcome.ECHO);
+        }
+        if (answeredOwnCommand(message)) {
+            return done(Outcome.COMMAND);
         }
         Optional<String> noiseReason = noise.reason(message);
         if (noiseReason.isPresent()) {
             log.debug("Skipped message {}: {}", message.id(), noiseReason.get());
-            return Outcome.NOISE;
+            return done(Outcome.NOISE);
         }
         if (!options.access().allows(message.chat())) {
             log.debug("Skipped message {}: not allowed", message.id());
-            return Outcome.NOT_ALLOWED;
+            return done(Outcome.NOT_ALLOWED);
         }
-        Optional<String> question = trigger.question(message);
+        ChatProfile chat = chats.of(message);
+        Optional<String> question = triggerFor(chat).question(message);
         if (answeredByCommand(message, question)) {
-            return Outcome.COMMAND;
+            return done(Outcome.COMMAND);
         }
         if (answeredByPlugin(message, question)) {
-            return Outcome.PLUGIN;
+            return done(Outcome.PLUGIN);
         }
         if (question.isEmpty()) {
-            return Outcome.NOT_TRIGGERED;
+            return done(Outcome.NOT_TRIGGERED);
         }
         if (question.get().isEmpty()) {
             log.debug("Skipped message {}: triggered, but no question after the trigger", message.id());
-            return Outcome.EMPTY_QUESTION;
+            return done(Outcome.EMPTY_QUESTION);
         }
-        return ask(message, question.get());
+        return ask(message, question.get(), chat, afterAnswer);
+    }
+
+    private static CompletionStage<Outcome> done(Outcome outcome) {
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    private TriggerRules triggerFor(ChatProfile chat) {
+        return chat.keyword().equals(trigger.keyword()) ? trigger
+                : triggersByKeyword.computeIfAbsent(chat.keyword(), TriggerRules::new);
+    }
+
+    /** A command the owner wrote into the chat from the bot's own account (which is otherwise not answered). */
+    private boolean answeredOwnCommand(IncomingMessage message) {
+        if (!message.fromSelf()) {
+            return false;
+        }
+        Optional<String> reply = commands.runOwn(message);
+        if (reply.isEmpty()) {
+            return false;
+        }
+        log.info("⌨️ Command from the bot's own account in {}: {}", describe(message), message.text().strip());
+        replyWith(message, reply.get(), "command");
+        return true;
     }
 
     private boolean answeredByCommand(IncomingMessage message, Optional<String> question) {
@@ -165,14 +246,17 @@ public final class Pipeline {
         return false;
     }
 
-    private Outcome ask(IncomingMessage message, String question) {
+    private CompletionStage<Outcome> ask(IncomingMessage message, String question, ChatProfile chat, Executor afterAnswer) {
         log.info("🎯 Triggered by {}: {}", describe(message), question);
         tellChannel(() -> channel.answerStarted(message));
+        CompletionStage<Outcome> outcome;
         try {
-            return askModel(message, question);
-        } finally {
+            outcome = askModel(message, question, chat, afterAnswer);
+        } catch (RuntimeException e) {
             tellChannel(() -> channel.answerFinished(message));
+            throw e;
         }
+        return outcome.whenComplete((done, error) -> tellChannel(() -> channel.answerFinished(message)));
     }
 
     /** The answer-progress hints are cosmetic: a failing one must not cost the answer. */
@@ -184,7 +268,7 @@ public final class Pipeline {
         }
     }
 
-    private Outcome askModel(IncomingMessage message, String question) {
+    private CompletionStage<Outcome> askModel(IncomingMessage message, String question, ChatProfile chat, Executor afterAnswer) {
         long started = clock.millis();
         Replies replies = new Replies(message);
         ReplyAssembler assembler = replies.assembler();
@@ -192,33 +276,44 @@ public final class Pipeline {
         if (quote) {
             assembler.append(question + PipelineOptions.GROUP_QUOTE_RULE);
         }
-        AnswerStream stream = new AnswerStream(assembler);
+        AnswerStream stream = new AnswerStream(new MarkdownStream(options.markdown(), assembler::append));
         String asked = memory.asAsked(message, question);
-        List<ChatMessage> prompt = prompt(message, asked);
+        List<ChatMessage> prompt = prompt(message, asked, chat);
+        CompletableFuture<Answer> answer;
         try {
-            Answer answer = answerer.answer(prompt, stream::accept);
-            if (!stream.receivedAny()) {
-                stream.accept(answer.text());
-            }
-            if (!stream.receivedAny()) {
-                throw new ModelCallException(0, "the model answered with an empty text", null);
-            }
-            // Before the last part goes out: a reply the user saw whole is always remembered.
-            remember(message, asked, prompt, answer);
-            assembler.finish();
-            replies.logWhenSent("model, " + (clock.millis() - started) + " ms");
-            return Outcome.ANSWERED;
-        } catch (ModelCallException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // The bot is stopping and its grace is over: the next start answers this message again.
-                log.info("🛑 The answer to {} was cut short by the stop", describe(message));
-                return Outcome.INTERRUPTED;
-            }
-            log.error("❌ Model call failed for {}: {}", describe(message), e.getMessage());
-            log.debug("Model call failure detail", e);
-            sendError(message, question, quote, replies);
-            return Outcome.FAILED;
+            answer = models.answerer(chat.profile()).ask(prompt, stream::accept);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
         }
+        return answer.handleAsync((done, error) -> {
+            try {
+                if (error != null) {
+                    throw ModelErrors.describe(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                }
+                if (!stream.receivedAny()) {
+                    stream.accept(done.text());
+                }
+                if (!stream.receivedAny()) {
+                    throw new ModelCallException(0, "the model answered with an empty text", null);
+                }
+                stream.finish();
+                // Before the last part goes out: a reply the user saw whole is always remembered.
+                remember(message, asked, prompt, done);
+                assembler.finish();
+                replies.logWhenSent("model " + done.profile() + ", " + (clock.millis() - started) + " ms");
+                return Outcome.ANSWERED;
+            } catch (ModelCallException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // The bot is stopping and its grace is over: the next start answers this message again.
+                    log.info("🛑 The answer to {} was cut short by the stop", describe(message));
+                    return Outcome.INTERRUPTED;
+                }
+                log.error("❌ Model call failed for {}: {}", describe(message), e.getMessage());
+                log.debug("Model call failure detail", e);
+                sendError(message, question, quote, replies);
+                return Outcome.FAILED;
+            }
+        }, afterAnswer);
     }
 
     private void sendError(IncomingMessage message, String question, boolean quote, Replies replies) {
@@ -232,9 +327,9 @@ public final class Pipeline {
         errorReplies.logWhenSent("error message");
     }
 
-    private List<ChatMessage> prompt(IncomingMessage message, String question) {
+    private List<ChatMessage> prompt(IncomingMessage message, String question, ChatProfile chat) {
         List<ChatMessage> messages = new ArrayList<>();
-        String system = systemPrompt.render();
+        String system = SystemPrompt.render(chat.systemPrompt(), clock);
         if (!system.isBlank()) {
             messages.add(SystemMessage.from(system));
         }
@@ -281,13 +376,13 @@ public final class Pipeline {
                 : message.chat().title().isEmpty() ? message.sender().name() : message.chat().title();
     }
 
-    /** Feeds streamed pieces to the assembler, dropping whitespace before the answer starts. */
+    /** Feeds streamed pieces to the reply, dropping whitespace before the answer starts. */
     private static final class AnswerStream {
-        private final ReplyAssembler assembler;
+        private final MarkdownStream markdown;
         private boolean started;
 
-        AnswerStream(ReplyAssembler assembler) {
-            this.assembler = assembler;
+        AnswerStream(MarkdownStream markdown) {
+            this.markdown = markdown;
         }
 
         void accept(String piece) {
@@ -296,7 +391,11 @@ public final class Pipeline {
                 return;
             }
             started = true;
-            assembler.append(text);
+            markdown.append(text);
+        }
+
+        void finish() {
+            markdown.finish();
         }
 
         boolean receivedAny() {
@@ -324,7 +423,8 @@ public final class Pipeline {
 
         private void send(String text) {
             String part = text.stripTrailing();
-            List<String> mentions = inReplyTo.isGroup() && sent.isEmpty() ? List.of(inReplyTo.sender().id()) : List.of();
+            List<String> mentions = inReplyTo.isGroup() && sent.isEmpty() && !inReplyTo.fromSelf()
+                    ? List.of(inReplyTo.sender().id()) : List.of();
             recentReplies.remember(inReplyTo.chat().id(), part);
             chars += part.length();
             sends.begin();

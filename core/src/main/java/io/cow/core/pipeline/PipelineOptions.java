@@ -3,6 +3,7 @@ package io.cow.core.pipeline;
 import io.cow.core.access.AccessRules;
 import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Settings;
+import io.cow.core.reply.MarkdownMode;
 import io.cow.core.reply.ReplyLimits;
 
 import java.time.Instant;
@@ -19,16 +20,25 @@ import java.time.Instant;
  * @param startedAt      messages created before this are never answered
  * @param commandPrefix  starts the commands the bot answers itself, such as {@code #reset}
  * @param access         which chats are answered
+ * @param markdown       whether the model's Markdown is turned into plain WeChat text or sent as it is
  */
 public record PipelineOptions(String triggerKeyword, boolean selfChat, boolean quoteInGroups, String errorMessage,
                               ReplyLimits replyLimits, String truncatedNote, Instant startedAt, String commandPrefix,
-                              AccessRules access) {
+                              AccessRules access, MarkdownMode markdown) {
 
-    /** Options that answer every chat. */
+    /** Options that send the model's Markdown as plain WeChat text. */
+    public PipelineOptions(String triggerKeyword, boolean selfChat, boolean quoteInGroups, String errorMessage,
+                           ReplyLimits replyLimits, String truncatedNote, Instant startedAt, String commandPrefix,
+                           AccessRules access) {
+        this(triggerKeyword, selfChat, quoteInGroups, errorMessage, replyLimits, truncatedNote, startedAt, commandPrefix,
+                access, MarkdownMode.PLAIN);
+    }
+
+    /** Options that answer every chat and send the model's Markdown as plain WeChat text. */
     public PipelineOptions(String triggerKeyword, boolean selfChat, boolean quoteInGroups, String errorMessage,
                            ReplyLimits replyLimits, String truncatedNote, Instant startedAt, String commandPrefix) {
         this(triggerKeyword, selfChat, quoteInGroups, errorMessage, replyLimits, truncatedNote, startedAt, commandPrefix,
-                AccessRules.EVERYONE);
+                AccessRules.EVERYONE, MarkdownMode.PLAIN);
     }
 
     /** Options with the default command prefix {@code #}. */
@@ -51,6 +61,7 @@ public record PipelineOptions(String triggerKeyword, boolean selfChat, boolean q
                 settings.get(CoreSettings.REPLY_TRUNCATED_NOTE),
                 startedAt,
                 settings.get(CoreSettings.COMMAND_PREFIX),
-                AccessRules.of(settings.get(CoreSettings.ACCESS_ALLOW), settings.get(CoreSettings.ACCESS_DENY)));
+                AccessRules.of(settings.get(CoreSettings.ACCESS_ALLOW), settings.get(CoreSettings.ACCESS_DENY)),
+                MarkdownMode.of(settings.get(CoreSettings.REPLY_MARKDOWN)));
     }
 }

@@ -72,6 +72,21 @@ public final class CachingConversationStore implements ConversationStore {
     @Override
     public synchronized void forgetBefore(ConversationKey key, long turnId) {
         store.forgetBefore(key, turnId);
+        dropCachedBefore(key, turnId);
+    }
+
+    @Override
+    public String summary(ConversationKey key) {
+        return store.summary(key);
+    }
+
+    @Override
+    public synchronized void summarize(ConversationKey key, String summary, long beforeTurnId) {
+        store.summarize(key, summary, beforeTurnId);
+        dropCachedBefore(key, beforeTurnId);
+    }
+
+    private void dropCachedBefore(ConversationKey key, long turnId) {
         Cached cached = cache.get(key);
         if (cached != null) {
             for (Turn turn : cached.turns) {

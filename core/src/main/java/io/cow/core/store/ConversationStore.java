@@ -20,6 +20,19 @@ public interface ConversationStore {
     /** Forgets the turns of a conversation older than the given turn id (they no longer fit the window). */
     void forgetBefore(ConversationKey key, long turnId);
 
+    /** The summary of the conversation's forgotten turns; empty when there is none. */
+    default String summary(ConversationKey key) {
+        return "";
+    }
+
+    /**
+     * Keeps a summary with the conversation in place of its turns older than the given turn id, which are forgotten,
+     * both at once.
+     */
+    default void summarize(ConversationKey key, String summary, long beforeTurnId) {
+        forgetBefore(key, beforeTurnId);
+    }
+
     /** Forgets a whole conversation. */
     void clear(ConversationKey key);
 

@@ -10,6 +10,7 @@ import java.util.Map;
 public final class InMemoryConversationStore implements ConversationStore {
 
     private final Map<ConversationKey, List<Turn>> conversations = new HashMap<>();
+    private final Map<ConversationKey, String> summaries = new HashMap<>();
     private long lastId;
 
     @Override
@@ -47,14 +48,27 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     @Override
+    public synchronized String summary(ConversationKey key) {
+        return summaries.getOrDefault(key, "");
+    }
+
+    @Override
+    public synchronized void summarize(ConversationKey key, String summary, long beforeTurnId) {
+        forgetBefore(key, beforeTurnId);
+        summaries.put(key, summary);
+    }
+
+    @Override
     public synchronized void clear(ConversationKey key) {
         conversations.remove(key);
+        summaries.remove(key);
     }
 
     @Override
     public synchronized int clearInactiveSince(Instant cutoff) {
         int before = conversations.size();
         conversations.values().removeIf(turns -> turns.isEmpty() || !turns.get(turns.size() - 1).at().isAfter(cutoff));
+        summaries.keySet().retainAll(conversations.keySet());
         return before - conversations.size();
     }
 }

@@ -8,6 +8,7 @@ public final class InMemoryStore implements Store {
     private final ChannelStateStore channelState = new InMemoryChannelStateStore();
     private final UsageStore usage = new InMemoryUsageStore();
     private final ChatStore chats = new InMemoryChatStore();
+    private final ChatSettingsStore chatSettings = new InMemoryChatSettingsStore();
 
     @Override
     public ConversationStore conversations() {
@@ -32,6 +33,11 @@ public final class InMemoryStore implements Store {
     @Override
     public ChatStore chats() {
         return chats;
+    }
+
+    @Override
+    public ChatSettingsStore chatSettings() {
+        return chatSettings;
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.cow.core.store;
 
 /**
  * Everything the bot keeps across restarts: conversations, the messages taken in (its inbox), the
- * channels' login state, token usage, and the chats seen. The SQLite implementation lives in app; core sees only this.
+ * channels' login state, token usage, the chats seen, and per-chat settings. The SQLite implementation lives in app; core sees only this.
  */
 public interface Store extends AutoCloseable {
 
@@ -17,6 +17,9 @@ public interface Store extends AutoCloseable {
 
     /** The chats the bot has seen, for the console. */
     ChatStore chats();
+
+    /** What commands changed in single chats (their model profile, their persona). */
+    ChatSettingsStore chatSettings();
 
     /** Releases the store; using it afterwards fails. */
     @Override

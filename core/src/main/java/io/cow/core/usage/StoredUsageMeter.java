@@ -1,7 +1,6 @@
 package io.cow.core.usage;
 
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.model.TokenCountEstimator;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.model.Answer;
 import io.cow.core.store.UsageKey;
@@ -12,30 +11,26 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * Adds each call's tokens to the asker's total in the chat with the model that day: the API's {@code usage} when it reported one,
- * otherwise the estimator's count of what was sent and answered.
+ * Adds each call's tokens to the asker's total in the chat with the model profile that answered, that day: the API's
+ * {@code usage} when it reported one, otherwise a {@link TokenEstimate} of what was sent and answered (marked as
+ * estimated; no tokenizer is loaded on the answer's path for it).
  */
 public final class StoredUsageMeter implements UsageMeter {
 
     private final UsageStore store;
-    private final TokenCountEstimator tokens;
-    private final String model;
     private final Clock clock;
 
-    /** @param model the name of the model that answers, recorded with each call */
-    public StoredUsageMeter(UsageStore store, TokenCountEstimator tokens, String model, Clock clock) {
+    public StoredUsageMeter(UsageStore store, Clock clock) {
         this.store = store;
-        this.tokens = tokens;
-        this.model = model;
         this.clock = clock;
     }
 
     @Override
     public void record(IncomingMessage message, List<ChatMessage> prompt, Answer answer) {
         boolean estimated = !answer.hasUsage();
-        int in = estimated ? tokens.estimateTokenCountInMessages(prompt) : answer.inputTokens();
-        int out = estimated ? tokens.estimateTokenCountInText(answer.text()) : answer.outputTokens();
-        store.add(new UsageKey(message.channel(), message.chat().key(), message.sender().key(), model),
+        int in = estimated ? TokenEstimate.ofMessages(prompt) : answer.inputTokens();
+        int out = estimated ? TokenEstimate.ofText(answer.text()) : answer.outputTokens();
+        store.add(new UsageKey(message.channel(), message.chat().key(), message.sender().key(), answer.profile()),
                 LocalDate.now(clock), in, out, estimated);
     }
 }

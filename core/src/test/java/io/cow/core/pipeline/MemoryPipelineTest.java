@@ -58,7 +58,7 @@ class MemoryPipelineTest {
         MemoryOptions memoryOptions = new MemoryOptions(true, scope, historyTokens, Duration.ofHours(1));
         StoredConversationMemory memory = new StoredConversationMemory(conversations, tokens, memoryOptions, clock);
         return new Pipeline(options, List.of(), model, new SystemPrompt("sys", clock), memory,
-                new StoredUsageMeter(usage, tokens, "test-model", clock), channel, clock);
+                new StoredUsageMeter(usage, clock), channel, clock);
     }
 
     private Pipeline pipeline() {
@@ -255,15 +255,50 @@ class MemoryPipelineTest {
     void usageIsEstimatedWhenTheApiReportsNone() {
         Pipeline p = pipeline();
         p.handle(privateText("alice", "hello"));
-        // Prompt: system "sys" (4+3) + "hello" (4+5) = 16; completion "A1: hello" = 9.
+        // Estimated (four ASCII characters a token, rounded up): system "sys" (4+1) + "hello" (4+2) + 3 = 14;
+        // completion "A1: hello" = 3. The row names the profile that answered.
         assertThat(usage.daily(START.atZone(clock.getZone()).toLocalDate(), START.atZone(clock.getZone()).toLocalDate()))
                 .singleElement().satisfies(u -> {
                     assertThat(u.chatKey()).isEqualTo("id-alice");
                     assertThat(u.memberKey()).isEqualTo("id-alice");
-                    assertThat(u.model()).isEqualTo("test-model");
-                    assertThat(u.promptTokens()).isEqualTo(16);
-                    assertThat(u.completionTokens()).isEqualTo(9);
+                    assertThat(u.model()).isEqualTo("default");
+                    assertThat(u.promptTokens()).isEqualTo(14);
+                    assertThat(u.completionTokens()).isEqualTo(3);
                     assertThat(u.estimatedRequests()).isEqualTo(1);
                 });
+    }
+
+    @Test
+    void aConversationThreeTimesLongerThanTheBudgetKeepsASummaryThatTheRequestCarries() {
+        List<String> transcripts = new ArrayList<>();
+        Answerer summaries = (messages, partial) -> {
+            String transcript = CodePointTokens.text(messages.get(1));
+            transcripts.add(transcript);
+            long turns = transcript.lines().filter(l -> l.startsWith("User: ")).count();
+            return new Answer("S" + transcripts.size() + " of " + turns + " turns", -1, -1);
+        };
+        PipelineOptions options = new PipelineOptions("", false, false, "ERROR", ReplyLimits.chunkSize(500), "…", START, "#");
+        StoredConversationMemory memory = new StoredConversationMemory(conversations, tokens,
+                new MemoryOptions(true, GroupScope.MEMBER, 200, Duration.ofHours(1)), clock)
+                .summarizingWith(new io.cow.core.conversation.ModelSummarizer(m -> summaries, Runnable::run));
+        Pipeline p = new Pipeline(options, List.of(), model, new SystemPrompt("sys", clock), memory,
+                new StoredUsageMeter(usage, clock), channel, clock);
+        // Each turn is about 34 tokens ("question N" and "An: question N" with 4 each): 19 turns are 3 budgets.
+        for (int n = 1; n < 20; n++) {
+            p.handle(privateText("alice", "question " + n));
+        }
+        String summary = conversations.summary(new io.cow.core.store.ConversationKey("test", "id-alice", ""));
+        p.handle(privateText("alice", "question 20"));
+        assertThat(transcripts).as("summaries written, a few turns at a time").hasSizeBetween(2, 12);
+        assertThat(transcripts.get(0)).startsWith("Conversation:\nUser: question 1\nAssistant: A1: question 1\n");
+        assertThat(summary).startsWith("S").contains(" of ");
+        List<String> last = lastAsked();
+        assertThat(last.get(0)).as("the request starts with the summary")
+                .isEqualTo(StoredConversationMemory.SUMMARY_INTRO + summary);
+        assertThat(last).last().isEqualTo("question 20");
+        assertThat(last).as("the newest turns still go whole").contains("question 19", "A19: question 19");
+        if (transcripts.size() > 1) {
+            assertThat(transcripts.get(1)).as("a later summary builds on the earlier one").startsWith("Summary of what came before:\nS1 of ");
+        }
     }
 }

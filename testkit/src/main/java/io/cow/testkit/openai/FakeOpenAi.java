@@ -50,6 +50,11 @@ public final class FakeOpenAi implements AutoCloseable {
     private volatile String requiredApiKey;
     private volatile boolean echoRejectedKeys;
     private volatile String modelVersion = "gpt-4o-2024-08-06";
+    private volatile int maxConcurrent = Integer.MAX_VALUE;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
+    private final AtomicInteger rejectedAsBusy = new AtomicInteger();
+    private final List<Integer> rejectedIndexes = new CopyOnWriteArrayList<>();
 
     /** Names the server's threads, so that benchmarks can tell the fake's CPU and allocations from the bot's. */
     public static final String THREAD_NAME = "fake-model";
@@ -138,6 +143,30 @@ public final class FakeOpenAi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers 429 (with {@code retry-after: 1}) to a request that arrives while this many are being answered, as a
+     * provider's concurrency limit does.
+     */
+    public FakeOpenAi maxConcurrent(int requests) {
+        this.maxConcurrent = requests;
+        return this;
+    }
+
+    /** The most requests that were being answered at once (those refused as busy not counted). */
+    public int peakInFlight() {
+        return peakInFlight.get();
+    }
+
+    /** How many requests were refused with 429 because {@link #maxConcurrent} were being answered. */
+    public int rejectedAsBusy() {
+        return rejectedAsBusy.get();
+    }
+
+    /** How many of the requests from number {@code index} (from 0) on were refused as busy. */
+    public int rejectedAsBusySince(int index) {
+        return (int) rejectedIndexes.stream().filter(i -> i >= index).count();
+    }
+
     /** The next requests fail in these ways, one fault per request, in order. */
     public FakeOpenAi failNext(Fault... faults) {
         nextFaults.addAll(List.of(faults));
@@ -184,6 +213,22 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private void chatCompletions(Context ctx) throws Exception {
         RecordedRequest request = record(ctx);
+        int now = inFlight.incrementAndGet();
+        try {
+            if (now > maxConcurrent) {
+                rejectedAsBusy.incrementAndGet();
+                rejectedIndexes.add(indexOf(request));
+                error(ctx, (Fault.Status) Fault.rateLimited(1));
+                return;
+            }
+            peakInFlight.accumulateAndGet(now, Math::max);
+            answer(ctx, request);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answer(Context ctx, RecordedRequest request) throws Exception {
         Fault fault = nextFaults.poll();
         if (fault == null) {
             fault = alwaysFault;
@@ -195,6 +240,10 @@ public final class FakeOpenAi implements AutoCloseable {
         }
         if (fault instanceof Fault.Status status) {
             error(ctx, status);
+            return;
+        }
+        if (fault instanceof Fault.KeepAliveOnly) {
+            keepAliveOnly(ctx);
             return;
         }
         if (requiredApiKey != null && !("Bearer " + requiredApiKey).equals(request.header("authorization"))) {
@@ -217,6 +266,17 @@ public final class FakeOpenAi implements AutoCloseable {
         } else {
             ctx.contentType("application/json").result(JSON.writeValueAsString(completion(request, answer, model)));
         }
+    }
+
+    private int indexOf(RecordedRequest request) {
+        synchronized (requests) {
+            for (int i = requests.size() - 1; i >= 0; i--) {
+                if (requests.get(i) == request) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     private RecordedRequest record(Context ctx) {
@@ -303,6 +363,20 @@ public final class FakeOpenAi implements AutoCloseable {
         }
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /** Sends comments every 100 ms, as proxies and some servers do to keep a connection open, and nothing else. */
+    private void keepAliveOnly(Context ctx) throws Exception {
+        prepareStream(ctx);
+        OutputStream out = ctx.res().getOutputStream();
+        try {
+            while (!stopped.await(100, TimeUnit.MILLISECONDS)) {
+                out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException clientGone) {
+            // the client gave up on the stream: that is what a test of this fault waits for
+        }
     }
 
     private static void abort(Context ctx) throws IOException {

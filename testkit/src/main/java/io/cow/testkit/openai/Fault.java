@@ -19,6 +19,10 @@ public sealed interface Fault {
     record CutStream(int afterChunks) implements Fault {
     }
 
+    /** The stream starts and then sends only SSE comments (keep-alives), never an answer, until the server stops. */
+    record KeepAliveOnly() implements Fault {
+    }
+
     static Fault unauthorized() {
         return new Status(401, "invalid_request_error", "invalid_api_key",
                 "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.", null);
@@ -40,6 +44,10 @@ public sealed interface Fault {
 
     static Fault hang() {
         return new Hang();
+    }
+
+    static Fault keepAliveOnly() {
+        return new KeepAliveOnly();
     }
 
     static Fault cutStreamAfter(int chunks) {

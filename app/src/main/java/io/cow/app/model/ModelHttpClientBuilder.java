@@ -5,17 +5,21 @@ import dev.langchain4j.http.client.HttpClientBuilder;
 
 import java.time.Duration;
 
-/** Builds {@link RetryingHttpClient}s for LangChain4j's model builders. */
-final class RetryingHttpClientBuilder implements HttpClientBuilder {
+/** Builds a profile's {@link ModelHttpClient}s for LangChain4j's model builders. */
+final class ModelHttpClientBuilder implements HttpClientBuilder {
 
     private final RetryPolicy retry;
     private final ModelHttpClients clients;
+    private final AdaptiveLimit limit;
+    private final StreamEnd streamEnd;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(60);
 
-    RetryingHttpClientBuilder(RetryPolicy retry, ModelHttpClients clients) {
+    ModelHttpClientBuilder(RetryPolicy retry, ModelHttpClients clients, AdaptiveLimit limit, StreamEnd streamEnd) {
         this.retry = retry;
         this.clients = clients;
+        this.limit = limit;
+        this.streamEnd = streamEnd;
     }
 
     @Override
@@ -47,6 +51,6 @@ final class RetryingHttpClientBuilder implements HttpClientBuilder {
     @Override
     public HttpClient build() {
         Duration timeout = connectTimeout;
-        return new RetryingHttpClient(() -> clients.get(timeout), readTimeout, retry);
+        return new ModelHttpClient(() -> clients.get(timeout), readTimeout, retry, limit, streamEnd);
     }
 }

@@ -1,0 +1,111 @@
+package io.cow.app.model;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+/**
+ * A response body read as lines, handed on as they arrive on the HTTP client's thread. Lines end with LF or CRLF
+ * (the LF found in the bytes: no UTF-8 sequence holds the byte 0x0A), and each is decoded once. Cheaper than the
+ * JDK's own line subscriber, which decodes the stream into a buffer of characters and searches that again.
+ */
+final class LineBody implements HttpResponse.BodySubscriber<Void> {
+
+    /** What the lines go to. */
+    interface Lines {
+        void onSubscribe(Flow.Subscription subscription);
+
+        void onLine(String line);
+
+        void onError(Throwable error);
+
+        void onComplete();
+    }
+
+    private final Lines lines;
+    private final CompletableFuture<Void> body = new CompletableFuture<>();
+    /** The start of a line whose end has not arrived yet. */
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream(256);
+
+    LineBody(Lines lines) {
+        this.lines = lines;
+    }
+
+    @Override
+    public CompletionStage<Void> getBody() {
+        return body;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        lines.onSubscribe(subscription);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+        for (ByteBuffer buffer : buffers) {
+            split(buffer);
+        }
+    }
+
+    private void split(ByteBuffer buffer) {
+        byte[] bytes;
+        int offset;
+        int end;
+        if (buffer.hasArray()) {
+            bytes = buffer.array();
+            offset = buffer.arrayOffset() + buffer.position();
+            end = buffer.arrayOffset() + buffer.limit();
+        } else {
+            bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            offset = 0;
+            end = bytes.length;
+        }
+        int start = offset;
+        for (int i = offset; i < end; i++) {
+            if (bytes[i] == '\n') {
+                emit(bytes, start, i);
+                start = i + 1;
+            }
+        }
+        partial.write(bytes, start, end - start);
+    }
+
+    private void emit(byte[] bytes, int start, int end) {
+        String line;
+        if (partial.size() == 0) {
+            int last = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+            line = new String(bytes, start, last - start, StandardCharsets.UTF_8);
+        } else {
+            partial.write(bytes, start, end - start);
+            byte[] whole = partial.toByteArray();
+            partial.reset();
+            int last = whole.length > 0 && whole[whole.length - 1] == '\r' ? whole.length - 1 : whole.length;
+            line = new String(whole, 0, last, StandardCharsets.UTF_8);
+        }
+        lines.onLine(line);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        lines.onError(error);
+        body.completeExceptionally(error);
+    }
+
+    @Override
+    public void onComplete() {
+        if (partial.size() > 0) {
+            byte[] rest = partial.toByteArray();
+            partial.reset();
+            emit(rest, 0, rest.length);
+        }
+        lines.onComplete();
+        body.complete(null);
+    }
+}

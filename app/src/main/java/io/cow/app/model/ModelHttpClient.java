@@ -1,0 +1,211 @@
+package io.cow.app.model;
+
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.cow.core.model.ModelDeadline;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP client under LangChain4j's model clients: {@code java.net.http}, with this profile's {@link AdaptiveLimit}
+ * on the requests in flight, retries on 429, 5xx and connection failures (exponential backoff, {@code Retry-After}
+ * honoured, which LangChain4j's own retries cannot see), and the answer's deadline ({@code model.totalTimeout}).
+ * A stream is read without holding a thread: its lines are parsed and handed to LangChain4j as they arrive, on the
+ * HTTP client's own thread, which is also where the listener hears that the stream went silent too long or ended
+ * before the answer was complete.
+ */
+final class ModelHttpClient implements HttpClient {
+
+    private static final Logger log = LoggerFactory.getLogger("model");
+
+    private final Supplier<java.net.http.HttpClient> http;
+    private final Duration readTimeout;
+    private final RetryPolicy retry;
+    private final AdaptiveLimit limit;
+    private final StreamEnd streamEnd;
+
+    /**
+     * @param http        the JDK client, asked for at each request (it is made on the first)
+     * @param readTimeout for a blocking request its whole time, for a stream its longest silence
+     * @param streamEnd   how this provider's streams say they are complete
+     */
+    ModelHttpClient(Supplier<java.net.http.HttpClient> http, Duration readTimeout, RetryPolicy retry, AdaptiveLimit limit,
+                    StreamEnd streamEnd) {
+        this.http = http;
+        this.readTimeout = readTimeout;
+        this.retry = retry;
+        this.limit = limit;
+        this.streamEnd = streamEnd;
+    }
+
+    @Override
+    public SuccessfulHttpResponse execute(HttpRequest request) {
+        long deadline = ModelDeadline.current();
+        for (int attempt = 0; ; attempt++) {
+            AdaptiveLimit.Permit permit = awaitPermit(deadline);
+            HttpResponse<byte[]> response;
+            try {
+                response = http.get().send(toJdk(request, deadline), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                permit.ignored();
+                Optional<Duration> wait = connectRetry(e, attempt, deadline);
+                if (wait.isPresent()) {
+                    sleep(wait.get());
+                    continue;
+                }
+                throw new UncheckedIOException(describe(request, e), e);
+            } catch (InterruptedException e) {
+                permit.ignored();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            String body = new String(response.body(), StandardCharsets.UTF_8);
+            if (isSuccess(response.statusCode())) {
+                permit.succeeded();
+                return toSuccess(response.statusCode(), response.headers().map(), body);
+            }
+            settle(permit, response.statusCode());
+            Optional<Duration> wait = statusRetry(response.statusCode(), response.headers(), attempt, deadline);
+            if (wait.isEmpty()) {
+                throw new HttpException(response.statusCode(), body);
+            }
+            sleep(wait.get());
+        }
+    }
+
+    @Override
+    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        new StreamExchange(this, request, parser, listener, ModelDeadline.current()).start();
+    }
+
+    // What the blocking and the streaming requests share.
+
+    java.net.http.HttpClient jdk() {
+        return http.get();
+    }
+
+    AdaptiveLimit limit() {
+        return limit;
+    }
+
+    Duration readTimeout() {
+        return readTimeout;
+    }
+
+    StreamEnd streamEnd() {
+        return streamEnd;
+    }
+
+    /** Tells the limit what an unsuccessful status says about the provider's load. */
+    static void settle(AdaptiveLimit.Permit permit, int status) {
+        if (status == 429 || status == 503 || status == 529) {
+            permit.overloaded();
+        } else {
+            permit.ignored();
+        }
+    }
+
+    /** How long to wait before retrying after this status, or empty when it is not retried (or no time is left). */
+    Optional<Duration> statusRetry(int status, java.net.http.HttpHeaders headers, int attempt, long deadline) {
+        if (!RetryPolicy.isRetryableStatus(status) || attempt >= retry.maxRetries()) {
+            return Optional.empty();
+        }
+        Optional<Duration> asked = RetryPolicy.retryAfter(headers);
+        Duration wait = retry.delay(attempt, asked);
+        if (ModelDeadline.remainingNanos(deadline) <= wait.toNanos()) {
+            log.warn("Model API answered {}; no retry, the answer's time is up before {} ms", status, wait.toMillis());
+            return Optional.empty();
+        }
+        log.warn("Model API answered {}; retry {} of {} in {} ms{}", status, attempt + 1, retry.maxRetries(),
+                wait.toMillis(), asked.isPresent() ? " (as its Retry-After asks)" : "");
+        return Optional.of(wait);
+    }
+
+    /** How long to wait before retrying after a connection failure, or empty when it is not retried. */
+    Optional<Duration> connectRetry(Throwable e, int attempt, long deadline) {
+        boolean connectFailure = e instanceof ConnectException || e instanceof HttpConnectTimeoutException
+                || e.getCause() instanceof ConnectException;
+        if (!connectFailure || attempt >= retry.maxRetries()) {
+            return Optional.empty();
+        }
+        Duration wait = retry.delay(attempt, Optional.empty());
+        if (ModelDeadline.remainingNanos(deadline) <= wait.toNanos()) {
+            return Optional.empty();
+        }
+        log.warn("Model API not reachable ({}); retry {} of {} in {} ms", e.getMessage(), attempt + 1, retry.maxRetries(), wait.toMillis());
+        return Optional.of(wait);
+    }
+
+    private AdaptiveLimit.Permit awaitPermit(long deadline) {
+        try {
+            long left = ModelDeadline.remainingNanos(deadline);
+            return left == Long.MAX_VALUE ? limit.acquire().get() : limit.acquire().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(new TimeoutException("no complete answer in time: still waiting for a free request slot"));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+    }
+
+    /** The JDK request; {@code timeout} bounds the wait for the response's headers (a blocking request: all of it). */
+    java.net.http.HttpRequest toJdk(HttpRequest request, long deadline) {
+        long left = ModelDeadline.remainingNanos(deadline);
+        Duration timeout = left < readTimeout.toNanos() ? Duration.ofNanos(Math.max(1_000_000, left)) : readTimeout;
+        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
+                .timeout(timeout);
+        request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
+        java.net.http.HttpRequest.BodyPublisher body = request.body() == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);
+        return builder.method(request.method().name(), body).build();
+    }
+
+    static SuccessfulHttpResponse toSuccess(int status, Map<String, List<String>> headers, String body) {
+        SuccessfulHttpResponse.Builder builder = SuccessfulHttpResponse.builder().statusCode(status).headers(headers);
+        if (body != null) {
+            builder.body(body);
+        }
+        return builder.build();
+    }
+
+    static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    static String describe(HttpRequest request, Throwable e) {
+        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return "request to " + URI.create(request.url()).getHost() + " failed: " + what;
+    }
+}
