@@ -10,7 +10,6 @@ import io.cow.app.model.ModelClients;
 import io.cow.app.model.ModelConfig;
 import io.cow.app.model.ModelTokenizer;
 import io.cow.app.store.SqliteStore;
-import io.cow.app.store.StoreOptions;
 import io.cow.core.alert.AlertWatcher;
 import io.cow.core.alert.Alerts;
 import io.cow.core.channel.Channel;
@@ -106,7 +105,7 @@ public final class BotAssembly {
      * @param answerer the model client, or null to build the configured one
      */
     public static Bot assemble(Startup startup, Channel channel, Path dataDir, Clock clock, Answerer answerer) {
-        SqliteStore store = SqliteStore.open(dataDir, StoreOptions.from(startup.settings()), clock);
+        SqliteStore store = SqliteStore.open(startup.settings(), dataDir, clock);
         try {
             return assemble(startup, channel, dataDir, clock, answerer, store);
         } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package io.cow.app;
 
 import io.cow.app.store.SqliteStore;
-import io.cow.app.store.StoreOptions;
 import io.cow.core.pipeline.Bot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,7 @@ public final class RunCommand implements Callable<Integer> {
         Startup.Configured configured = startup.configure();
         Path dataDir = startup.dataDir();
         Clock clock = Clock.systemDefaultZone();
-        SqliteStore store = SqliteStore.open(dataDir, StoreOptions.from(startup.settings()), clock);
+        SqliteStore store = SqliteStore.open(startup.settings(), dataDir, clock);
         Bot bot;
         try {
             bot = BotAssembly.assemble(startup, configured, dataDir, clock, null, store);

@@ -1,6 +1,7 @@
 package io.cow.app;
 
 import io.cow.app.alerts.AlertSettings;
+import io.cow.app.store.StoreSettings;
 import io.cow.app.channels.ChannelInstances;
 import io.cow.app.channels.InstanceConfig;
 import io.cow.app.config.AppSettings;
@@ -60,6 +61,7 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         known.add(channel);
         known.add(AppSettings.CHANNELS);
         known.addAll(AlertSettings.all());
+        known.addAll(StoreSettings.all());
         providers.forEach(p -> known.addAll(p.settings()));
         known.addAll(Plugins.settingsOf(plugins));
 

@@ -26,7 +26,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %-12.-12logger{0} %msg%n";
     /** Loggers of libraries that say too much at INFO. */
     static final Map<String, Level> QUIET = Map.of("org.eclipse.jetty", Level.WARN, "io.javalin", Level.WARN,
-            "io.grpc", Level.WARN, "io.netty", Level.WARN, "dev.langchain4j", Level.WARN);
+            "io.grpc", Level.WARN, "io.netty", Level.WARN, "dev.langchain4j", Level.WARN,
+            "com.zaxxer.hikari", Level.WARN, "org.postgresql", Level.WARN);
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

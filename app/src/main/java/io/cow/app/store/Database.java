@@ -1,125 +1,36 @@
 package io.cow.app.store;
 
-import io.cow.core.store.StoreException;
-
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One connection to the database file, used by one thread at a time. The bot's writes are small and short,
- * so a single connection behind a lock is both the simplest and the fastest way to share it: no pool, no
- * lock contention inside SQLite. Prepared statements are kept for the connection's life.
+ * The database under the store: a SQLite file ({@link SqliteDatabase}) or a PostgreSQL server
+ * ({@link PostgresDatabase}). The stores of conversations, the inbox, channel state and the rest are written once
+ * against this class, in SQL that both databases accept (see {@link StoreSql}).
  */
-final class Database implements AutoCloseable {
+abstract class Database implements AutoCloseable {
 
-    /** Work done with the connection held. */
+    /** Work done with a connection held. */
     interface Work<T> {
         T run() throws SQLException;
     }
 
-    private final Path file;
-    private final Connection connection;
-    private final Statement control;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
-    private boolean closed;
-
-    Database(Path file, Connection connection) throws SQLException {
-        this.file = file;
-        this.connection = connection;
-        this.control = connection.createStatement();
-    }
-
-    Path file() {
-        return file;
-    }
+    /** Which database this is: where their SQL differs. */
+    abstract Dialect dialect();
 
     /** The prepared statement for this SQL; call only inside {@link #call} or {@link #transaction}. */
-    PreparedStatement statement(String sql) throws SQLException {
-        PreparedStatement statement = statements.get(sql);
-        if (statement == null) {
-            statement = connection.prepareStatement(sql);
-            statements.put(sql, statement);
-        }
-        return statement;
-    }
+    abstract PreparedStatement statement(String sql) throws SQLException;
 
-    /** Runs one statement's worth of work (SQLite makes a single statement atomic by itself). */
-    <T> T call(String what, Work<T> work) {
-        lock.lock();
-        try {
-            ensureOpen(what);
-            return work.run();
-        } catch (SQLException e) {
-            throw failure(what, e);
-        } finally {
-            lock.unlock();
-        }
-    }
+    /** Runs one statement's worth of work. */
+    abstract <T> T call(String what, Work<T> work);
 
-    /** Runs work that must happen whole or not at all, taking the write lock from the start. */
-    <T> T transaction(String what, Work<T> work) {
-        lock.lock();
-        try {
-            ensureOpen(what);
-            control.execute("BEGIN IMMEDIATE");
-            T result;
-            try {
-                result = work.run();
-            } catch (SQLException | RuntimeException e) {
-                rollback(e);
-                throw e;
-            }
-            control.execute("COMMIT");
-            return result;
-        } catch (SQLException e) {
-            throw failure(what, e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void rollback(Exception cause) {
-        try {
-            control.execute("ROLLBACK");
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    private void ensureOpen(String what) {
-        if (closed) {
-            throw new StoreException("cannot " + what + ": the database " + file + " is closed", null);
-        }
-    }
-
-    private StoreException failure(String what, SQLException e) {
-        return new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
-    }
+    /** Runs work that must happen whole or not at all. */
+    abstract <T> T transaction(String what, Work<T> work);
 
     @Override
-    public void close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            for (PreparedStatement statement : statements.values()) {
-                statement.close();
-            }
-            control.close();
-            connection.close();
-        } catch (SQLException e) {
-            throw failure("close the database", e);
-        } finally {
-            lock.unlock();
-        }
-    }
+    public abstract void close();
+
+    /** Where the data is, as a person may read it (a file, or a server and database without credentials). */
+    @Override
+    public abstract String toString();
 }

@@ -35,7 +35,7 @@ final class DatabaseOpener {
     }
 
     /** Opens (creating if needed) and migrates the database at {@code file}. */
-    static Database open(Path file) {
+    static SqliteDatabase open(Path file) {
         checkFile(file);
         createOwnerOnly(file);
         Connection connection = connect(file);
@@ -44,7 +44,7 @@ final class DatabaseOpener {
             migrate(connection, file, version, StoreSql.LATEST_VERSION);
             checkIntegrity(connection, file);
             checkJournalMode(connection, file);
-            return new Database(file, connection);
+            return new SqliteDatabase(file, connection);
         } catch (SQLException e) {
             closeQuietly(connection);
             throw unusable(file, "SQLite says: " + e.getMessage());
@@ -72,27 +72,7 @@ final class DatabaseOpener {
 
     /** Applies the migrations after {@code from} up to {@code to}, each in its own transaction. */
     static void migrate(Connection connection, Path file, int from, int to) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            for (StoreSql.Migration migration : StoreSql.MIGRATIONS) {
-                if (migration.version() <= from || migration.version() > to) {
-                    continue;
-                }
-                statement.execute("BEGIN IMMEDIATE");
-                try {
-                    for (String sql : migration.statements()) {
-                        statement.execute(sql);
-                    }
-                    statement.execute(StoreSql.SET_USER_VERSION + migration.version());
-                    statement.execute("COMMIT");
-                } catch (SQLException e) {
-                    statement.execute("ROLLBACK");
-                    throw e;
-                }
-                if (from > 0) {
-                    log.info("🗄️ Database {} updated to schema version {} ({})", file, migration.version(), migration.description());
-                }
-            }
-        }
+        Migrations.apply(connection, Dialect.SQLITE, file.toString(), from, to);
     }
 
     private static void checkFile(Path file) {

@@ -47,9 +47,9 @@ final class SqliteChatStore implements ChatStore {
     public List<SeenChat> list(String search, int offset, int limit) {
         return db.call("list the chats", () -> {
             PreparedStatement read = db.statement(StoreSql.CHATS);
-            read.setString(1, search == null ? "" : search);
-            read.setInt(2, limit);
-            read.setInt(3, offset);
+            int next = bindSearch(read, search);
+            read.setInt(next, limit);
+            read.setInt(next + 1, offset);
             List<SeenChat> out = new ArrayList<>();
             try (ResultSet rows = read.executeQuery()) {
                 while (rows.next()) {
@@ -64,7 +64,7 @@ final class SqliteChatStore implements ChatStore {
     public int count(String search) {
         return db.call("count the chats", () -> {
             PreparedStatement read = db.statement(StoreSql.COUNT_CHATS);
-            read.setString(1, search == null ? "" : search);
+            bindSearch(read, search);
             try (ResultSet rows = read.executeQuery()) {
                 return rows.next() ? rows.getInt(1) : 0;
             }
@@ -81,6 +81,15 @@ final class SqliteChatStore implements ChatStore {
                 return rows.next() ? Optional.of(row(rows)) : Optional.<SeenChat>empty();
             }
         });
+    }
+
+    /** Binds the search's three parameters; returns the next parameter's index. */
+    private static int bindSearch(PreparedStatement read, String search) throws SQLException {
+        String text = search == null ? "" : search;
+        read.setString(1, text);
+        read.setString(2, StoreSql.containing(text));
+        read.setString(3, StoreSql.containing(text));
+        return 4;
     }
 
     private static SeenChat row(ResultSet rows) throws SQLException {

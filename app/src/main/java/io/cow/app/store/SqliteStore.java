@@ -1,5 +1,6 @@
 package io.cow.app.store;
 
+import io.cow.core.config.Settings;
 import io.cow.core.store.ChannelStateStore;
 import io.cow.core.store.ChatSettingsStore;
 import io.cow.core.store.ChatStore;
@@ -17,10 +18,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The bot's store: one SQLite file, {@code <data>/cow.db}, in WAL mode, its schema migrated at open. All of
- * its SQL is in {@link StoreSql}.
+ * The bot's store: one SQLite file, {@code <data>/cow.db} in WAL mode by default, or a PostgreSQL database that
+ * several workers share ({@code store.url}); its schema migrated at open. All of its SQL is in {@link StoreSql},
+ * written once for both databases.
  */
 public final class SqliteStore implements Store {
 
@@ -54,8 +57,27 @@ public final class SqliteStore implements Store {
      * @throws io.cow.core.config.ConfigException when the file is not a database of this bot, or damaged
      */
     public static SqliteStore open(Path dataDir, StoreOptions options, Clock clock) {
-        Path file = dataDir.resolve(FILE_NAME);
-        SqliteStore store = new SqliteStore(DatabaseOpener.open(file), options, clock);
+        return open(new StoreLocation.SqliteFile(dataDir.resolve(FILE_NAME)), dataDir, options, clock);
+    }
+
+    /**
+     * Opens the store the settings name ({@code store.url}, default: {@code cow.db} in the data folder).
+     *
+     * @throws io.cow.core.config.ConfigException when it cannot be used, saying why
+     */
+    public static SqliteStore open(Settings settings, Path dataDir, Clock clock) {
+        return open(StoreLocation.from(settings, dataDir), dataDir, StoreOptions.from(settings), clock);
+    }
+
+    /**
+     * Opens the store at a location, creating or migrating its schema, and moves login state saved as files in the
+     * data folder by earlier versions into it.
+     */
+    public static SqliteStore open(StoreLocation location, Path dataDir, StoreOptions options, Clock clock) {
+        Database db = location instanceof StoreLocation.PostgresServer server
+                ? PostgresOpener.open(server, options.poolSize())
+                : DatabaseOpener.open(((StoreLocation.SqliteFile) location).file());
+        SqliteStore store = new SqliteStore(db, options, clock);
         try {
             StateFilesImport.run(dataDir, store.channelState);
             store.inbox.prune();
@@ -63,13 +85,18 @@ public final class SqliteStore implements Store {
             store.close();
             throw e;
         }
-        log.debug("Opened the database {}", file.toAbsolutePath());
+        log.debug("Opened the database {}", db);
         return store;
     }
 
-    /** The database file. */
-    public Path file() {
-        return db.file();
+    /** The database file, when the store is a SQLite file. */
+    public Optional<Path> file() {
+        return db instanceof SqliteDatabase sqlite ? Optional.of(sqlite.file()) : Optional.empty();
+    }
+
+    /** Which database the store is on. */
+    Database database() {
+        return db;
     }
 
     @Override
@@ -107,7 +134,7 @@ public final class SqliteStore implements Store {
     public boolean renameChannel(String from, String to) {
         return db.transaction("rename channel " + from + " to " + to, () -> {
             List<String> tables = new ArrayList<>();
-            try (ResultSet rows = db.statement(StoreSql.CHANNEL_TABLES).executeQuery()) {
+            try (ResultSet rows = db.statement(db.dialect().channelTables()).executeQuery()) {
                 while (rows.next()) {
                     tables.add(rows.getString(1));
                 }
@@ -155,6 +182,6 @@ public final class SqliteStore implements Store {
 
     @Override
     public String toString() {
-        return "database " + db.file();
+        return "database " + db;
     }
 }

@@ -225,10 +225,10 @@ final class StoreSql {
                                      estimated_requests)
             VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
             ON CONFLICT (day, channel, chat_key, member_key, model) DO UPDATE SET
-              requests = requests + 1,
-              prompt_tokens = prompt_tokens + excluded.prompt_tokens,
-              completion_tokens = completion_tokens + excluded.completion_tokens,
-              estimated_requests = estimated_requests + excluded.estimated_requests""";
+              requests = usage_daily.requests + 1,
+              prompt_tokens = usage_daily.prompt_tokens + excluded.prompt_tokens,
+              completion_tokens = usage_daily.completion_tokens + excluded.completion_tokens,
+              estimated_requests = usage_daily.estimated_requests + excluded.estimated_requests""";
 
     static final String DAILY_USAGE = """
             SELECT channel, chat_key, member_key, model, day, requests, prompt_tokens, completion_tokens, estimated_requests
@@ -243,31 +243,34 @@ final class StoreSql {
             ON CONFLICT (channel, chat_key) DO UPDATE SET
               kind = excluded.kind,
               title = excluded.title,
-              last_at = max(last_at, excluded.last_at),
-              last_outcome = CASE WHEN excluded.last_at >= last_at THEN excluded.last_outcome ELSE last_outcome END,
-              messages = messages + excluded.messages""";
+              last_at = CASE WHEN excluded.last_at > chats.last_at THEN excluded.last_at ELSE chats.last_at END,
+              last_outcome = CASE WHEN excluded.last_at >= chats.last_at THEN excluded.last_outcome ELSE chats.last_outcome END,
+              messages = chats.messages + excluded.messages""";
 
-    /** The search matches title or key, any case (ASCII; SQLite's lower() leaves other letters alone, as they have no case). */
+    /**
+     * The search matches title or key, any case (SQLite's lower() changes ASCII letters only). Its three parameters:
+     * the search, then twice {@link #containing} of it.
+     */
     static final String CHATS = """
             SELECT channel, chat_key, kind, title, last_at, last_outcome, messages
               FROM chats
-             WHERE ?1 = '' OR instr(lower(title), lower(?1)) > 0 OR instr(lower(chat_key), lower(?1)) > 0
+             WHERE ? = '' OR lower(title) LIKE lower(?) ESCAPE '!' OR lower(chat_key) LIKE lower(?) ESCAPE '!'
              ORDER BY last_at DESC, channel, chat_key
-             LIMIT ?2 OFFSET ?3""";
+             LIMIT ? OFFSET ?""";
 
     static final String COUNT_CHATS = """
             SELECT count(*) FROM chats
-             WHERE ?1 = '' OR instr(lower(title), lower(?1)) > 0 OR instr(lower(chat_key), lower(?1)) > 0""";
+             WHERE ? = '' OR lower(title) LIKE lower(?) ESCAPE '!' OR lower(chat_key) LIKE lower(?) ESCAPE '!'""";
+
+    /** A LIKE pattern that finds the text anywhere, its own % and _ taken literally. */
+    static String containing(String text) {
+        return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    }
 
     static final String FIND_CHAT = """
             SELECT channel, chat_key, kind, title, last_at, last_outcome, messages FROM chats WHERE channel = ? AND chat_key = ?""";
 
-    // Renaming a channel: every table with a channel column, today's and any later migration's.
-
-    static final String CHANNEL_TABLES = """
-            SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p
-             WHERE m.type = 'table' AND p.name = 'channel'
-             ORDER BY m.name""";
+    // Renaming a channel: every table with a channel column (Dialect.channelTables), today's and any later migration's.
 
     static String anyRowOfChannel(String table) {
         return "SELECT EXISTS (SELECT 1 FROM \"" + table + "\" WHERE channel = ?)";

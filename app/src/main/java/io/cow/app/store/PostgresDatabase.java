@@ -1,0 +1,146 @@
+package io.cow.app.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.cow.core.store.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A PostgreSQL database through a small HikariCP pool. Each call borrows a connection for its thread and gives it
+ * back at the end, closing the statements it prepared (the driver keeps the server-side plans per connection). Work
+ * inside a call that calls again runs on the same connection. A transaction that the server breaks off for a
+ * deadlock or a serialization conflict with another worker's is run again, up to {@value #ATTEMPTS} times.
+ */
+final class PostgresDatabase extends Database {
+
+    private static final int ATTEMPTS = 3;
+    private static final String SERIALIZATION_FAILURE = "40001";
+    private static final String DEADLOCK = "40P01";
+
+    private final HikariDataSource pool;
+    private final String shown;
+    private final ThreadLocal<Session> current = new ThreadLocal<>();
+
+    PostgresDatabase(HikariDataSource pool, String shown) {
+        this.pool = pool;
+        this.shown = shown;
+    }
+
+    @Override
+    Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+
+    /** A connection, for the work that needs one directly (the cluster's leases, copying a database). */
+    Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    PreparedStatement statement(String sql) throws SQLException {
+        Session session = current.get();
+        if (session == null) {
+            throw new IllegalStateException("a statement outside of call or transaction");
+        }
+        return session.statement(sql);
+    }
+
+    @Override
+    <T> T call(String what, Work<T> work) {
+        return run(what, work, false);
+    }
+
+    @Override
+    <T> T transaction(String what, Work<T> work) {
+        return run(what, work, true);
+    }
+
+    private <T> T run(String what, Work<T> work, boolean transaction) {
+        if (current.get() != null) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                throw failure(what, e);
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = pool.getConnection(); Session session = new Session(connection)) {
+                current.set(session);
+                return transaction ? inTransaction(connection, work) : work.run();
+            } catch (SQLException e) {
+                if (!transaction || attempt == ATTEMPTS || !retryable(e)) {
+                    throw failure(what, e);
+                }
+            } finally {
+                current.remove();
+            }
+        }
+    }
+
+    private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean retryable(SQLException e) {
+        return SERIALIZATION_FAILURE.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState());
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        if (pool.isClosed()) {
+            return new StoreException("cannot " + what + ": the database " + shown + " is closed", e);
+        }
+        return new StoreException("cannot " + what + " in " + shown + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return shown;
+    }
+
+    /** The statements one call prepared on its connection. */
+    private static final class Session implements AutoCloseable {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        Session(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement statement(String sql) throws SQLException {
+            PreparedStatement statement = statements.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                statements.put(sql, statement);
+            }
+            return statement;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement statement : statements.values()) {
+                statement.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.cow.app.store;
+
+import io.cow.core.store.StoreException;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One connection to the database file, used by one thread at a time. The bot's writes are small and short,
+ * so a single connection behind a lock is both the simplest and the fastest way to share it: no pool, no
+ * lock contention inside SQLite. Prepared statements are kept for the connection's life.
+ */
+final class SqliteDatabase extends Database {
+
+    private final Path file;
+    private final Connection connection;
+    private final Statement control;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private boolean closed;
+
+    SqliteDatabase(Path file, Connection connection) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        this.control = connection.createStatement();
+    }
+
+    Path file() {
+        return file;
+    }
+
+    @Override
+    Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+
+    @Override
+    PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        return statement;
+    }
+
+    /** Runs one statement's worth of work (SQLite makes a single statement atomic by itself). */
+    @Override
+    <T> T call(String what, Work<T> work) {
+        lock.lock();
+        try {
+            ensureOpen(what);
+            return work.run();
+        } catch (SQLException e) {
+            throw failure(what, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs work that must happen whole or not at all, taking the write lock from the start. */
+    @Override
+    <T> T transaction(String what, Work<T> work) {
+        lock.lock();
+        try {
+            ensureOpen(what);
+            control.execute("BEGIN IMMEDIATE");
+            T result;
+            try {
+                result = work.run();
+            } catch (SQLException | RuntimeException e) {
+                rollback(e);
+                throw e;
+            }
+            control.execute("COMMIT");
+            return result;
+        } catch (SQLException e) {
+            throw failure(what, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rollback(Exception cause) {
+        try {
+            control.execute("ROLLBACK");
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void ensureOpen(String what) {
+        if (closed) {
+            throw new StoreException("cannot " + what + ": the database " + file + " is closed", null);
+        }
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public String toString() {
+        return file.toString();
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (PreparedStatement statement : statements.values()) {
+                statement.close();
+            }
+            control.close();
+            connection.close();
+        } catch (SQLException e) {
+            throw failure("close the database", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}
