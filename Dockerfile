@@ -1,5 +1,7 @@
 # ChatGPT-on-WeChat for Java in a container.
-#   docker compose up -d && docker compose logs -f      (the QR code to scan is in the log)
+#   docker compose up -d, then open http://127.0.0.1:9899/qr and scan (or: docker compose logs -f, the QR code is in the log)
+# The web console listens on port 9899 on all of the container's addresses; it needs a password (COW_CONSOLE_PASSWORD),
+# or the first visitor sets one through the one-time setup link in the log.
 # The config file goes to /app/config.yaml (as with the original bot) or everything comes from environment
 # variables (OPENAI_API_KEY, CHATGPT_TRIGGER_KEYWORD, ...); everything the bot keeps is in the volume /app/data.
 
@@ -21,8 +23,11 @@ WORKDIR /app
 COPY --from=build /tmp/cow.jar /app/cow.jar
 COPY deploy/jvm.options /app/jvm.options
 ENV COW_DATA_DIR=/app/data \
+    COW_CONSOLE_HOST=0.0.0.0 \
+    COW_CONSOLE_PORT=9899 \
     COW_JAVA_OPTS=""
 VOLUME ["/app/data"]
+EXPOSE 9899
 USER cow:cow
 # The bot has no network endpoint to probe: while it runs it rewrites <data>/heartbeat every 30 seconds, so a
 # heartbeat older than two minutes means the process is stuck (or not the bot).

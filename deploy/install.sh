@@ -6,7 +6,8 @@
 #   /opt/cow/jvm.options                 its JVM options (COW_JAVA_OPTS in /etc/cow/cow.env adds to them)
 #   /etc/cow/config.yaml                 its configuration (root:cow, 0640), written from the options below
 #   /var/lib/cow/                        its data folder: login state, conversations, qr.png (kept by upgrades)
-#   /etc/systemd/system/cow.service      the unit; the QR code to scan: journalctl -u cow -f -o cat
+#   /etc/systemd/system/cow.service      the unit; the QR code to scan: the web console (port 9899), or
+#                                        journalctl -u cow -f -o cat
 #
 # A JRE 17+ is installed when none is found. Running it again with the same inputs changes nothing; running it
 # with a newer jar upgrades the bot and keeps the configuration and the data folder.
@@ -28,6 +29,11 @@ Usage: install.sh [options]
   --model NAME      model name                          (default: $OPENAI_MODEL, else gpt-4o)
   --base-url URL    OpenAI-compatible API base URL      (default: $OPENAI_BASE_URL, else https://api.openai.com/v1)
   --channel NAME    WeChat channel: web, ilink, ...     (default: $COW_CHANNEL, else web)
+  --console-port N  port of the web console             (default: $COW_CONSOLE_PORT, else 9899)
+  --console-password TEXT
+                    console password; with one the console listens on all addresses (open the port in your
+                    firewall), without one only on 127.0.0.1 (reach it through an SSH tunnel)
+                                                        (default: $COW_CONSOLE_PASSWORD)
   --root DIR        install below DIR instead of /; creates no user and starts nothing (tests, images)
   --no-start        install only; do not enable or (re)start the service
   --java PATH       the java (17+) the service runs with; no JRE is installed
@@ -54,6 +60,8 @@ keyword="${CHATGPT_TRIGGER_KEYWORD:-}"
 model="${OPENAI_MODEL:-}"
 base_url="${OPENAI_BASE_URL:-}"
 channel="${COW_CHANNEL:-}"
+console_port="${COW_CONSOLE_PORT:-9899}"
+console_password="${COW_CONSOLE_PASSWORD:-}"
 
 need_value() { [ "$#" -ge 2 ] || die "$1 needs a value"; }
 while [ "$#" -gt 0 ]; do
@@ -65,6 +73,8 @@ while [ "$#" -gt 0 ]; do
     --model) need_value "$@"; model="$2"; shift 2 ;;
     --base-url) need_value "$@"; base_url="$2"; shift 2 ;;
     --channel) need_value "$@"; channel="$2"; shift 2 ;;
+    --console-port) need_value "$@"; console_port="$2"; shift 2 ;;
+    --console-password) need_value "$@"; console_password="$2"; shift 2 ;;
     --root) need_value "$@"; root="$2"; shift 2 ;;
     --no-start) start=false; shift ;;
     --java) need_value "$@"; java_bin="$2"; install_jre=false; shift 2 ;;
@@ -225,6 +235,10 @@ one_line() {
 config_text() {
   one_line "the API key" "$api_key"; one_line "the organization id" "$org_id"; one_line "the keyword" "$keyword"
   one_line "the model" "$model"; one_line "the base URL" "$base_url"; one_line "the channel" "$channel"
+  one_line "the console password" "$console_password"
+  case "$console_port" in
+    '' | *[!0-9]*) die "--console-port must be a port number, not '$console_port'" ;;
+  esac
   echo "# ChatGPT-on-WeChat for Java, written by deploy/install.sh. Edit it, then: systemctl restart $UNIT"
   echo "# Every key is explained in docs/configuration.md of the bot's source."
   echo "openaiApiKey: $(yaml_quote "$api_key")"
@@ -235,6 +249,12 @@ config_text() {
   echo "  name: $(yaml_quote "${model:-gpt-4o}")"
   echo "  baseUrl: $(yaml_quote "${base_url:-https://api.openai.com/v1}")"
   echo "dataDir: '/var/lib/cow'"
+  echo "console:"
+  echo "  port: $console_port"
+  if [ -n "$console_password" ]; then
+    echo "  host: '0.0.0.0'"
+    echo "  password: $(yaml_quote "$console_password")"
+  fi
 }
 
 ensure_user() {
@@ -299,4 +319,9 @@ if [ "$changed" = true ] || ! systemctl is-active --quiet "$UNIT"; then
 else
   say "nothing changed; $UNIT keeps running"
 fi
-say "the QR code to scan with WeChat: journalctl -u $UNIT -f -o cat (also saved as /var/lib/cow/qr.png)"
+if [ -n "$console_password" ]; then
+  say "scan the QR code in the web console: http://<this server's address>:$console_port/qr (open the port in the firewall)"
+else
+  say "scan the QR code in the web console: ssh -L $console_port:127.0.0.1:$console_port <this server>, then http://localhost:$console_port/qr"
+fi
+say "or in the log: journalctl -u $UNIT -f -o cat (also saved as /var/lib/cow/qr.png)"

@@ -79,8 +79,19 @@ public final class BotAssembly {
      */
     public static Bot assemble(Startup startup, Startup.Configured configured, Path dataDir, Clock clock, Answerer answerer,
                                SqliteStore store) {
+        return assemble(startup, configured, dataDir, clock, answerer, store, BotWatch.NONE);
+    }
+
+    /**
+     * Builds the bot the configuration asks for, as {@link #assemble(Startup, Startup.Configured, Path, Clock, Answerer,
+     * SqliteStore)} does, with its parts shown to a watcher (the console, metrics and alerts).
+     *
+     * @param answerer the model client, or null to build the configured profiles
+     */
+    public static Bot assemble(Startup startup, Startup.Configured configured, Path dataDir, Clock clock, Answerer answerer,
+                               SqliteStore store, BotWatch watch) {
         FormerChannelData.adopt(store, configured.instances());
-        Shared shared = new Shared(startup, clock, answerer, store);
+        Shared shared = new Shared(startup, clock, answerer, store, watch);
         List<Channel> channels = new ArrayList<>();
         try {
             List<BotInstance> instances = new ArrayList<>();
@@ -121,7 +132,17 @@ public final class BotAssembly {
      * @param answerer the model client, or null to build the configured one
      */
     public static Bot assemble(Startup startup, Channel channel, Path dataDir, Clock clock, Answerer answerer, Store store) {
-        Shared shared = new Shared(startup, clock, answerer, store);
+        return assemble(startup, channel, dataDir, clock, answerer, store, BotWatch.NONE);
+    }
+
+    /**
+     * Builds a bot for this one channel on an open store, with its parts shown to a watcher.
+     *
+     * @param answerer the model client, or null to build the configured one
+     */
+    public static Bot assemble(Startup startup, Channel channel, Path dataDir, Clock clock, Answerer answerer, Store store,
+                               BotWatch watch) {
+        Shared shared = new Shared(startup, clock, answerer, store, watch);
         return shared.bot(List.of(new BotInstance(channel.name(), channel, shared.pipeline(startup.settings(), channel))), dataDir);
     }
 
@@ -136,7 +157,13 @@ public final class BotAssembly {
         private final Settings settings;
         private final Clock clock;
         private final Store store;
+        private final BotWatch watch;
+        /** The profiles as configured; {@link #models} are what the pipelines ask, their clients possibly watched. */
+        private final ModelProfiles unwatched;
         private final ModelProfiles models;
+        private final ModelTokenizer tokenizer;
+        private final MemoryOptions memoryOptions;
+        private final ConversationStore conversations;
         private final StoredConversationMemory memory;
         private final StoredUsageMeter usage;
         private final List<Plugin> plugins;
@@ -145,25 +172,28 @@ public final class BotAssembly {
         /** Each instance's chat profiles, by instance name: the shared memory asks them who shares a conversation. */
         private final Map<String, ChatProfiles> chatsByInstance = new ConcurrentHashMap<>();
 
-        Shared(Startup startup, Clock clock, Answerer answerer, Store store) {
+        Shared(Startup startup, Clock clock, Answerer answerer, Store store, BotWatch watch) {
             this.startup = startup;
             this.settings = startup.settings();
             this.clock = clock;
             this.store = store;
-            this.models = answerer != null ? ModelProfiles.single(answerer) : models(startup);
-            ModelTokenizer tokenizer = new ModelTokenizer(settings.get(CoreSettings.MODEL_NAME));
-            MemoryOptions memoryOptions = MemoryOptions.from(settings);
+            this.watch = watch;
+            this.unwatched = answerer != null ? ModelProfiles.single(answerer) : models(startup);
+            this.models = unwatched.eachClient(watch::model);
+            this.tokenizer = new ModelTokenizer(settings.get(CoreSettings.MODEL_NAME));
+            this.memoryOptions = MemoryOptions.from(settings);
+            this.conversations = conversations(store);
             this.defaultScope = memoryOptions.groupScope();
             this.rules = new ChatRules<>(settings.get(ChatRuleSettings.CHATS));
             // The tokenizer loads on the first count, which only conversations near their token budget need.
-            this.memory = new StoredConversationMemory(conversations(store), tokenizer, tokenizer, memoryOptions, clock, this::memoryScope);
+            this.memory = new StoredConversationMemory(conversations, tokenizer, tokenizer, memoryOptions, clock, this::memoryScope);
             if (settings.get(CoreSettings.MEMORY_SUMMARIZE)) {
                 // The summary is written to the store: handed from the model client's thread to a pool thread.
                 memory.summarizingWith(new ModelSummarizer(message -> models.answerer(summaryProfile(message)), ForkJoinPool.commonPool()));
             }
             memory.forgetExpired();
             logMemory(memoryOptions);
-            this.usage = new StoredUsageMeter(store.usage(), clock);
+            this.usage = new StoredUsageMeter(watch.usage(store.usage()), clock);
             this.plugins = Plugins.enabled(startup.plugins(), settings.get(CoreSettings.PLUGINS_DISABLED), settings);
         }
 
@@ -196,7 +226,7 @@ public final class BotAssembly {
                     chats,
                     memory,
                     usage,
-                    channel,
+                    watch.replies(channel),
                     clock,
                     CommandAccess.BOT_ACCOUNT);
         }
@@ -206,30 +236,35 @@ public final class BotAssembly {
          * the owner channel itself only reach the log.
          */
         void alerts(Bot bot) {
+            // One source and one rate limit for every sink: the watcher's (webhooks) when it has one.
+            Alerts alerts = watch.alerts().orElseGet(() -> new Alerts(settings.get(AlertSettings.MIN_INTERVAL), clock));
             String ownerName = settings.get(AlertSettings.OWNER_CHANNEL).strip();
-            if (ownerName.isEmpty()) {
+            if (!ownerName.isEmpty()) {
+                BotInstance owner = bot.instances().stream().filter(i -> i.name().equals(ownerName)).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no channel instance " + ownerName));
+                OwnerChannelAlerts ownerAlerts = new OwnerChannelAlerts(owner.channel(), settings.get(AlertSettings.OWNER_CONTACT));
+                alerts.addSink(ownerAlerts);
+                bot.logins().subscribe(ownerAlerts);
+                log.info("📣 Alerts about the other channels go to the owner on {}", ownerName);
+            }
+            if (!alerts.hasSinks()) {
                 return;
             }
-            Alerts alerts = new Alerts(settings.get(AlertSettings.MIN_INTERVAL), clock);
-            BotInstance owner = bot.instances().stream().filter(i -> i.name().equals(ownerName)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no channel instance " + ownerName));
-            OwnerChannelAlerts ownerAlerts = new OwnerChannelAlerts(owner.channel(), settings.get(AlertSettings.OWNER_CONTACT));
-            alerts.addSink(ownerAlerts);
-            bot.logins().subscribe(ownerAlerts);
             AlertWatcher watcher = new AlertWatcher(alerts);
             bot.logins().subscribe(watcher);
             bot.observe(watcher);
-            log.info("📣 Alerts about the other channels go to the owner on {}", ownerName);
         }
 
         Bot bot(List<BotInstance> instances, Path dataDir) {
             LoginStates logins = new LoginStates();
             logins.subscribe(new QrCodeFiles(dataDir, instances.size() == 1));
             Bot bot = new Bot(instances, store.inbox(), BotOptions.from(settings), logins, clock, List.of(store));
+            watch.assembled(new AssembledBot(bot, store, conversations, memoryOptions, tokenizer));
             if (settings.get(CoreSettings.MODEL_SELF_TEST)) {
                 SystemPrompt systemPrompt = new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock);
                 String chosen = models.defaultName();
-                Thread selfTest = new Thread(() -> ModelSelfTest.run(models.answerer(chosen), systemPrompt, describe(chosen)),
+                // The self-test is not a message: the console's figures and the metrics do not count it.
+                Thread selfTest = new Thread(() -> ModelSelfTest.run(unwatched.answerer(chosen), systemPrompt, describe(chosen)),
                         "model-self-test");
                 selfTest.setDaemon(true);
                 selfTest.start();

@@ -32,10 +32,12 @@ public final class RunCommand implements Callable<Integer> {
         Path dataDir = startup.dataDir();
         Clock clock = Clock.systemDefaultZone();
         SqliteStore store = SqliteStore.open(startup.settings(), dataDir, clock);
+        Monitoring monitoring = Monitoring.create(startup, dataDir, clock);
         Bot bot;
         try {
-            bot = BotAssembly.assemble(startup, configured, dataDir, clock, null, store);
+            bot = BotAssembly.assemble(startup, configured, dataDir, clock, null, store, monitoring);
         } catch (RuntimeException e) {
+            monitoring.close();
             store.close();
             throw e;
         }
@@ -45,6 +47,7 @@ public final class RunCommand implements Callable<Integer> {
             log.info("Stopping");
             heartbeat.close();
             bot.close();
+            monitoring.close();
             stopped.complete(null);
         }, "shutdown"));
         log.info("Data folder: {}", dataDir.toAbsolutePath());

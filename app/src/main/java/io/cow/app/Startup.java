@@ -9,6 +9,7 @@ import io.cow.app.chat.ChatRuleSettings;
 import io.cow.app.config.ConfigLoader;
 import io.cow.app.model.ModelConfig;
 import io.cow.app.model.ModelSettings;
+import io.cow.app.console.ConsoleSettings;
 import io.cow.core.channel.ChannelProvider;
 import io.cow.core.config.ConfigException;
 import io.cow.core.config.CoreSettings;
@@ -64,13 +65,12 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         known.addAll(StoreSettings.all());
         providers.forEach(p -> known.addAll(p.settings()));
         known.addAll(Plugins.settingsOf(plugins));
+        known.addAll(ConsoleSettings.all());
 
         ConfigLoader.Loaded loaded = ConfigLoader.load(configFile, env, overrides, known);
         Settings settings = loaded.result().settings();
         for (Settings.Value<?> value : settings.all()) {
-            if (value.setting().secret() && value.value() != null) {
-                Secrets.register(String.valueOf(value.value()));
-            }
+            registerSecret(value);
         }
         if (settings.has(ModelSettings.MODELS)) {
             ModelSettings.apiKeys(settings).forEach(Secrets::register);
@@ -121,9 +121,19 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
     /** An instance's own keys may hold secrets (a wechaty token): they are kept out of logs like the shared ones. */
     private static void registerSecrets(InstanceConfig instance) {
         for (Settings.Value<?> value : instance.settings().all()) {
-            if (value.setting().secret() && value.value() != null) {
-                Secrets.register(String.valueOf(value.value()));
-            }
+            registerSecret(value);
+        }
+    }
+
+    /** A secret value, kept out of logs; a list of webhooks by their URLs, which hold the robots' tokens. */
+    private static void registerSecret(Settings.Value<?> value) {
+        if (!value.setting().secret() || value.value() == null) {
+            return;
+        }
+        if (value.value() instanceof List<?> list) {
+            list.forEach(item -> Secrets.register(item instanceof AlertSettings.Webhook hook ? hook.url() : String.valueOf(item)));
+        } else {
+            Secrets.register(String.valueOf(value.value()));
         }
     }
 

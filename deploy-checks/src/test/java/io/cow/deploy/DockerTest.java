@@ -127,6 +127,21 @@ class DockerTest {
     }
 
     @Test
+    void theImageExposesTheConsolePortAndComposePublishesItOnThisMachineOnly() {
+        Dockerfile.Stage runtime = dockerfile.last();
+        assertThat(runtime.all("EXPOSE")).containsExactly("9899");
+        // Inside the container the console must listen beyond the container's own loopback, or nothing reaches it.
+        assertThat(String.join(" ", runtime.all("ENV"))).contains("COW_CONSOLE_HOST=0.0.0.0", "COW_CONSOLE_PORT=9899");
+        JsonNode service = Repo.yaml("docker-compose.yml").path("services").path("cow");
+        List<String> ports = new ArrayList<>();
+        service.path("ports").forEach(p -> ports.add(p.asText()));
+        assertThat(ports).containsExactly("127.0.0.1:9899:9899");
+        List<String> environment = new ArrayList<>();
+        service.path("environment").fieldNames().forEachRemaining(environment::add);
+        assertThat(environment).contains("COW_CONSOLE_PASSWORD", "COW_CONSOLE_PUBLIC_URL");
+    }
+
+    @Test
     void composeRestartsTheBotRotatesItsLogAndMountsConfigAndData() {
         JsonNode service = Repo.yaml("docker-compose.yml").path("services").path("cow");
         assertThat(service.path("build").asText()).isEqualTo(".");

@@ -92,6 +92,38 @@ class InstallScriptIT {
     }
 
     @Test
+    void theConsoleListensOnLocalhostOnItsPortAndOnAllAddressesOnlyWithAPassword() throws IOException {
+        String channel = Cow.deployableChannel(tmp, "web", List.of("web", "ilink"));
+        Path plain = Files.createDirectory(tmp.resolve("plain"));
+        assertThat(install(plain, settings(channel), Repo.jar()).exitCode()).isZero();
+        var console = Repo.yaml(plain.resolve("etc/cow/config.yaml")).path("console");
+        assertThat(console.path("port").asInt()).isEqualTo(9899);
+        assertThat(console.has("host")).as("the default, 127.0.0.1").isFalse();
+        assertThat(console.has("password")).isFalse();
+
+        Path open = Files.createDirectory(tmp.resolve("open"));
+        Map<String, String> withPassword = settings(channel);
+        withPassword.put("COW_CONSOLE_PASSWORD", "it's a $ecret console");
+        withPassword.put("COW_CONSOLE_PORT", "9900");
+        Processes.Result result = install(open, withPassword, Repo.jar());
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        console = Repo.yaml(open.resolve("etc/cow/config.yaml")).path("console");
+        assertThat(console.path("port").asInt()).isEqualTo(9900);
+        assertThat(console.path("host").asText()).isEqualTo("0.0.0.0");
+        assertThat(console.path("password").asText()).isEqualTo("it's a $ecret console");
+        Processes.Result check = Cow.checkConfig(open.resolve("etc/cow/config.yaml"));
+        assertThat(check.exitCode()).as(check.all()).isZero();
+        assertThat(check.stdout()).containsPattern("console.host += 0.0.0.0 +\\[config file]")
+                .containsPattern("console.port += 9900 +\\[config file]")
+                .doesNotContain("$ecret");
+        Map<String, String> badPort = settings(channel);
+        badPort.put("COW_CONSOLE_PORT", "http");
+        Processes.Result refused = install(Files.createDirectory(tmp.resolve("refused")), badPort, Repo.jar());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr()).contains("--console-port must be a port number");
+    }
+
+    @Test
     void anUpgradeReplacesTheJarAndKeepsTheConfigurationAndTheData() throws IOException {
         Path root = Files.createDirectory(tmp.resolve("root"));
         Processes.Result first = install(root, settings("web"), Repo.jar());

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -219,11 +220,34 @@ class RosTemplateTest {
     }
 
     @Test
-    void theSecurityGroupOpensSshOnly() {
+    void theSecurityGroupOpensSshAndTheConsolePortOnlyWhenAConsolePasswordIsGiven() {
         JsonNode ingress = template.resourceOfType("ALIYUN::ECS::SecurityGroup").path("Properties").path("SecurityGroupIngress");
-        assertThat(ingress.size()).isEqualTo(1);
+        assertThat(ingress.size()).isEqualTo(2);
         assertThat(ingress.get(0).path("PortRange").asText()).isEqualTo("22/22");
         assertThat(ingress.get(0).path("IpProtocol").asText()).isEqualTo("tcp");
+        JsonNode console = ingress.get(1).path("Fn::If");
+        assertThat(console.get(0).asText()).isEqualTo("HasConsolePassword");
+        assertThat(console.get(1).path("PortRange").asText()).isEqualTo("9899/9899");
+        assertThat(console.get(2).path("Ref").asText()).isEqualTo("ALIYUN::NoValue");
+        assertThat(template.root.path("Conditions").path("HasConsolePassword").toString())
+                .isEqualTo("{\"Fn::Not\":{\"Fn::Equals\":[\"\",{\"Ref\":\"ConsolePassword\"}]}}");
+    }
+
+    @Test
+    void theConsolePasswordIsOptionalSecretAndLongEnoughAndTheOutputsGiveTheConsoleAddress() {
+        JsonNode password = template.parameters().path("ConsolePassword");
+        assertThat(password.path("NoEcho").asBoolean()).isTrue();
+        assertThat(password.path("Default").asText()).isEmpty();
+        Pattern allowed = Pattern.compile(password.path("AllowedPattern").asText());
+        assertThat(allowed.matcher("").matches()).as("empty: no console from outside").isTrue();
+        assertThat(allowed.matcher("Secret-99").matches()).isTrue();
+        assertThat(allowed.matcher("short").matches()).as("too short").isFalse();
+        assertThat(allowed.matcher("with space 1").matches()).isFalse();
+        JsonNode address = template.root.path("Outputs").path("ConsoleAddress");
+        assertThat(address.path("Value").path("Fn::If").get(0).asText()).isEqualTo("HasConsolePassword");
+        assertThat(address.path("Value").toString()).contains("http://${Ip}:9899/qr", "http://localhost:9899/qr", "PublicIps");
+        assertThat(address.path("Description").path("en").asText()).contains("ssh -L 9899:127.0.0.1:9899");
+        assertThat(template.root.path("Outputs").path("HowToUse").path("Description").path("zh-cn").asText()).contains("控制台地址");
     }
 
     @Test

@@ -85,6 +85,9 @@ class RunCommandConfigIT {
         assertThat(yaml.path("model.baseUrl").asText()).isEqualTo(values.get("ModelBaseUrl"));
         assertThat(yaml.path("channel").asText()).isEqualTo("web");
         assertThat(yaml.path("dataDir").asText()).isEqualTo("/var/lib/cow");
+        assertThat(yaml.path("console.port").asInt()).isEqualTo(9899);
+        assertThat(yaml.path("console.host").asText()).as("a console password opens the console").isEqualTo("0.0.0.0");
+        assertThat(yaml.path("console.password").asText()).isEqualTo(values.get("ConsolePassword"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
         assertThat(dir.resolve("tricky.yaml.new")).doesNotExist();
     }
@@ -105,7 +108,8 @@ class RunCommandConfigIT {
                 .containsPattern("model.baseUrl += https://api.deepseek.com/v1 +\\[config file]")
                 .containsPattern("channel += " + channel + " +\\[config file]")
                 .containsPattern("openaiApiKey += .*redacted.* +\\[config file]")
-                .doesNotContain(values.get("OpenAIApiKey"));
+                .containsPattern("console.password += .*redacted.* +\\[config file]")
+                .doesNotContain(values.get("OpenAIApiKey")).doesNotContain(values.get("ConsolePassword"));
     }
 
     @Test
@@ -115,7 +119,9 @@ class RunCommandConfigIT {
         Processes.Result check = Cow.checkConfig(config);
         assertThat(check.exitCode()).as(check.all()).isZero();
         assertThat(check.stdout()).containsPattern("model.name += gpt-4o ")
-                .containsPattern("model.baseUrl += https://api.openai.com/v1 ");
+                .containsPattern("model.baseUrl += https://api.openai.com/v1 ")
+                .containsPattern("console.host += 127.0.0.1 +\\[default]")
+                .containsPattern("console.port += 9899 +\\[config file]");
     }
 
     /** With the template's default channel, the file is right; at most the channel may be missing from this build. */

@@ -18,6 +18,7 @@ final class Samples {
         values.put("ModelName", "deepseek-chat");
         values.put("ModelBaseUrl", "https://api.deepseek.com/v1");
         values.put("Channel", channel);
+        values.put("ConsolePassword", "c0nsole'$(id)`x`\"${HOME}");
         return values;
     }
 

@@ -27,13 +27,7 @@ public final class ConfigReport {
         out.println();
         int width = settings.all().stream().mapToInt(v -> v.setting().key().length()).max().orElse(10);
         for (Settings.Value<?> value : settings.all()) {
-            String source = switch (value.source()) {
-                case DEFAULT -> "default";
-                case FILE -> "config file";
-                case ENV -> value.origin();
-                case COMMAND_LINE -> "command line";
-            };
-            out.printf("  %-" + width + "s = %s   [%s]%n", value.setting().key(), oneLine(value.display()), source);
+            out.printf("  %-" + width + "s = %s   [%s]%n", value.setting().key(), oneLine(value.display()), sourceOf(value));
         }
         if (!settings.get(AppSettings.CHANNELS).isEmpty()) {
             out.println();
@@ -54,6 +48,16 @@ public final class ConfigReport {
         }
         out.println();
         out.println("Configuration OK.");
+    }
+
+    /** Where a value came from, in words: default, config file, the environment variable's name, command line. */
+    public static String sourceOf(Settings.Value<?> value) {
+        return switch (value.source()) {
+            case DEFAULT -> "default";
+            case FILE -> "config file";
+            case ENV -> value.origin();
+            case COMMAND_LINE -> "command line";
+        };
     }
 
     private static String oneLine(String text) {

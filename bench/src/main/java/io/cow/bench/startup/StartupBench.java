@@ -39,7 +39,9 @@ import java.util.function.Predicate;
  * and the bot's resident memory at that moment.
  *
  * <p>Run from the repository root: {@code bench/run io.cow.bench.startup.StartupBench [--runs 7]}. Options:
- * {@code --runs N} (default 7), {@code --instances 1|2|1,2} (default 1), {@code --friends N --groups N --members N} (the account's address book; empty by
+ * {@code --runs N} (default 7), {@code --instances 1|2|1,2} (default 1), {@code --console on|off|both} (the web console,
+ * on by default as for users; {@code both} runs each set-up with and without it, side by side, for the console's cost
+ * when nobody opens it), {@code --friends N --groups N --members N} (the account's address book; empty by
  * default), {@code --jar PATH} (default app/target/cow.jar), {@code --jvm-options FILE|none}
  * (the launchers' options file, default deploy/jvm.options), {@code --java-opts "..."} (more JVM options, after the
  * file's), {@code --verbose true} (prints the last hot login's output with the time of each line). The bots are stopped when the harness ends, also when it is interrupted.
@@ -47,7 +49,7 @@ import java.util.function.Predicate;
 public final class StartupBench {
 
     private static final HarnessConsole OUT = new HarnessConsole("startup bench",
-            "StartupBench [--runs N] [--instances 1|2|1,2] [--friends N --groups N --members N] [--jar PATH] [--jvm-options FILE|none] "
+            "StartupBench [--runs N] [--instances 1|2|1,2] [--console on|off|both] [--friends N --groups N --members N] [--jar PATH] [--jvm-options FILE|none] "
                     + "[--java-opts \"...\"]");
 
     private static final Duration WAIT = Duration.ofMinutes(2);
@@ -70,8 +72,14 @@ public final class StartupBench {
         if (setups.stream().anyMatch(n -> n < 1 || n > 2)) {
             OUT.fail("--instances takes 1, 2 or 1,2");
         }
-        Map<Integer, List<Sample>> qr = new HashMap<>();
-        Map<Integer, List<Sample>> hot = new HashMap<>();
+        List<Boolean> consoles = switch (options.getOrDefault("console", "on")) {
+            case "on" -> List.of(true);
+            case "off" -> List.of(false);
+            case "both" -> List.of(true, false);
+            default -> throw new IllegalArgumentException("--console takes on, off or both");
+        };
+        Map<String, List<Sample>> qr = new HashMap<>();
+        Map<String, List<Sample>> hot = new HashMap<>();
         try (WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults().selfNickName("Bench")
                 .loginPollHold(Duration.ofMillis(200)).syncCheckHold(Duration.ofSeconds(1)).requestLogLimit(100));
              IlinkSimulator ilink = IlinkSimulator.start().holdTime(Duration.ofSeconds(5)).qrStatusHold(Duration.ofSeconds(1));
@@ -83,24 +91,30 @@ public final class StartupBench {
                 StringBuilder summary = new StringBuilder("run " + run + ":");
                 // The set-ups take turns within each run, so that both see the same machine load.
                 for (int instances : setups) {
-                    Path data = Files.createTempDirectory("cow-startup-bench");
-                    List<String> botArgs = accounts.args(instances, data);
-                    try (Bot bot = Bot.start(launch, accounts.env(instances, data), botArgs)) {
-                        List<String> links = accounts.awaitQrLinks(instances);
-                        qr.computeIfAbsent(instances, n -> new ArrayList<>()).add(bot.awaitAll("the QR links " + links, links));
-                        accounts.scanAll(links);
-                        bot.awaitCount("the login", l -> l.contains(LOGGED_IN), instances);
-                    }
-                    try (Bot bot = Bot.start(launch, accounts.env(instances, data), botArgs)) {
-                        hot.computeIfAbsent(instances, n -> new ArrayList<>())
-                                .add(bot.awaitCount("the hot login", l -> l.contains(LOGGED_IN), instances));
-                        if (verbose && run == runs) {
-                            System.err.println("the last hot login's output (" + instances + " instance(s)), with milliseconds since the process start:");
-                            System.err.print(bot.timedOutput());
+                    for (boolean console : consoles) {
+                        String setup = setup(instances, console, consoles.size() > 1);
+                        Path data = Files.createTempDirectory("cow-startup-bench");
+                        List<String> botArgs = accounts.args(instances, data);
+                        Map<String, String> env = new HashMap<>(accounts.env(instances, data));
+                        env.put("COW_CONSOLE_ENABLED", String.valueOf(console));
+                        env.put("COW_CONSOLE_PORT", "0");
+                        try (Bot bot = Bot.start(launch, env, botArgs)) {
+                            List<String> links = accounts.awaitQrLinks(instances);
+                            qr.computeIfAbsent(setup, n -> new ArrayList<>()).add(bot.awaitAll("the QR links " + links, links));
+                            accounts.scanAll(links);
+                            bot.awaitCount("the login", l -> l.contains(LOGGED_IN), instances);
                         }
+                        try (Bot bot = Bot.start(launch, env, botArgs)) {
+                            hot.computeIfAbsent(setup, n -> new ArrayList<>())
+                                    .add(bot.awaitCount("the hot login", l -> l.contains(LOGGED_IN), instances));
+                            if (verbose && run == runs) {
+                                System.err.println("the last hot login's output (" + instances + " instance(s)), with milliseconds since the process start:");
+                                System.err.print(bot.timedOutput());
+                            }
+                        }
+                        summary.append(String.format(Locale.ROOT, " [%s] QR printed %.0f ms, hot login %.0f ms;", setup,
+                                last(qr.get(setup)).millis(), last(hot.get(setup)).millis()));
                     }
-                    summary.append(String.format(Locale.ROOT, " [%d instance(s)] QR printed %.0f ms, hot login %.0f ms;", instances,
-                            last(qr.get(instances)).millis(), last(hot.get(instances)).millis()));
                 }
                 System.err.println(summary);
             }
@@ -108,15 +122,35 @@ public final class StartupBench {
         OUT.line("Start-up of %s on the simulators (web: %s), %s; %d runs, each a new JVM", launch.jar().getFileName(),
                 AddressBook.of(options).describe(), launch.describe(), runs);
         for (int instances : setups) {
-            String what = instances == 1 ? "1 instance (web)        " : "2 instances (web, ilink)";
-            report(what + ": process start -> QR printed     ", qr.get(instances));
-            report(what + ": process start -> logged in (hot)", hot.get(instances));
+            for (boolean console : consoles) {
+                String setup = setup(instances, console, consoles.size() > 1);
+                report(setup + ": process start -> QR printed     ", qr.get(setup));
+                report(setup + ": process start -> logged in (hot)", hot.get(setup));
+            }
         }
         if (setups.size() == 2) {
+            String one = setup(1, consoles.get(0), consoles.size() > 1);
+            String two = setup(2, consoles.get(0), consoles.size() > 1);
             OUT.line("ratio 2 instances / 1: QR printed %.2f, hot login %.2f, RSS at hot login %.2f",
-                    medianMillis(qr.get(2)) / medianMillis(qr.get(1)), medianMillis(hot.get(2)) / medianMillis(hot.get(1)),
-                    medianRss(hot.get(2)) / medianRss(hot.get(1)));
+                    medianMillis(qr.get(two)) / medianMillis(qr.get(one)), medianMillis(hot.get(two)) / medianMillis(hot.get(one)),
+                    medianRss(hot.get(two)) / medianRss(hot.get(one)));
         }
+        if (consoles.size() == 2) {
+            for (int instances : setups) {
+                String on = setup(instances, true, true);
+                String off = setup(instances, false, true);
+                OUT.line("the console's cost when nobody opens it (%d instance(s), on - off, medians of this run): QR printed "
+                                + "%+.0f ms, RSS %+.1f MiB; hot login %+.0f ms, RSS %+.1f MiB", instances,
+                        medianMillis(qr.get(on)) - medianMillis(qr.get(off)), medianRss(qr.get(on)) - medianRss(qr.get(off)),
+                        medianMillis(hot.get(on)) - medianMillis(hot.get(off)), medianRss(hot.get(on)) - medianRss(hot.get(off)));
+            }
+        }
+    }
+
+    /** A set-up's name in the report. */
+    private static String setup(int instances, boolean console, boolean sayConsole) {
+        String what = instances == 1 ? "1 instance (web)        " : "2 instances (web, ilink)";
+        return sayConsole ? what + (console ? ", console on " : ", console off") : what;
     }
 
     private static Sample last(List<Sample> samples) {

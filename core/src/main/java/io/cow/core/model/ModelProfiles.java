@@ -51,6 +51,16 @@ public final class ModelProfiles {
         return new ModelProfiles(DEFAULT, Map.of(DEFAULT, () -> answerer), List.of(), Duration.ofHours(1));
     }
 
+    /**
+     * The same profiles with each profile's client wrapped (to time or count the calls; fallbacks and the total time
+     * limit stay as they are).
+     */
+    public ModelProfiles eachClient(java.util.function.UnaryOperator<Answerer> wrap) {
+        Map<String, Supplier<Answerer>> wrapped = new LinkedHashMap<>();
+        makers.forEach((name, maker) -> wrapped.put(name, () -> wrap.apply(maker.get())));
+        return new ModelProfiles(defaultName, wrapped, fallbacks, totalTimeout);
+    }
+
     public String defaultName() {
         return defaultName;
     }
