@@ -7,6 +7,8 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
+import io.cow.core.channel.kit.DaemonThreads;
+import io.cow.core.channel.kit.SharedTimer;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -32,11 +35,7 @@ public final class LangChainAnswerer implements Answerer {
 
     /** An answerer that asks a blocking model on a new thread for each call (for tools and tests). */
     public LangChainAnswerer(ChatModel model, StreamingChatModel streamingModel, Duration overallTimeout) {
-        this(model, streamingModel, overallTimeout, call -> {
-            Thread thread = new Thread(call, "model-call");
-            thread.setDaemon(true);
-            thread.start();
-        });
+        this(model, streamingModel, overallTimeout, call -> DaemonThreads.start("model-call", call));
     }
 
     /**
@@ -79,7 +78,11 @@ public final class LangChainAnswerer implements Answerer {
         long remaining = ModelDeadline.remainingNanos(deadline);
         long guard = remaining == Long.MAX_VALUE ? overallTimeout.toNanos()
                 : Math.min(overallTimeout.toNanos(), remaining + TimeUnit.SECONDS.toNanos(5));
-        return answer.orTimeout(Math.max(1, guard), TimeUnit.NANOSECONDS).handle((done, error) -> {
+        // On the process's one timer (not orTimeout's thread of its own): a guard far in the future then costs no wake-up.
+        ScheduledFuture<?> timeout = SharedTimer.schedule(Duration.ofNanos(Math.max(1, guard)),
+                () -> answer.completeExceptionally(new TimeoutException()));
+        answer.whenComplete((done, error) -> timeout.cancel(false));
+        return answer.handle((done, error) -> {
             if (error == null) {
                 return done;
             }

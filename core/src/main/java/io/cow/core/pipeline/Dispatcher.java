@@ -128,11 +128,26 @@ public final class Dispatcher implements AutoCloseable {
             if (!done.isDone()) {
                 done.whenComplete((ok, error) -> {
                     finished(next, error);
-                    workers.execute(() -> drain(key));
+                    // Most conversations have nothing more waiting: then no worker is woken just to find that out.
+                    if (moreQueued(key)) {
+                        workers.execute(() -> drain(key));
+                    }
                 });
                 return;
             }
             finished(next, done.isCompletedExceptionally() ? done.handle((ok, error) -> error).join() : null);
+        }
+    }
+
+    /** Whether the key has messages waiting; forgets the key when not (a later submit then starts a drain itself). */
+    private boolean moreQueued(String key) {
+        synchronized (queues) {
+            ArrayDeque<IncomingMessage> queue = queues.get(key);
+            if (queue != null && !queue.isEmpty()) {
+                return true;
+            }
+            queues.remove(key);
+            return false;
         }
     }
 
