@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -102,9 +103,19 @@ final class CowProcess {
     static Running startJar(Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
         command.addAll(List.of(args));
-        Process process = ProcessRun.builder(command, workDir, env).start();
+        Process process = ProcessRun.builder(command, workDir, withConsolePort(env)).start();
         process.getOutputStream().close();
         return new Running(process);
+    }
+
+    /**
+     * The console on an ephemeral port unless the test chose one: its default (9899) is one fixed port, and several
+     * builds run these tests at once on a machine (a second bot would stop with "address already in use").
+     */
+    private static Map<String, String> withConsolePort(Map<String, String> env) {
+        Map<String, String> chosen = new HashMap<>(env);
+        chosen.putIfAbsent("COW_CONSOLE_PORT", "0");
+        return chosen;
     }
 
     private static String javaBinary() {
@@ -112,7 +123,7 @@ final class CowProcess {
     }
 
     private static Result run(List<String> command, Path workDir, Map<String, String> env, String stdin, Duration timeout) throws Exception {
-        ProcessRun.Result r = ProcessRun.run(command, workDir, env, stdin, timeout);
+        ProcessRun.Result r = ProcessRun.run(command, workDir, withConsolePort(env), stdin, timeout);
         return new Result(r.exitCode(), r.stdout(), r.stderr());
     }
 

@@ -183,6 +183,8 @@ public final class WechatyBench {
         env.put("WECHATY_PUPPET_SERVICE_TOKEN", TOKEN);
         env.put("WECHATY_PUPPET_SERVICE_ENDPOINT", peer.endpoint());
         env.put("WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT", "true");
+        // Not the console's fixed default port: other bots (tests, other benches) may be running on this machine.
+        env.put("COW_CONSOLE_PORT", "0");
         for (String pair : extraEnv.split(",")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
