@@ -45,6 +45,27 @@ record ProviderModels(ChatModel blocking, StreamingChatModel streaming) {
      * {@code api-key} header and an {@code api-version} parameter.
      */
     private static final class OpenAi {
+
+        static {
+            compactRequestBodies();
+        }
+
+        /**
+         * LangChain4j's OpenAI module writes every request body pretty-printed (its internal mapper has INDENT_OUTPUT
+         * on, and no setting turns it off): a fifth more bytes to write, send and parse for nothing. Turned off here,
+         * once, before the module's first request; if a later LangChain4j moves the mapper, requests stay as they are.
+         */
+        private static void compactRequestBodies() {
+            try {
+                java.lang.reflect.Field mapper = Class.forName("dev.langchain4j.model.openai.internal.Json").getDeclaredField("OBJECT_MAPPER");
+                mapper.setAccessible(true);
+                ((com.fasterxml.jackson.databind.ObjectMapper) mapper.get(null))
+                        .disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger("model").debug("OpenAI request bodies stay pretty-printed: {}", e.toString());
+            }
+        }
+
         static ProviderModels build(Parts parts) {
             ModelProfile p = parts.profile();
             boolean azure = p.provider() == ModelProvider.AZURE_OPENAI;

@@ -45,7 +45,8 @@ final class StreamExchange {
     private final long deadline;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Lines lines;
-    private volatile ScheduledFuture<?> deadlineTimer;
+    /** The one timer of the exchange: at the deadline, or when a stream has been silent too long, whichever is first. */
+    private ScheduledFuture<?> timer;
 
     StreamExchange(ModelHttpClient client, HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener,
                    long deadline) {
@@ -57,11 +58,40 @@ final class StreamExchange {
     }
 
     void start() {
-        long left = ModelDeadline.remainingNanos(deadline);
-        if (left != Long.MAX_VALUE) {
-            deadlineTimer = SharedTimer.schedule(Duration.ofNanos(left), this::deadlinePassed);
-        }
+        watch();
         attempt(0);
+    }
+
+    /** (Re)sets the timer to the next moment something may be due. */
+    private synchronized void watch() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        if (ended.get()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long due = ModelDeadline.remainingNanos(deadline);
+        Lines reading = lines;
+        if (reading != null) {
+            due = Math.min(due, reading.lastLineNanos + reading.silenceNanos - now);
+        }
+        if (due != Long.MAX_VALUE) {
+            timer = SharedTimer.schedule(Duration.ofNanos(Math.max(0, due)), this::check);
+        }
+    }
+
+    /** The timer went off: the deadline passed, the stream went silent, or it spoke since and the timer moves on. */
+    private void check() {
+        Lines reading = lines;
+        if (ModelDeadline.remainingNanos(deadline) <= 0) {
+            deadlinePassed();
+        } else if (reading != null && System.nanoTime() - reading.lastLineNanos > reading.silenceNanos) {
+            reading.stop(new SocketTimeoutException("the answer stream was silent for more than " + reading.silenceNanos / 1_000_000 + " ms"));
+        } else {
+            watch();
+        }
     }
 
     private void attempt(int attempt) {
@@ -155,10 +185,10 @@ final class StreamExchange {
         }
     }
 
-    private void cancelDeadline() {
-        ScheduledFuture<?> timer = deadlineTimer;
+    private synchronized void cancelDeadline() {
         if (timer != null) {
             timer.cancel(false);
+            timer = null;
         }
     }
 
@@ -172,7 +202,6 @@ final class StreamExchange {
         private final EventLines events;
         private final long silenceNanos = client.readTimeout().toNanos();
         private volatile Flow.Subscription subscription;
-        private volatile ScheduledFuture<?> silenceWatch;
         private volatile long lastLineNanos = System.nanoTime();
         private volatile boolean cancelled;
         private boolean finished;
@@ -185,7 +214,8 @@ final class StreamExchange {
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
-            silenceWatch = SharedTimer.every(Duration.ofNanos(Math.max(10_000_000L, silenceNanos / 4)), this::checkSilence);
+            lastLineNanos = System.nanoTime();
+            watch();
             subscription.request(Long.MAX_VALUE);
         }
 
@@ -244,12 +274,6 @@ final class StreamExchange {
             onEvent(event, new ServerSentEventContext(this));
         }
 
-        private void checkSilence() {
-            if (System.nanoTime() - lastLineNanos > silenceNanos) {
-                stop(new SocketTimeoutException("the answer stream was silent for more than " + silenceNanos / 1_000_000 + " ms"));
-            }
-        }
-
         /** Ends the stream early: the connection is dropped and the listener told why. */
         void stop(Throwable why) {
             stopWatch();
@@ -264,10 +288,7 @@ final class StreamExchange {
         }
 
         private void stopWatch() {
-            ScheduledFuture<?> watch = silenceWatch;
-            if (watch != null) {
-                watch.cancel(false);
-            }
+            cancelDeadline();
         }
 
         /** LangChain4j's handle to cancel the stream (a handler that has heard enough). */

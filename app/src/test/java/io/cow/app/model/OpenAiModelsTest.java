@@ -68,6 +68,7 @@ class OpenAiModelsTest {
         assertThat(request.json().path("stream").asBoolean(false)).isEqualTo(streaming);
         assertThat(request.json().has("max_tokens") || request.json().has("max_completion_tokens")).isFalse();
         assertThat(request.messages()).extracting(RecordedRequest.Message::role).containsExactly("system", "user");
+        assertThat(request.body()).as("the body is written compact, not pretty-printed").doesNotContain("\n");
     }
 
     @Test

@@ -70,10 +70,11 @@ public final class LangChainAnswerer implements Answerer {
     @Override
     public CompletableFuture<Answer> ask(List<ChatMessage> messages, Consumer<String> onPartial) {
         ChatRequest request = ChatRequest.builder().messages(messages).build();
-        long deadline = ModelDeadline.current();
-        CompletableFuture<Answer> answer = streamingModel == null
+        // The HTTP client ends the request at the deadline; without one set, this answerer's own limit is it.
+        long deadline = ModelDeadline.current() == ModelDeadline.NONE ? ModelDeadline.after(overallTimeout) : ModelDeadline.current();
+        CompletableFuture<Answer> answer = ModelDeadline.during(deadline, () -> streamingModel == null
                 ? CompletableFuture.supplyAsync(() -> ModelDeadline.during(deadline, () -> toAnswer(model.chat(request))), blockingCalls)
-                : stream(request, onPartial);
+                : stream(request, onPartial));
         // The client ends the request at the deadline; this only guards against a client that never calls back.
         long remaining = ModelDeadline.remainingNanos(deadline);
         long guard = remaining == Long.MAX_VALUE ? overallTimeout.toNanos()
@@ -87,10 +88,6 @@ public final class LangChainAnswerer implements Answerer {
                 return done;
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof TimeoutException) {
-                throw new CompletionException(new ModelCallException(0, "no complete answer within "
-                        + TimeUnit.NANOSECONDS.toSeconds(guard) + "s", cause));
-            }
             throw new CompletionException(ModelErrors.describe(cause));
         });
     }

@@ -36,6 +36,9 @@ public final class Dispatcher implements AutoCloseable {
     private final Function<IncomingMessage, String> orderKey;
     private final BiFunction<IncomingMessage, Executor, CompletionStage<?>> handler;
     private final ExecutorService workers;
+    /** The workers, as handlers continue on them: a key's next message then starts without another hand-off. */
+    private final Executor continuing;
+    private static final ThreadLocal<Boolean> CONTINUING = new ThreadLocal<>();
     private final Semaphore capacity;
     private final int maxPending;
     private final Map<String, ArrayDeque<IncomingMessage>> queues = new HashMap<>();
@@ -66,6 +69,14 @@ public final class Dispatcher implements AutoCloseable {
         this.capacity = new Semaphore(maxPending);
         this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), DaemonThreads.pool("answer"));
+        this.continuing = task -> workers.execute(() -> {
+            CONTINUING.set(Boolean.TRUE);
+            try {
+                task.run();
+            } finally {
+                CONTINUING.remove();
+            }
+        });
     }
 
     /** Queues a message behind the earlier ones of its conversation; blocks while the queue is full. */
@@ -128,8 +139,11 @@ public final class Dispatcher implements AutoCloseable {
             if (!done.isDone()) {
                 done.whenComplete((ok, error) -> {
                     finished(next, error);
-                    // Most conversations have nothing more waiting: then no worker is woken just to find that out.
-                    if (moreQueued(key)) {
+                    if (Boolean.TRUE.equals(CONTINUING.get())) {
+                        // Already on a worker (the answer's tail ran here): go on with the conversation, no hand-off.
+                        drain(key);
+                    } else if (moreQueued(key)) {
+                        // Most conversations have nothing more waiting: then no worker is woken just to find that out.
                         workers.execute(() -> drain(key));
                     }
                 });
@@ -153,7 +167,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private CompletableFuture<?> start(IncomingMessage message) {
         try {
-            return handler.apply(message, workers).toCompletableFuture();
+            return handler.apply(message, continuing).toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

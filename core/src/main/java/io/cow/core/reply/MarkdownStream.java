@@ -61,7 +61,8 @@ public final class MarkdownStream {
         if (mode == MarkdownMode.KEEP || pending.isEmpty()) {
             return;
         }
-        emit(WeChatMarkdown.render(pending.toString()));
+        // Most answers end in plain sentences: those read as written, without parsing.
+        emit(isPlainParagraph() ? asRendered(pending.toString()).stripTrailing() : WeChatMarkdown.render(pending.toString()));
         pending.setLength(0);
         scanned = 0;
     }
@@ -139,6 +140,20 @@ public final class MarkdownStream {
             }
         }
         return 0;
+    }
+
+    /** Whether {@code pending} is one paragraph of lines that start with letters, without an inline sign. */
+    private boolean isPlainParagraph() {
+        if (!Character.isLetter(pending.charAt(0))) {
+            return false;
+        }
+        for (int i = 0; i < pending.length(); i++) {
+            char c = pending.charAt(i);
+            if (INLINE_SIGNS.indexOf(c) >= 0 || c == '\n' && i + 1 < pending.length() && !Character.isLetter(pending.charAt(i + 1))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What a paragraph's beginning without inline signs renders as: its lines without their outer spaces. */
