@@ -183,8 +183,12 @@ final class ModelHttpClient implements HttpClient {
     java.net.http.HttpRequest toJdk(HttpRequest request, long deadline) {
         long left = ModelDeadline.remainingNanos(deadline);
         Duration timeout = left < readTimeout.toNanos() ? Duration.ofNanos(Math.max(1_000_000, left)) : readTimeout;
-        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
-                .timeout(timeout);
+        URI uri = URI.create(request.url());
+        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(uri).timeout(timeout);
+        if ("http".equalsIgnoreCase(uri.getScheme())) {
+            // Plain-text servers (Ollama, vLLM, a local proxy) speak HTTP/1.1: no h2c upgrade offer on every connection.
+            builder.version(java.net.http.HttpClient.Version.HTTP_1_1);
+        }
         request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
         java.net.http.HttpRequest.BodyPublisher body = request.body() == null
                 ? java.net.http.HttpRequest.BodyPublishers.noBody()

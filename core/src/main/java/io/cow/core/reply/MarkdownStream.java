@@ -21,8 +21,11 @@ public final class MarkdownStream {
     static final int LONG_PARAGRAPH = 64;
     /** How much more of a long paragraph must arrive before it is looked at again. */
     private static final int CUT_CHECK_STEP = 16;
-    /** Characters that may start or end Markdown inline syntax: a text without them reads as it is written. */
-    private static final String INLINE_SIGNS = "*_`\\[]<>&!~|";
+    /**
+     * Characters that may start or end Markdown inline syntax: a text without them reads as it is written. An image's
+     * {@code !} is harmless alone (its {@code [} is the sign), as is a {@code >} that does not start a line.
+     */
+    private static final String INLINE_SIGNS = "*_`\\[]<&~|";
 
     private final MarkdownMode mode;
     private final Consumer<String> sink;

@@ -82,7 +82,9 @@ class WeChatMarkdownTest {
                         + "written, across lines\nthat all start with letters and continue the same paragraph, "
                         + "then a closing sentence with **bold** in it.\n\nAnd a second paragraph.",
                 "字".repeat(700),
-                "Plain answer ending without a newline");
+                "Plain answer ending without a newline",
+                "Wow! An exclamation, then an image ![a cat](https://example.com/cat.png) and a quote > mid-line. Done!",
+                "Sure! 这是一个简短的回答，用来测量模型路径的开销。It mixes English and 中文 text, like real answers do.");
     }
 
     @ParameterizedTest
