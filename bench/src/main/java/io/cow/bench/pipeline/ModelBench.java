@@ -1,8 +1,11 @@
 package io.cow.bench.pipeline;
 
+import dev.langchain4j.data.message.ChatMessage;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.Sender;
+import io.cow.core.model.Answer;
+import io.cow.core.model.Answerer;
 import io.cow.core.pipeline.Bot;
 import io.cow.testkit.openai.FakeOpenAi;
 
@@ -11,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The model path: the bot in this JVM asking the fake OpenAI API over HTTP through the real LangChain4j client.
@@ -49,6 +54,9 @@ public final class ModelBench {
         }
         if (mode.equals("cost") || mode.equals("all")) {
             cost(env);
+        }
+        if (mode.equals("cost-http")) {
+            costOverHttp(env);
         }
         System.exit(0);
     }
@@ -87,29 +95,62 @@ public final class ModelBench {
         }
     }
 
-    /** CPU and allocations of the model path at 100 messages/s with a model that answers at once. */
+    /**
+     * CPU and allocations at 100 messages/s with a model that answers at once: the bot asking the fake server over
+     * HTTP, then the same bot with the same answer streamed by a model in this JVM. The model path is the difference:
+     * what asking over HTTP costs on top of the rest of the bot (intake, store, memory, replies, logs).
+     */
     private static void cost(Map<String, String> extraEnv) throws Exception {
+        Cost overHttp = costOverHttp(extraEnv);
+        Cost inProcess = cost(ModelBench::streamInProcess, extraEnv);
+        System.out.printf(Locale.ROOT, "the same, model in this JVM (no HTTP): %d answered; bot threads %.3f CPU-s per 1,000 messages, "
+                        + "%.1f KB allocated per message%n", inProcess.answered, inProcess.cpuPerThousand, inProcess.kbPerMessage);
+        System.out.println("bot threads by CPU: " + inProcess.busiest);
+        System.out.printf(Locale.ROOT, "model path alone (over HTTP minus in this JVM): %.3f CPU-s per 1,000 messages, %.1f KB allocated per message%n",
+                overHttp.cpuPerThousand - inProcess.cpuPerThousand, overHttp.kbPerMessage - inProcess.kbPerMessage);
+    }
+
+    /** The first half of {@code cost} alone (mode {@code cost-http}, e.g. to profile it). */
+    private static Cost costOverHttp(Map<String, String> extraEnv) throws Exception {
+        Cost overHttp;
         try (FakeOpenAi fake = FakeOpenAi.start()) {
             fake.answerWith(ANSWER);
-            TimingChannel channel = new TimingChannel();
-            try (Bot bot = PipelineBench.bot(channel, null, env(fake, extraEnv))) {
-                warmUp(channel, bot, 3_000);
-                int count = 3_000;
-                Threads before = Threads.now();
-                long processBefore = PipelineBench.processCpuNanos();
-                deliverAtRate(channel, count, 500, 100, false);
-                bot.awaitIdle(Duration.ofMinutes(10));
-                long process = PipelineBench.processCpuNanos() - processBefore;
-                Threads after = Threads.now();
-                long answered = channel.firstSendNanos.keySet().stream().filter(id -> id.startsWith("m")).count();
-                System.out.printf(Locale.ROOT, "model path, %d messages from 500 chats at 100/s, instant streamed model over HTTP: "
-                                + "%d answered; bot threads %.3f CPU-s per 1,000 messages, %.1f KB allocated per message; "
-                                + "whole process (bot, fake model, GC, JIT) %.3f CPU-s per 1,000 messages%n",
-                        count, answered, after.botCpuNanos(before) / 1e9 / count * 1_000,
-                        after.botAllocatedBytes(before) / 1024.0 / count, process / 1e9 / count * 1_000);
-                System.out.println("bot threads by CPU: " + after.busiest(before));
-            }
+            overHttp = cost(null, env(fake, extraEnv));
         }
+        System.out.printf(Locale.ROOT, "model path, 3000 messages from 500 chats at 100/s, instant streamed model over HTTP: "
+                        + "%d answered; bot threads %.3f CPU-s per 1,000 messages, %.1f KB allocated per message; "
+                        + "whole process (bot, fake model, GC, JIT) %.3f CPU-s per 1,000 messages%n",
+                overHttp.answered, overHttp.cpuPerThousand, overHttp.kbPerMessage, overHttp.processPerThousand);
+        System.out.println("bot threads by CPU: " + overHttp.busiest);
+        return overHttp;
+    }
+
+    private record Cost(long answered, double cpuPerThousand, double kbPerMessage, double processPerThousand, String busiest) {
+    }
+
+    private static Cost cost(Answerer answerer, Map<String, String> env) throws Exception {
+        TimingChannel channel = new TimingChannel();
+        try (Bot bot = PipelineBench.bot(channel, answerer, env)) {
+            warmUp(channel, bot, 3_000);
+            int count = 3_000;
+            Threads before = Threads.now();
+            long processBefore = PipelineBench.processCpuNanos();
+            deliverAtRate(channel, count, 500, 100, false);
+            bot.awaitIdle(Duration.ofMinutes(10));
+            long process = PipelineBench.processCpuNanos() - processBefore;
+            Threads after = Threads.now();
+            long answered = channel.firstSendNanos.keySet().stream().filter(id -> id.startsWith("m")).count();
+            return new Cost(answered, after.botCpuNanos(before) / 1e9 / count * 1_000, after.botAllocatedBytes(before) / 1024.0 / count,
+                    process / 1e9 / count * 1_000, after.busiest(before));
+        }
+    }
+
+    /** The bench answer streamed in pieces of up to four characters, as the fake server streams it, with usage. */
+    private static Answer streamInProcess(List<ChatMessage> messages, Consumer<String> onPartial) {
+        for (int i = 0; i < ANSWER.length(); i += 4) {
+            onPartial.accept(ANSWER.substring(i, Math.min(ANSWER.length(), i + 4)));
+        }
+        return new Answer(ANSWER, 40, 30);
     }
 
     private static Map<String, String> env(FakeOpenAi fake, Map<String, String> extraEnv) {
