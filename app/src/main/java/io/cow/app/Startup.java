@@ -23,9 +23,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * Everything the commands share before they do their own work: the channels and plugins on the class
@@ -148,12 +150,11 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
 
     /** The model profiles, checked: each profile that chats, fallbacks and summaries name exists and can be asked. */
     public ModelConfig models() {
-        java.util.Set<String> used = new java.util.LinkedHashSet<>(ChatRuleSettings.profilesNamed(settings.get(ChatRuleSettings.CHATS)));
+        Map<String, Set<String>> named = new LinkedHashMap<>();
+        named.put(ChatRuleSettings.CHATS.key(), ChatRuleSettings.profilesNamed(settings.get(ChatRuleSettings.CHATS)));
         String summaries = settings.get(CoreSettings.MEMORY_SUMMARY_PROFILE);
-        if (!summaries.isBlank()) {
-            used.add(summaries);
-        }
-        return ModelConfig.from(settings, used);
+        named.put(CoreSettings.MEMORY_SUMMARY_PROFILE.key(), summaries.isBlank() ? Set.of() : Set.of(summaries));
+        return ModelConfig.from(settings, named);
     }
 
     /** The data folder, created if missing. */

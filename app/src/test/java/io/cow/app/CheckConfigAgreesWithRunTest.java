@@ -49,7 +49,18 @@ class CheckConfigAgreesWithRunTest {
                         "two instances are named 'a'"),
                 Arguments.of("a key a channel type does not have", KEY + "channels:\n  - {name: a, type: web, token: x}\n",
                         "'channels[a].token'"),
-                Arguments.of("an owner channel that is no instance", KEY + "alerts:\n  ownerChannel: private\n", "alerts.ownerChannel"));
+                Arguments.of("an owner channel that is no instance", KEY + "alerts:\n  ownerChannel: private\n", "alerts.ownerChannel"),
+                Arguments.of("a model profile of an unknown provider", KEY + "models:\n  - {name: fast, provider: openia, model: m, apiKey: k}\n",
+                        "profile 'fast' (models[0]), key 'provider': 'openia' is not a provider"),
+                Arguments.of("a model profile without its API key", KEY + "models:\n  - {name: claude, provider: anthropic, model: claude-sonnet-4-5}\n",
+                        "profile 'claude' (models[0]), key 'apiKey': is missing"),
+                Arguments.of("a model profile with a bad URL", KEY + "models:\n  - {name: local, provider: ollama, model: qwen3, baseUrl: 'not a url'}\n",
+                        "profile 'local' (models[0]), key 'baseUrl'"),
+                Arguments.of("a fallback that is no profile", KEY + "model:\n  fallbacks: [spare]\n", "config key 'model.fallbacks': there is no model profile named 'spare'"),
+                Arguments.of("a chat rule naming no profile", KEY + "chats:\n  - {match: {type: group}, profile: spare}\n",
+                        "config key 'chats': there is no model profile named 'spare'"),
+                Arguments.of("a summary profile that is no profile", KEY + "memory:\n  summarize: true\n  summaryProfile: cheap\n",
+                        "config key 'memory.summaryProfile': there is no model profile named 'cheap'"));
     }
 
     @ParameterizedTest(name = "{0}")

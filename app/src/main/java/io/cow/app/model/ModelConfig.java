@@ -25,10 +25,11 @@ public record ModelConfig(Map<String, ModelProfile> profiles, String chosen, Lis
     /**
      * Reads and checks the profiles.
      *
-     * @param alsoUsed profiles named elsewhere (chat rules, the summary profile), which must exist and be usable
+     * @param alsoUsed profiles named elsewhere, by the key that names them (chat rules, the summary profile): they must
+     *                 exist and be usable
      * @throws ConfigException naming each profile and key that is wrong
      */
-    public static ModelConfig from(Settings settings, Set<String> alsoUsed) {
+    public static ModelConfig from(Settings settings, Map<String, Set<String>> alsoUsed) {
         Map<String, ModelProfile> profiles = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         profiles.put(ModelProfiles.DEFAULT, defaultProfile(settings));
@@ -44,10 +45,11 @@ public record ModelConfig(Map<String, ModelProfile> profiles, String chosen, Lis
         List<String> fallbacks = settings.get(ModelSettings.MODEL_FALLBACKS);
         check(profiles, "model.profile", List.of(chosen), problems);
         check(profiles, "model.fallbacks", fallbacks, problems);
+        alsoUsed.forEach((key, names) -> check(profiles, key, List.copyOf(names), problems));
         Set<String> used = new LinkedHashSet<>();
         used.add(chosen);
         used.addAll(fallbacks);
-        used.addAll(alsoUsed);
+        alsoUsed.values().forEach(used::addAll);
         if (used.contains(ModelProfiles.DEFAULT) && profiles.get(ModelProfiles.DEFAULT).apiKey().isBlank()) {
             problems.add("No API key for the model: set openaiApiKey in config.yaml or the environment variable OPENAI_API_KEY "
                     + "(for a local server that needs none, such as Ollama, any text will do)"
