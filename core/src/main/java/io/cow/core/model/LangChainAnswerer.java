@@ -88,6 +88,10 @@ public final class LangChainAnswerer implements Answerer {
                 return done;
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof TimeoutException) {
+                throw new CompletionException(new ModelCallException(0, "no complete answer within "
+                        + TimeUnit.NANOSECONDS.toSeconds(guard) + "s", cause));
+            }
             throw new CompletionException(ModelErrors.describe(cause));
         });
     }
