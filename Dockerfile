@@ -30,9 +30,10 @@ VOLUME ["/app/data"]
 EXPOSE 9899
 USER cow:cow
 # The bot has no network endpoint to probe: while it runs it rewrites <data>/heartbeat every 30 seconds, so a
-# heartbeat older than two minutes means the process is stuck (or not the bot).
+# heartbeat older than two minutes means the process is stuck (or not the bot). Its first word says whether the bot
+# does its work ("ok"), or why not ("unhealthy <time>: <why>", shown by docker inspect).
 HEALTHCHECK --interval=60s --timeout=5s --start-period=60s --retries=3 \
-    CMD ["sh", "-c", "test -n \"$(find \"${COW_DATA_DIR:-/app/data}/heartbeat\" -mmin -2 2>/dev/null)\""]
+    CMD ["sh", "-c", "f=\"${COW_DATA_DIR:-/app/data}/heartbeat\"; if [ -z \"$(find \"$f\" -mmin -2 2>/dev/null)\" ]; then echo 'no fresh heartbeat: the bot is not running, or stuck'; exit 1; fi; head -n 1 \"$f\"; head -n 1 \"$f\" | grep -q '^ok '"]
 # The JVM options of every launcher, then COW_JAVA_OPTS (e.g. -Xmx512m), which wins; exec, so java is PID 1 and
 # gets the stop signal.
 ENTRYPOINT ["sh", "-c", "exec java @/app/jvm.options $COW_JAVA_OPTS -jar /app/cow.jar \"$@\"", "cow"]

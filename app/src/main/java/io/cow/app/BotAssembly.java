@@ -31,6 +31,7 @@ import io.cow.core.model.Answerer;
 import io.cow.core.model.ModelProfiles;
 import io.cow.core.model.ModelSelfTest;
 import io.cow.core.model.SystemPrompt;
+import io.cow.core.outbox.DurableOutbox;
 import io.cow.core.pipeline.Bot;
 import io.cow.core.pipeline.BotOptions;
 import io.cow.core.pipeline.BotInstance;
@@ -53,6 +54,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 
 /**
  * Wires a bot from its parts: store, model profiles, conversation memory, plugins, and per channel instance a
@@ -96,9 +98,11 @@ public final class BotAssembly {
         try {
             List<BotInstance> instances = new ArrayList<>();
             for (InstanceConfig instance : configured.instances()) {
-                Channel channel = instance.channel().create(new ChannelContext(instance.name(), dataDir, store.channelState(), clock));
+                DurableOutbox outbox = shared.outbox(instance.name());
+                Channel channel = instance.channel().create(new ChannelContext(instance.name(), dataDir, store.channelState(), clock,
+                        outbox));
                 channels.add(channel);
-                instances.add(new BotInstance(instance.type(), channel, shared.pipeline(instance.settings(), channel)));
+                instances.add(new BotInstance(instance.type(), channel, shared.pipeline(instance.settings(), channel, outbox)));
             }
             Bot bot = shared.bot(instances, dataDir);
             shared.alerts(bot);
@@ -143,7 +147,19 @@ public final class BotAssembly {
     public static Bot assemble(Startup startup, Channel channel, Path dataDir, Clock clock, Answerer answerer, Store store,
                                BotWatch watch) {
         Shared shared = new Shared(startup, clock, answerer, store, watch);
-        return shared.bot(List.of(new BotInstance(channel.name(), channel, shared.pipeline(startup.settings(), channel))), dataDir);
+        return shared.bot(List.of(new BotInstance(channel.name(), channel, shared.pipeline(startup.settings(), channel, null))), dataDir);
+    }
+
+    /**
+     * Builds a bot for one channel that this factory makes from its context, on an open store, as {@code run} does:
+     * with the durable outbox, which the channel's send queue takes from the context.
+     */
+    public static Bot assemble(Startup startup, String name, Function<ChannelContext, Channel> channel, Path dataDir, Clock clock,
+                               Answerer answerer, Store store) {
+        Shared shared = new Shared(startup, clock, answerer, store, BotWatch.NONE);
+        DurableOutbox outbox = shared.outbox(name);
+        Channel made = channel.apply(new ChannelContext(name, dataDir, store.channelState(), clock, outbox));
+        return shared.bot(List.of(new BotInstance(made.name(), made, shared.pipeline(startup.settings(), made, outbox))), dataDir);
     }
 
     /** The store's conversations as the bot uses them: small ones kept in memory too, in front of the database. */
@@ -182,6 +198,8 @@ public final class BotAssembly {
             this.models = unwatched.eachClient(watch::model);
             this.tokenizer = new ModelTokenizer(settings.get(CoreSettings.MODEL_NAME));
             this.memoryOptions = MemoryOptions.from(settings);
+            // One cache for the memory, the console and the outboxes: an outbox that forgets an undelivered turn must
+            // evict it here.
             this.conversations = conversations(store);
             this.defaultScope = memoryOptions.groupScope();
             this.rules = new ChatRules<>(settings.get(ChatRuleSettings.CHATS));
@@ -212,8 +230,13 @@ public final class BotAssembly {
             return chats == null ? defaultScope : chats.memoryScope(message);
         }
 
-        /** The pipeline of one instance, with the instance's own view of the settings. */
-        Pipeline pipeline(Settings instanceSettings, Channel channel) {
+        /** The durable outbox of one instance. */
+        DurableOutbox outbox(String instance) {
+            return new DurableOutbox(instance, store.outbox(), conversations, settings.get(CoreSettings.OUTBOX_MAX_AGE), clock);
+        }
+
+        /** The pipeline of one instance, with the instance's own view of the settings; {@code outbox} may be null. */
+        Pipeline pipeline(Settings instanceSettings, Channel channel, DurableOutbox outbox) {
             ChatProfiles chats = new ChatProfiles(
                     new ChatProfile(models.defaultName(), instanceSettings.get(CoreSettings.SYSTEM_PROMPT),
                             instanceSettings.get(CoreSettings.TRIGGER_KEYWORD), defaultScope),
@@ -227,6 +250,7 @@ public final class BotAssembly {
                     memory,
                     usage,
                     watch.replies(channel),
+                    outbox,
                     clock,
                     CommandAccess.BOT_ACCOUNT);
         }

@@ -1,6 +1,8 @@
 package io.cow.app;
 
 import io.cow.app.store.SqliteStore;
+import io.cow.core.health.Health;
+import io.cow.core.health.HealthOptions;
 import io.cow.core.pipeline.Bot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,8 @@ public final class RunCommand implements Callable<Integer> {
             throw e;
         }
         CompletableFuture<Void> stopped = new CompletableFuture<>();
-        Heartbeat heartbeat = new Heartbeat(dataDir, clock);
+        Health health = new Health(bot, store::failing, HealthOptions.from(startup.settings()), clock);
+        Heartbeat heartbeat = new Heartbeat(dataDir, clock, health::problem);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping");
             heartbeat.close();

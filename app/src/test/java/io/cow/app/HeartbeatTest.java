@@ -57,14 +57,33 @@ class HeartbeatTest {
         assertThat(heartbeat.file()).isEqualTo(file);
 
         String first = Await.value("the first heartbeat", Duration.ofSeconds(5), () -> read(file));
-        assertThat(Instant.parse(first)).isAfterOrEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+        assertThat(first).startsWith("ok ");
+        assertThat(Instant.parse(first.substring(3))).isAfterOrEqualTo(Instant.ofEpochSecond(1_700_000_000L));
         Await.until("a later heartbeat than " + first, Duration.ofSeconds(5), () -> {
             String now = read(file);
-            return now != null && Instant.parse(now).isAfter(Instant.parse(first));
+            return now != null && Instant.parse(now.substring(3)).isAfter(Instant.parse(first.substring(3)));
         });
 
         heartbeat.close();
         assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void saysWhyTheBotIsUnhealthyAndWhenItRecovers() {
+        java.util.concurrent.atomic.AtomicReference<java.util.Optional<String>> problem =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.of("the database has failed for 2 min: disk full"));
+        try (Heartbeat heartbeat = new Heartbeat(data, ticking(), problem::get).start(Duration.ofMillis(10))) {
+            Path file = heartbeat.file();
+            Await.until("an unhealthy heartbeat", Duration.ofSeconds(5), () -> {
+                String line = read(file);
+                return line != null && line.startsWith("unhealthy ") && line.endsWith(": the database has failed for 2 min: disk full");
+            });
+            problem.set(java.util.Optional.empty());
+            Await.until("a healthy heartbeat", Duration.ofSeconds(5), () -> {
+                String line = read(file);
+                return line != null && line.startsWith("ok ");
+            });
+        }
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.cow.core.channel.ChannelEvents;
 import io.cow.core.channel.kit.Backoff;
 import io.cow.core.channel.kit.DaemonThreads;
 import io.cow.core.channel.kit.Pacing;
+import io.cow.core.channel.kit.PartSource;
+import io.cow.core.channel.kit.PartSources;
 import io.cow.core.channel.kit.SendQueue;
 import io.cow.core.channel.kit.SessionLoop;
 import io.cow.core.message.Chat;
@@ -55,8 +57,27 @@ public final class IlinkChannel implements Channel {
     private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(10);
 
     /** One part of the replies to a user: a text, or an image (encrypted and uploaded before it is sent). */
-    private record Part(String text, byte[] image) {
+    /** A text (kept in the outbox) or an image (in memory only). */
+    private record Part(OutgoingMessage text, byte[] image) {
     }
+
+    /** Texts are kept in the durable outbox, images are not; a chat's lane is its user id. */
+    private static final PartSources.Codec<Part> PARTS = new PartSources.Codec<>() {
+        @Override
+        public Optional<OutgoingMessage> message(Part part) {
+            return Optional.ofNullable(part.text());
+        }
+
+        @Override
+        public Part part(OutgoingMessage message) {
+            return new Part(message, null);
+        }
+
+        @Override
+        public String lane(OutgoingMessage message) {
+            return message.chat().id();
+        }
+    };
 
     private final String name;
     private final IlinkConfig config;
@@ -77,6 +98,15 @@ public final class IlinkChannel implements Channel {
     private SessionLoop<Account> loop;
 
     public IlinkChannel(String name, IlinkConfig config, Path dataDir, ChannelStateStore store, Clock clock, VerifyCodeSource verifyCodes) {
+        this(name, config, dataDir, store, clock, verifyCodes, PartSources.IN_MEMORY);
+    }
+
+    /**
+     * @param outbox where queued replies wait. iLink dedupes on {@code client_id}, so a text whose send may have begun
+     *               before a stop is sent again after it, under the same id
+     */
+    public IlinkChannel(String name, IlinkConfig config, Path dataDir, ChannelStateStore store, Clock clock, VerifyCodeSource verifyCodes,
+                        PartSources outbox) {
         this.name = name;
         this.config = config;
         this.clock = clock;
@@ -85,15 +115,18 @@ public final class IlinkChannel implements Channel {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         this.api = new IlinkApi(new IlinkHttp(http, ClientIdentity.of(config.clientVersion(), config.routeTag())), config.requestTimeout());
-        this.sender = new MessageSender(api, state, config, workers, clock);
+        this.sender = new MessageSender(api, state, config, workers);
         this.typing = new Typing(api, state, () -> account, typingCalls, config.typingInterval());
         CdnClient cdn = new CdnClient(http, config.cdnBaseUrl(), config.requestTimeout().plusSeconds(60));
         this.inboundMedia = new InboundMedia(cdn, dataDir.resolve("media").resolve(name), mediaWorkers);
         this.uploader = new MediaUploader(api, cdn);
-        this.outbox = new SendQueue<>((user, part) -> sender.send(() -> account, user, a -> part.image() == null
-                ? MessageSender.textItem(part.text())
-                : uploader.upload(a, user, MediaUploader.IMAGE, part.image()).imageItem()).thenApply(id -> null),
-                Pacing.perChat(config.sendInterval()));
+        PartSource<Part> parts = outbox.open(PARTS, true);
+        this.outbox = new SendQueue<>((user, part) -> sender.send(() -> account, user,
+                part.text() == null ? OutgoingMessage.newClientId() : part.text().clientId(), () -> parts.sending(part),
+                a -> part.image() == null
+                        ? MessageSender.textItem(part.text().text())
+                        : uploader.upload(a, user, MediaUploader.IMAGE, part.image()).imageItem()).thenApply(id -> null),
+                Pacing.perChat(config.sendInterval()), parts);
     }
 
     private static ExecutorService pool(String name, int threads) {
@@ -142,6 +175,8 @@ public final class IlinkChannel implements Channel {
         if (current != null) {
             typing.reset();
             notifyServer(current, true);
+            // Texts queued before the restart, or while logged out, go out now, each under its own client_id.
+            outbox.resume();
         }
     }
 
@@ -160,7 +195,7 @@ public final class IlinkChannel implements Channel {
         if (message.chat().isGroup()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("iLink reaches private chats only, not " + message.chat().title()));
         }
-        return outbox.submit(message.chat().id(), new Part(message.text(), null));
+        return outbox.submit(message.chat().id(), new Part(message, null));
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class IlinkChannelProvider implements ChannelProvider<IlinkConfig> 
 
     /** The channel, with the verification number of a login coming from somewhere else than the terminal. */
     public IlinkChannel create(IlinkConfig config, ChannelContext context, VerifyCodeSource verifyCodes) {
-        return new IlinkChannel(context.name(), config, context.dataDir(), context.state(), context.clock(), verifyCodes);
+        return new IlinkChannel(context.name(), config, context.dataDir(), context.state(), context.clock(), verifyCodes,
+                context.outbox());
     }
 }

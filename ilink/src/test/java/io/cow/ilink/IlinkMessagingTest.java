@@ -87,6 +87,15 @@ class IlinkMessagingTest {
     }
 
     @Test
+    void aHundredMegabyteAnswerToGetupdatesFailsClearlyAndThePollGoesOn() {
+        startLoggedIn();
+        t.sim.failNext(Endpoint.GET_UPDATES, IlinkFault.huge(100L << 20));
+        t.sim.sendText(USER, "after the flood");
+        assertThat(t.sim.awaitSent(1, WAIT)).extracting(SentMessage::text).containsExactly("Echo: after the flood");
+        assertThat(t.logs.text()).contains("larger than 8 MiB");
+    }
+
+    @Test
     void aMalformedMessageIsLoggedAndSkippedAndTheLoopGoesOn() {
         startLoggedIn();
         ObjectNode malformed = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();

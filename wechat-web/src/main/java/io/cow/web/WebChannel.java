@@ -7,6 +7,8 @@ import io.cow.core.channel.kit.ChannelFailure;
 import io.cow.core.channel.kit.DaemonThreads;
 import io.cow.core.channel.kit.Durations;
 import io.cow.core.channel.kit.Pacing;
+import io.cow.core.channel.kit.PartSource;
+import io.cow.core.channel.kit.PartSources;
 import io.cow.core.channel.kit.SendQueue;
 import io.cow.core.channel.kit.SessionLoop;
 import io.cow.core.channel.kit.SharedTimer;
@@ -56,7 +58,8 @@ public final class WebChannel implements Channel {
     /** The address of File Transfer, the same in every login. */
     static final String FILE_TRANSFER = "filehelper";
     private static final int STATUS_INITED = 3;
-    private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(5);
+    /** The bot has let the queue send during its stop already: this is for what is left. */
+    private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(2);
 
     private final String name;
     private final WebOptions options;
@@ -77,13 +80,22 @@ public final class WebChannel implements Channel {
     private ScheduledFuture<?> keepalive;
 
     public WebChannel(String name, WebOptions options, ChannelStateStore state, Clock clock) {
+        this(name, options, state, clock, PartSources.IN_MEMORY);
+    }
+
+    /**
+     * @param outbox where queued replies wait. Web WeChat is not known to dedupe a text sent again under its
+     *               ClientMsgId, so a text whose send may have begun is never sent again
+     */
+    public WebChannel(String name, WebOptions options, ChannelStateStore state, Clock clock, PartSources outbox) {
         this.name = name;
         this.options = options;
         this.clock = clock;
         this.api = new WebApi(new WebHttp(new CookieJar(), options.userAgent(), options.timeout(), clock), options, clock);
         this.store = new SessionStore(state, name, options.hotLogin(), options.endpoint().orElse(""), clock, storeThread);
-        this.courier = new TextCourier(api, options, current, sendThread);
-        this.outbox = new SendQueue<>(courier, Pacing.perAccount(options.sendInterval()));
+        PartSource<OutgoingMessage> parts = outbox.open(PartSources.Codec.texts(m -> m.chat().key()), false);
+        this.courier = new TextCourier(api, options, current, sendThread, parts);
+        this.outbox = new SendQueue<>(courier, Pacing.perAccount(options.sendInterval()), parts);
     }
 
     @Override
@@ -115,6 +127,8 @@ public final class WebChannel implements Channel {
         loop = new SessionLoop<>("web-sync", session, new Backoff(options.retryDelay(), options.retryMaxDelay()),
                 SessionLoop.OnRefusal.STOP, events);
         loop.start();
+        // What an earlier run left queued: each text waits for the login and finds its chat by its stable key.
+        outbox.resume();
         if (!options.keepaliveInterval().isZero()) {
             keepalive = SharedTimer.every(options.keepaliveInterval(), this::keepaliveSoon);
         }
@@ -182,13 +196,7 @@ public final class WebChannel implements Channel {
 
     @Override
     public CompletableFuture<Void> send(OutgoingMessage message) {
-        OutgoingMessage out = message;
-        if (options.mentionAsker() && message.chat().isGroup() && !message.mentionIds().isEmpty()
-                && message.inReplyTo() != null && !message.inReplyTo().sender().name().isBlank()) {
-            out = new OutgoingMessage(message.chat(), "@" + message.inReplyTo().sender().name() + "\u2005" + message.text(),
-                    List.copyOf(message.mentionIds()), message.inReplyTo());
-        }
-        return outbox.submit(out.chat().key(), out);
+        return outbox.submit(message.chat().key(), message);
     }
 
     /** Stops taking texts (the queued ones are still tried for a few seconds while logged in), then the loop. */

@@ -4,6 +4,8 @@ import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelEvents;
 import io.cow.core.channel.kit.Backoff;
 import io.cow.core.channel.kit.Pacing;
+import io.cow.core.channel.kit.PartSource;
+import io.cow.core.channel.kit.PartSources;
 import io.cow.core.channel.kit.SendQueue;
 import io.cow.core.channel.kit.SessionLoop;
 import io.cow.core.channel.kit.SharedTimer;
@@ -45,13 +47,21 @@ public final class WechatyChannel implements Channel {
     private final WechatyConfig config;
     private final PuppetConnection connection;
     private final PuppetEvents puppetEvents;
-    private final SendQueue<OutgoingMessage> outbox = new SendQueue<>((lane, message) -> sendText(message), Pacing.NONE);
+    private final PartSource<OutgoingMessage> parts;
+    private final SendQueue<OutgoingMessage> outbox;
     private SessionLoop<EventStream> loop;
     private ScheduledFuture<?> watchdog;
 
     public WechatyChannel(String name, WechatyConfig config, Clock clock) {
+        this(name, config, clock, PartSources.IN_MEMORY);
+    }
+
+    /** @param outbox where queued replies wait; the puppet protocol has no client id, so a resend is never safe */
+    public WechatyChannel(String name, WechatyConfig config, Clock clock, PartSources outbox) {
         this.name = name;
         this.config = config;
+        this.parts = outbox.open(PartSources.Codec.texts(m -> m.chat().key()), false);
+        this.outbox = new SendQueue<>((lane, message) -> sendText(message), Pacing.NONE, parts);
         Secrets.register(config.token());
         // Each needs the other: the events ask the connection for stubs (by the time events flow, it exists).
         this.puppetEvents = new PuppetEvents(name, config, this::stub, this::endpoint, clock);
@@ -95,6 +105,7 @@ public final class WechatyChannel implements Channel {
         loop = new SessionLoop<>("wechaty-session", connection,
                 Backoff.withJitter(config.reconnectDelay(), config.reconnectMaxDelay()), SessionLoop.OnRefusal.RETRY, events);
         loop.start();
+        outbox.resume();
         long tick = Math.max(25, Math.min(config.dingInterval().toMillis(), config.watchdogTimeout().toMillis()) / 4);
         watchdog = SharedTimer.every(Duration.ofMillis(tick), connection::watch);
     }
@@ -111,6 +122,7 @@ public final class WechatyChannel implements Channel {
                 .setText(message.text())
                 .addAllMentionalIds(message.chat().isGroup() ? message.mentionIds() : List.of())
                 .build();
+        parts.sending(message);
         // waitForReady: a text queued while the bot reconnects goes out once the service is back, within the deadline.
         return Unary.<MessageSendTextResponse>call(o -> stub().withWaitForReady().messageSendText(request, o))
                 .handle((sent, error) -> {

@@ -1,5 +1,7 @@
 package io.cow.app.model;
 
+import io.cow.core.channel.kit.BoundedBody;
+
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -28,12 +30,23 @@ final class LineBody implements HttpResponse.BodySubscriber<Void> {
     }
 
     private final Lines lines;
+    private final long maxBytes;
+    private final long maxLine;
     private final CompletableFuture<Void> body = new CompletableFuture<>();
     /** The start of a line whose end has not arrived yet. */
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream(256);
+    private Flow.Subscription subscription;
+    private long received;
+    private boolean tooLarge;
 
-    LineBody(Lines lines) {
+    /**
+     * @param maxBytes the body is refused beyond this many bytes in all
+     * @param maxLine  and beyond this many in one line: a stream of one endless line fills the heap as a huge body does
+     */
+    LineBody(Lines lines, long maxBytes, long maxLine) {
         this.lines = lines;
+        this.maxBytes = maxBytes;
+        this.maxLine = maxLine;
     }
 
     @Override
@@ -43,13 +56,23 @@ final class LineBody implements HttpResponse.BodySubscriber<Void> {
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
+        this.subscription = subscription;
         lines.onSubscribe(subscription);
     }
 
     @Override
     public void onNext(List<ByteBuffer> buffers) {
         for (ByteBuffer buffer : buffers) {
+            if (tooLarge) {
+                return;
+            }
+            received += buffer.remaining();
             split(buffer);
+            if (received > maxBytes || partial.size() > maxLine) {
+                tooLarge = true;
+                subscription.cancel();
+                onError(new BoundedBody.TooLargeException("the model API", received > maxBytes ? maxBytes : maxLine));
+            }
         }
     }
 
@@ -94,12 +117,18 @@ final class LineBody implements HttpResponse.BodySubscriber<Void> {
 
     @Override
     public void onError(Throwable error) {
+        if (tooLarge && !(error instanceof BoundedBody.TooLargeException)) {
+            return;
+        }
         lines.onError(error);
         body.completeExceptionally(error);
     }
 
     @Override
     public void onComplete() {
+        if (tooLarge) {
+            return;
+        }
         if (partial.size() > 0) {
             byte[] rest = partial.toByteArray();
             partial.reset();

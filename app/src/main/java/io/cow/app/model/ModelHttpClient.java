@@ -6,15 +6,16 @@ import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.cow.core.channel.kit.BoundedBody;
 import io.cow.core.model.ModelDeadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,6 +38,11 @@ import java.util.function.Supplier;
 final class ModelHttpClient implements HttpClient {
 
     private static final Logger log = LoggerFactory.getLogger("model");
+    /** The largest answer read: a whole answer is a few KB; a far larger body would fill the heap. */
+    static final long MAX_BODY = 8L << 20;
+    /** A streamed answer in all, and one line of it (one event): a long answer streams a few MB at most. */
+    static final long MAX_STREAM = 16L << 20;
+    static final long MAX_LINE = 1L << 20;
 
     private final Supplier<java.net.http.HttpClient> http;
     private final Duration readTimeout;
@@ -65,7 +71,7 @@ final class ModelHttpClient implements HttpClient {
             AdaptiveLimit.Permit permit = awaitPermit(deadline);
             HttpResponse<byte[]> response;
             try {
-                response = http.get().send(toJdk(request, deadline), HttpResponse.BodyHandlers.ofByteArray());
+                response = http.get().send(toJdk(request, deadline), BoundedBody.bytes(MAX_BODY, "the model API"));
             } catch (IOException e) {
                 permit.ignored();
                 Optional<Duration> wait = connectRetry(e, attempt, deadline);
@@ -136,15 +142,22 @@ final class ModelHttpClient implements HttpClient {
             log.warn("Model API answered {}; no retry, the answer's time is up before {} ms", status, wait.toMillis());
             return Optional.empty();
         }
-        log.warn("Model API answered {}; retry {} of {} in {} ms{}", status, attempt + 1, retry.maxRetries(),
-                wait.toMillis(), asked.isPresent() ? " (as its Retry-After asks)" : "");
+        String why = asked.isEmpty() ? ""
+                : asked.get().compareTo(wait) > 0
+                ? " (its Retry-After asked for " + asked.get().toMillis() + " ms, capped at model.retryMaxDelay)"
+                : " (as its Retry-After asks)";
+        log.warn("Model API answered {}; retry {} of {} in {} ms{}", status, attempt + 1, retry.maxRetries(), wait.toMillis(), why);
         return Optional.of(wait);
     }
 
-    /** How long to wait before retrying after a connection failure, or empty when it is not retried. */
+    /**
+     * How long to wait before retrying after a connection failure, or empty when it is not retried: the connection
+     * could not be made, or it dropped before the answer (a proxy or load balancer closing it). A timeout is not
+     * retried (the provider may be working on it, and the wait was long already), nor an answer too large to read.
+     */
     Optional<Duration> connectRetry(Throwable e, int attempt, long deadline) {
-        boolean connectFailure = e instanceof ConnectException || e instanceof HttpConnectTimeoutException
-                || e.getCause() instanceof ConnectException;
+        boolean connectFailure = e instanceof IOException && !(e instanceof BoundedBody.TooLargeException)
+                && (!(e instanceof HttpTimeoutException) || e instanceof HttpConnectTimeoutException);
         if (!connectFailure || attempt >= retry.maxRetries()) {
             return Optional.empty();
         }

@@ -55,9 +55,43 @@ public final class ModelTokenizer implements TokenCountEstimator, TokenCeiling {
     private record Counting(Encoding encoding, String rulesOf) {
     }
 
+    /**
+     * Longer texts are counted piece by piece: BPE's cost grows faster than the length of one long run without spaces
+     * (a megabyte of one "word" filled the 128 MiB heap), so pieces of bounded size keep the count linear in time and
+     * bounded in memory. A cut costs at most a token or two of accuracy per piece, which a token budget does not feel.
+     */
+    static final int PIECE = 8_192;
+
     @Override
     public int estimateTokenCountInText(String text) {
-        return counting().encoding().countTokensOrdinary(text);
+        Encoding encoding = counting().encoding();
+        if (text.length() <= PIECE) {
+            return encoding.countTokensOrdinary(text);
+        }
+        int tokens = 0;
+        for (int from = 0; from < text.length(); ) {
+            int to = Math.min(text.length(), from + PIECE);
+            if (to < text.length()) {
+                int space = lastWhitespace(text, from + PIECE / 2, to);
+                to = space > 0 ? space : Character.isHighSurrogate(text.charAt(to - 1)) ? to - 1 : to;
+            }
+            tokens += encoding.countTokensOrdinary(text.substring(from, to));
+            from = to;
+        }
+        return tokens;
+    }
+
+    /**
+     * The index of the last whitespace in [from, to), or 0: a cut just before it splits no word, and the next piece
+     * starts with the space, as the word after it does in the whole text's tokens.
+     */
+    private static int lastWhitespace(String text, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     @Override

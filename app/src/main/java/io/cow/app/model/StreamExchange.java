@@ -7,6 +7,7 @@ import dev.langchain4j.http.client.sse.ServerSentEventContext;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import dev.langchain4j.http.client.sse.ServerSentEventParsingHandle;
+import io.cow.core.channel.kit.BoundedBody;
 import io.cow.core.channel.kit.SharedTimer;
 import io.cow.core.model.ModelDeadline;
 import org.slf4j.Logger;
@@ -130,7 +131,7 @@ final class StreamExchange {
     /** Lines for a successful answer, the (bounded) text for an error. */
     private HttpResponse.BodySubscriber<?> bodyOf(HttpResponse.ResponseInfo info, AdaptiveLimit.Permit permit) {
         if (!ModelHttpClient.isSuccess(info.statusCode())) {
-            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
+            return HttpResponse.BodySubscribers.mapping(BoundedBody.bytes(ModelHttpClient.MAX_BODY, "the model API").apply(info),
                     bytes -> new String(bytes, 0, Math.min(bytes.length, ERROR_BODY_LIMIT), StandardCharsets.UTF_8));
         }
         if (ended.get()) {
@@ -140,7 +141,7 @@ final class StreamExchange {
         listener.onOpen(ModelHttpClient.toSuccess(info.statusCode(), info.headers().map(), null));
         Lines started = new Lines(permit);
         lines = started;
-        return new LineBody(started);
+        return new LineBody(started, ModelHttpClient.MAX_STREAM, ModelHttpClient.MAX_LINE);
     }
 
     private void failed(Throwable error, int attempt) {

@@ -30,6 +30,7 @@ final class DatabaseOpener {
     private static final Logger log = LoggerFactory.getLogger(DatabaseOpener.class);
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    private static final int SQLITE_FULL = 13;
 
     private DatabaseOpener() {
     }
@@ -47,7 +48,7 @@ final class DatabaseOpener {
             return new SqliteDatabase(file, connection);
         } catch (SQLException e) {
             closeQuietly(connection);
-            throw unusable(file, "SQLite says: " + e.getMessage());
+            throw unusable(file, "SQLite says: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -66,7 +67,7 @@ final class DatabaseOpener {
         try {
             return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         } catch (SQLException e) {
-            throw unusable(file, "SQLite says: " + e.getMessage());
+            throw unusable(file, "SQLite says: " + e.getMessage(), e);
         }
     }
 
@@ -106,7 +107,7 @@ final class DatabaseOpener {
         } catch (UnsupportedOperationException e) {
             // Not a POSIX file system (Windows): SQLite creates the file; the user profile's ACLs apply.
         } catch (IOException e) {
-            throw unusable(file, "it cannot be created (" + e.getMessage() + ")");
+            throw unusable(file, "it cannot be created (" + e.getMessage() + ")", e);
         }
     }
 
@@ -158,6 +159,30 @@ final class DatabaseOpener {
     static ConfigException unusable(Path file, String why) {
         return unusable(file, why, "Move the file away to start with an empty memory (the bot then needs a new login), "
                 + "or choose another data folder with dataDir, COW_DATA_DIR or --data");
+    }
+
+    /** A failure caused by a full disk gets advice about space: the file is fine, and moving it away would cost a login. */
+    static ConfigException unusable(Path file, String why, Exception cause) {
+        if (diskFull(cause)) {
+            return unusable(file, why, "The disk is full: free some space on the disk that holds "
+                    + file.toAbsolutePath().getParent() + " and start the bot again. Keep the file: nothing in it is lost, "
+                    + "and no new login is needed");
+        }
+        return unusable(file, why);
+    }
+
+    /** SQLite's SQLITE_FULL (13), or the system's "No space left on device". */
+    static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && (sql.getErrorCode() & 0xff) == SQLITE_FULL) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (message != null && (message.contains("No space left on device") || message.contains("disk is full"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ConfigException unusable(Path file, String why, String advice) {

@@ -9,6 +9,7 @@ import io.cow.core.message.Chat;
 import io.cow.core.message.ChatKind;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.MessageKind;
+import io.cow.core.message.OutgoingMessage;
 import io.cow.core.message.Sender;
 import io.cow.core.message.SenderKind;
 
@@ -17,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An incoming message as the inbox keeps it: one JSON text, so that fields added to messages later (such as an
+ * An incoming message as the inbox keeps it, and a reply as the outbox keeps it: one JSON text, so that fields added to messages later (such as an
  * attachment's reference) need no new columns, and a message written by an older version still reads (missing
  * fields get their defaults, unknown names of kinds read as "other").
  */
@@ -29,9 +30,53 @@ final class MessageJson {
     }
 
     static String write(IncomingMessage m) {
+        return text(incoming(m));
+    }
+
+    static String write(OutgoingMessage m) {
         ObjectNode root = JSON.createObjectNode();
-        ObjectNode chat = root.putObject("chat");
-        chat.put("id", m.chat().id()).put("key", m.chat().key()).put("kind", m.chat().kind().name()).put("title", m.chat().title());
+        chat(root.putObject("chat"), m.chat());
+        root.put("text", m.text());
+        root.put("clientId", m.clientId());
+        ArrayNode mentions = root.putArray("mentionIds");
+        m.mentionIds().forEach(mentions::add);
+        if (m.inReplyTo() != null) {
+            root.put("replyChannel", m.inReplyTo().channel()).put("replyId", m.inReplyTo().id());
+            root.set("inReplyTo", incoming(m.inReplyTo()));
+        }
+        return text(root);
+    }
+
+    static OutgoingMessage readOutgoing(String json) throws JsonProcessingException {
+        JsonNode root = JSON.readTree(json);
+        List<String> mentions = new ArrayList<>();
+        root.path("mentionIds").forEach(n -> mentions.add(n.asText()));
+        IncomingMessage inReplyTo = root.has("inReplyTo")
+                ? incoming(root.path("replyChannel").asText(), root.path("replyId").asText(), root.path("inReplyTo")) : null;
+        return new OutgoingMessage(chat(root.path("chat")), root.path("text").asText(), mentions, inReplyTo,
+                root.path("clientId").asText());
+    }
+
+    private static String text(ObjectNode root) {
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a message could not be written as JSON", e);
+        }
+    }
+
+    private static void chat(ObjectNode node, Chat chat) {
+        node.put("id", chat.id()).put("key", chat.key()).put("kind", chat.kind().name()).put("title", chat.title());
+    }
+
+    private static Chat chat(JsonNode c) {
+        return new Chat(c.path("id").asText(), c.path("key").asText(), kind(ChatKind.class, c.path("kind"), ChatKind.PRIVATE),
+                c.path("title").asText());
+    }
+
+    private static ObjectNode incoming(IncomingMessage m) {
+        ObjectNode root = JSON.createObjectNode();
+        chat(root.putObject("chat"), m.chat());
         ObjectNode sender = root.putObject("sender");
         sender.put("id", m.sender().id()).put("key", m.sender().key()).put("name", m.sender().name())
                 .put("kind", m.sender().kind().name());
@@ -42,18 +87,15 @@ final class MessageJson {
         root.put("mentionsBot", m.mentionsBot());
         ArrayNode names = root.putArray("botNames");
         m.botNames().forEach(names::add);
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a message could not be written as JSON", e);
-        }
+        return root;
     }
 
     static IncomingMessage read(String channel, String id, String json) throws JsonProcessingException {
-        JsonNode root = JSON.readTree(json);
-        JsonNode c = root.path("chat");
-        Chat chat = new Chat(c.path("id").asText(), c.path("key").asText(), kind(ChatKind.class, c.path("kind"), ChatKind.PRIVATE),
-                c.path("title").asText());
+        return incoming(channel, id, JSON.readTree(json));
+    }
+
+    private static IncomingMessage incoming(String channel, String id, JsonNode root) {
+        Chat chat = chat(root.path("chat"));
         JsonNode s = root.path("sender");
         Sender sender = new Sender(s.path("id").asText(), s.path("key").asText(), s.path("name").asText(),
                 kind(SenderKind.class, s.path("kind"), SenderKind.PERSON));

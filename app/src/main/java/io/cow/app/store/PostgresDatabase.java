@@ -70,7 +70,9 @@ final class PostgresDatabase extends Database {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = pool.getConnection(); Session session = new Session(connection)) {
                 current.set(session);
-                return transaction ? inTransaction(connection, work) : work.run();
+                T result = transaction ? inTransaction(connection, work) : work.run();
+                worked();
+                return result;
             } catch (SQLException e) {
                 if (!transaction || attempt == ATTEMPTS || !retryable(e)) {
                     throw failure(what, e);
@@ -105,7 +107,12 @@ final class PostgresDatabase extends Database {
         if (pool.isClosed()) {
             return new StoreException("cannot " + what + ": the database " + shown + " is closed", e);
         }
-        return new StoreException("cannot " + what + " in " + shown + ": " + e.getMessage(), e);
+        return failed(what, e);
+    }
+
+    @Override
+    void execute(String sql) {
+        call("run " + sql, () -> statement(sql).execute());
     }
 
     @Override

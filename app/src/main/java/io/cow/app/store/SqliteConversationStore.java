@@ -39,6 +39,29 @@ final class SqliteConversationStore implements ConversationStore {
 
     @Override
     public Turn append(ConversationKey key, Turn turn) {
+        return append(key, turn, true);
+    }
+
+    @Override
+    public Turn appendUndelivered(ConversationKey key, Turn turn) {
+        return append(key, turn, false);
+    }
+
+    @Override
+    public void forgetTurn(long turnId) {
+        db.call("forget a turn", () -> {
+            PreparedStatement delete = db.statement(StoreSql.DELETE_TURN);
+            delete.setLong(1, turnId);
+            return delete.executeUpdate();
+        });
+    }
+
+    /** Forgets the turns whose answer is not delivered and no longer queued; returns how many. */
+    int forgetUndeliveredOrphans() {
+        return db.call("forget undelivered turns", () -> db.statement(StoreSql.DELETE_UNDELIVERED_ORPHANS).executeUpdate());
+    }
+
+    private Turn append(ConversationKey key, Turn turn, boolean delivered) {
         return db.transaction("record a turn", () -> {
             PreparedStatement touch = db.statement(StoreSql.TOUCH_CONVERSATION);
             int i = bindKey(touch, key);
@@ -49,6 +72,7 @@ final class SqliteConversationStore implements ConversationStore {
             insert.setString(2, turn.question());
             insert.setString(3, turn.answer());
             insert.setLong(4, turn.at().toEpochMilli());
+            insert.setInt(5, delivered ? 1 : 0);
             return new Turn(singleLong(insert), turn.question(), turn.answer(), turn.at());
         });
     }

@@ -14,7 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One connection to the database file, used by one thread at a time. The bot's writes are small and short,
  * so a single connection behind a lock is both the simplest and the fastest way to share it: no pool, no
- * lock contention inside SQLite. Prepared statements are kept for the connection's life.
+ * lock contention inside SQLite. Prepared statements are kept while they work: after any failure they are all
+ * prepared afresh at their next use, because a statement that failed (SQLite's "database or disk is full") can stay
+ * broken for good ("statement is not executing") although the disk has room again.
  */
 final class SqliteDatabase extends Database {
 
@@ -56,7 +58,9 @@ final class SqliteDatabase extends Database {
         lock.lock();
         try {
             ensureOpen(what);
-            return work.run();
+            T result = work.run();
+            worked();
+            return result;
         } catch (SQLException e) {
             throw failure(what, e);
         } finally {
@@ -79,6 +83,7 @@ final class SqliteDatabase extends Database {
                 throw e;
             }
             control.execute("COMMIT");
+            worked();
             return result;
         } catch (SQLException e) {
             throw failure(what, e);
@@ -101,8 +106,22 @@ final class SqliteDatabase extends Database {
         }
     }
 
+    @Override
+    void execute(String sql) {
+        call("run " + sql, () -> control.execute(sql));
+    }
+
+    /** Called with the lock held: the cached statements are prepared again at their next use. */
     private StoreException failure(String what, SQLException e) {
-        return new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
+        for (PreparedStatement statement : statements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+        }
+        statements.clear();
+        return failed(what, e);
     }
 
     @Override

@@ -79,6 +79,13 @@ final class SqliteInbox implements Inbox {
     @Override
     public List<Waiting> unhandled(String channel) {
         return db.transaction("read the messages waiting for an answer", () -> {
+            PreparedStatement cutShort = db.statement(StoreSql.INBOX_CUT_SHORT);
+            cutShort.setString(1, channel);
+            int answering = cutShort.executeUpdate();
+            if (answering > 0) {
+                log.warn("⚠️ {}: {} answer(s) were cut short by the stop; what was queued of them is sent, they are not asked again",
+                        channel, answering);
+            }
             PreparedStatement count = db.statement(StoreSql.INBOX_COUNT_ATTEMPT);
             count.setString(1, channel);
             count.executeUpdate();

@@ -6,6 +6,7 @@ import io.cow.core.store.ChatSettingsStore;
 import io.cow.core.store.ChatStore;
 import io.cow.core.store.ConversationStore;
 import io.cow.core.store.Inbox;
+import io.cow.core.store.Outbox;
 import io.cow.core.store.Store;
 import io.cow.core.store.UsageStore;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ public final class SqliteStore implements Store {
     private final Database db;
     private final SqliteConversationStore conversations;
     private final SqliteInbox inbox;
+    private final SqliteOutbox outbox;
     private final SqliteChannelStateStore channelState;
     private final SqliteUsageStore usage;
     private final SqliteChatStore chats;
@@ -44,6 +46,7 @@ public final class SqliteStore implements Store {
         this.db = db;
         this.conversations = new SqliteConversationStore(db);
         this.inbox = new SqliteInbox(db, clock, options.seenMessagesMaxAge());
+        this.outbox = new SqliteOutbox(db, clock);
         this.channelState = new SqliteChannelStateStore(db, clock);
         this.usage = new SqliteUsageStore(db);
         this.chats = new SqliteChatStore(db);
@@ -81,12 +84,26 @@ public final class SqliteStore implements Store {
         try {
             StateFilesImport.run(dataDir, store.channelState);
             store.inbox.prune();
+            int forgotten = store.conversations.forgetUndeliveredOrphans();
+            if (forgotten > 0) {
+                log.info("🧠 Forgot {} answer(s) the last run remembered but never sent", forgotten);
+            }
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
         log.debug("Opened the database {}", db);
         return store;
+    }
+
+    @Override
+    public Optional<Failing> failing() {
+        return db.failing();
+    }
+
+    /** Runs one statement as is (tests make its writes fail with SQLite's PRAGMA max_page_count). */
+    void execute(String sql) {
+        db.execute(sql);
     }
 
     /** The database file, when the store is a SQLite file. */
@@ -107,6 +124,11 @@ public final class SqliteStore implements Store {
     @Override
     public Inbox inbox() {
         return inbox;
+    }
+
+    @Override
+    public Outbox outbox() {
+        return outbox;
     }
 
     @Override

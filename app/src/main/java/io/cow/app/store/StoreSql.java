@@ -129,7 +129,21 @@ final class StoreSql {
                       updated_at  INTEGER NOT NULL,
                       PRIMARY KEY (channel, chat_key, name)
                     ) WITHOUT ROWID""",
-                    "ALTER TABLE conversations ADD COLUMN summary TEXT NOT NULL DEFAULT ''")));
+                    "ALTER TABLE conversations ADD COLUMN summary TEXT NOT NULL DEFAULT ''")),
+            new Migration(6, "the outbox: replies waiting to be sent; turns delivered or on their way", List.of(
+                    """
+                    CREATE TABLE outbox (
+                      id          INTEGER PRIMARY KEY,
+                      channel     TEXT    NOT NULL,
+                      client_id   TEXT    NOT NULL UNIQUE,
+                      reply_to    TEXT,
+                      queued_at   INTEGER NOT NULL,
+                      attempts    INTEGER NOT NULL DEFAULT 0,
+                      turn_id     INTEGER,
+                      part        TEXT    NOT NULL
+                    )""",
+                    "CREATE INDEX outbox_by_channel ON outbox (channel, reply_to)",
+                    "ALTER TABLE turns ADD COLUMN delivered INTEGER NOT NULL DEFAULT 1")));
 
     /** The schema version this build writes. */
     static final int LATEST_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
@@ -149,8 +163,15 @@ final class StoreSql {
             RETURNING id""";
 
     static final String INSERT_TURN = """
-            INSERT INTO turns (conversation_id, question, answer, created_at) VALUES (?, ?, ?, ?)
+            INSERT INTO turns (conversation_id, question, answer, created_at, delivered) VALUES (?, ?, ?, ?, ?)
             RETURNING id""";
+
+    static final String DELETE_TURN = "DELETE FROM turns WHERE id = ?";
+
+    /** Turns whose answer was never queued (the bot stopped in between) or whose queued parts were given up. */
+    static final String DELETE_UNDELIVERED_ORPHANS = """
+            DELETE FROM turns
+             WHERE delivered = 0 AND id NOT IN (SELECT turn_id FROM outbox WHERE turn_id IS NOT NULL)""";
 
     static final String DELETE_TURNS_BEFORE = """
             DELETE FROM turns
@@ -193,7 +214,7 @@ final class StoreSql {
             INSERT INTO inbox (channel, message_id, received_at, message) VALUES (?, ?, ?, ?)
             ON CONFLICT (channel, message_id) DO NOTHING""";
 
-    static final String INBOX_DONE = "UPDATE inbox SET handled = 1, message = NULL WHERE channel = ? AND message_id = ? AND handled = 0";
+    static final String INBOX_DONE = "UPDATE inbox SET handled = 1, message = NULL WHERE channel = ? AND message_id = ? AND handled <> 1";
 
     static final String INBOX_COUNT_ATTEMPT = "UPDATE inbox SET attempts = attempts + 1 WHERE channel = ? AND handled = 0";
 
@@ -203,6 +224,29 @@ final class StoreSql {
              ORDER BY id""";
 
     static final String INBOX_PRUNE = "DELETE FROM inbox WHERE handled = 1 AND received_at < ?";
+
+    /** handled = 2: the answer was under way (parts of it queued) when the bot stopped: it is not asked again. */
+    static final String INBOX_ANSWERING = "UPDATE inbox SET handled = 2 WHERE channel = ? AND message_id = ? AND handled = 0";
+
+    static final String INBOX_CUT_SHORT = "UPDATE inbox SET handled = 1, message = NULL WHERE channel = ? AND handled = 2";
+
+    // The outbox. A part waits here from when it is queued until it is sent or given up; turn_id is the turn that
+    // counts as delivered once this part (its answer's last) is sent.
+
+    static final String OUTBOX_ADD = """
+            INSERT INTO outbox (channel, client_id, reply_to, queued_at, part) VALUES (?, ?, ?, ?, ?)""";
+
+    static final String OUTBOX_LAST_OF_ANSWER = "SELECT max(id) FROM outbox WHERE channel = ? AND reply_to = ?";
+
+    static final String OUTBOX_LINK_TURN = "UPDATE outbox SET turn_id = ? WHERE id = ?";
+
+    static final String OUTBOX_ATTEMPTED = "UPDATE outbox SET attempts = attempts + 1 WHERE client_id = ?";
+
+    static final String OUTBOX_REMOVE = "DELETE FROM outbox WHERE client_id = ? RETURNING turn_id";
+
+    static final String TURN_DELIVERED = "UPDATE turns SET delivered = 1 WHERE id = ?";
+
+    static final String OUTBOX_WAITING = "SELECT part, queued_at, attempts FROM outbox WHERE channel = ? ORDER BY id";
 
     // Channel state.
 

@@ -54,6 +54,17 @@ class ModelTokenizerTest {
     }
 
     @Test
+    void aMegabyteWithoutSpacesOrOfChineseIsCountedPieceByPieceAndExactlyWhereThePiecesDoNotSplitTokens() {
+        ModelTokenizer tokenizer = new ModelTokenizer("gpt-4o");
+        // Runs of one letter are 8 letters a token, and each CJK character here is a token: pieces of 8,192 split none.
+        assertThat(tokenizer.estimateTokenCountInText("x".repeat(1 << 20))).isEqualTo((1 << 20) / 8);
+        assertThat(tokenizer.estimateTokenCountInText("中".repeat(350_000))).isEqualTo(350_000);
+        String words = "the quick brown fox jumps over the lazy dog ".repeat(2_000);
+        assertThat(tokenizer.estimateTokenCountInText(words)).as("cut only at spaces: words are not split")
+                .isEqualTo(new OpenAiTokenCountEstimator("gpt-4o").estimateTokenCountInText(words));
+    }
+
+    @Test
     void theBoundIsNeverBelowTheCountOfAnyEncoding() {
         // gpt-4o: o200k_base; gpt-3.5-turbo: cl100k_base; a model jtokkit does not know: the fallback.
         for (String model : List.of("gpt-4o", "gpt-3.5-turbo", "deepseek-chat")) {

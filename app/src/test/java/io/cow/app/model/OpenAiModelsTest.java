@@ -10,6 +10,7 @@ import io.cow.core.model.Answer;
 import io.cow.core.model.Answerer;
 import io.cow.core.model.ModelCallException;
 import io.cow.testkit.openai.Fault;
+import io.cow.testkit.logging.LogCapture;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.openai.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -102,11 +103,33 @@ class OpenAiModelsTest {
     }
 
     @Test
-    void retryAfterIsCappedByTheMaximumDelay() throws Exception {
+    void retryAfterIsCappedByTheMaximumDelayAndTheLogSaysSo() throws Exception {
         fake.failNext(Fault.rateLimited(3600));
-        Answer answer = ask(answerer(Map.of("model.retryMaxDelay", "20ms")));
+        try (LogCapture log = LogCapture.capture()) {
+            Answer answer = ask(answerer(Map.of("model.retryMaxDelay", "20ms")));
+            assertThat(answer.text()).isEqualTo("Echo: hello");
+            assertThat(fake.requests()).hasSize(2);
+            assertThat(log.text()).contains("its Retry-After asked for 3600000 ms, capped at model.retryMaxDelay");
+        }
+    }
+
+    @ParameterizedTest(name = "streaming={0}")
+    @ValueSource(booleans = {true, false})
+    void aConnectionDroppedBeforeAnyByteOfTheAnswerIsRetried(boolean streaming) throws Exception {
+        fake.failNext(Fault.drop());
+        Answer answer = ask(answerer(Map.of("model.streaming", streaming)));
         assertThat(answer.text()).isEqualTo("Echo: hello");
         assertThat(fake.requests()).hasSize(2);
+    }
+
+    @ParameterizedTest(name = "streaming={0}")
+    @ValueSource(booleans = {true, false})
+    void aHundredMegabyteAnswerFailsClearlyAndTheNextCallWorks(boolean streaming) throws Exception {
+        fake.failNext(Fault.huge(100L << 20));
+        Answerer answerer = answerer(Map.of("model.streaming", streaming));
+        assertThatThrownBy(() -> ask(answerer)).isInstanceOf(ModelCallException.class).hasMessageContaining("larger than");
+        assertThat(fake.requests()).as("not retried").hasSize(1);
+        assertThat(ask(answerer).text()).isEqualTo("Echo: hello");
     }
 
     @ParameterizedTest(name = "streaming={0}")

@@ -100,4 +100,16 @@ class DatabaseFileTest {
             assertThat(StoreContractTest.takeIn(store, "web", "m1")).isTrue();
         }
     }
+
+    @Test
+    void aFullDiskAtStartGetsAdviceAboutSpaceNotANewLogin() {
+        java.sql.SQLException full = new java.sql.SQLException("[SQLITE_FULL] Insertion failed because database is full "
+                + "(database or disk is full)", null, 13);
+        assertThat(DatabaseOpener.unusable(file(), "SQLite says: " + full.getMessage(), full).getMessage())
+                .contains("The disk is full: free some space").contains("no new login is needed").doesNotContain("Move the file away");
+        java.io.IOException noSpace = new java.io.IOException("No space left on device");
+        assertThat(DatabaseOpener.unusable(file(), "it cannot be created", noSpace).getMessage()).contains("The disk is full");
+        assertThat(DatabaseOpener.unusable(file(), "it is damaged", new java.sql.SQLException("malformed", null, 11)).getMessage())
+                .contains("Move the file away");
+    }
 }

@@ -2,6 +2,8 @@ package io.cow.bench.pipeline;
 
 import io.cow.app.BotAssembly;
 import io.cow.app.Startup;
+import io.cow.app.store.SqliteStore;
+import io.cow.app.store.StoreOptions;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.Sender;
@@ -54,7 +56,9 @@ public final class PipelineBench {
                 "COW_MODEL_SELF_TEST", "false", "COW_MAX_PENDING_MESSAGES", "200000"));
         all.putAll(env);
         Startup startup = Startup.load(null, all, Map.of());
-        Bot bot = BotAssembly.assemble(startup, channel, data, Clock.systemDefaultZone(), answerer);
+        Clock clock = Clock.systemDefaultZone();
+        SqliteStore store = SqliteStore.open(data, StoreOptions.from(startup.settings()), clock);
+        Bot bot = BotAssembly.assemble(startup, channel.name(), context -> channel.open(context.outbox()), data, clock, answerer, store);
         bot.start();
         return bot;
     }

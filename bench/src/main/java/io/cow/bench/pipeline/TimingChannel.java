@@ -2,6 +2,9 @@ package io.cow.bench.pipeline;
 
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelEvents;
+import io.cow.core.channel.kit.Pacing;
+import io.cow.core.channel.kit.PartSources;
+import io.cow.core.channel.kit.SendQueue;
 import io.cow.core.message.BotAccount;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.OutgoingMessage;
@@ -11,12 +14,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A channel that costs nothing and notes when the first reply to each message was sent, and how many. */
+/**
+ * A channel whose transport costs nothing and that notes when the first reply to each message was sent, and how many.
+ * Its replies go through a send queue on the bot's outbox, as every real channel's do.
+ */
 final class TimingChannel implements Channel {
 
     final Map<String, Long> firstSendNanos = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> sendsPerMessage = new ConcurrentHashMap<>();
     private volatile ChannelEvents events;
+    private volatile SendQueue<OutgoingMessage> queue;
+
+    /** Sends through a queue on this outbox (the bot's, when the bench is assembled as {@code run} does). */
+    TimingChannel open(PartSources outbox) {
+        queue = new SendQueue<>((lane, message) -> transmit(message), Pacing.NONE,
+                outbox.open(PartSources.Codec.texts(m -> m.chat().key()), true));
+        return this;
+    }
 
     @Override
     public String name() {
@@ -35,6 +49,10 @@ final class TimingChannel implements Channel {
 
     @Override
     public CompletableFuture<Void> send(OutgoingMessage message) {
+        return queue.submit(message.chat().key(), message);
+    }
+
+    private CompletableFuture<Void> transmit(OutgoingMessage message) {
         long now = System.nanoTime();
         String id = message.inReplyTo().id();
         firstSendNanos.putIfAbsent(id, now);

@@ -1,5 +1,6 @@
 package io.cow.core.channel;
 
+import io.cow.core.channel.kit.PartSources;
 import io.cow.core.store.ChannelStateStore;
 
 import java.nio.file.Path;
@@ -20,13 +21,21 @@ import java.util.Objects;
  *                {@code media/<name>/})
  * @param state   where the channel keeps its login state across restarts, under {@link #name()}
  * @param clock   the clock to use
+ * @param outbox  where the channel's send queue keeps its parts: the bot's durable outbox, so that replies queued
+ *                when the bot stops are sent after the restart
  */
-public record ChannelContext(String name, Path dataDir, ChannelStateStore state, Clock clock) {
+public record ChannelContext(String name, Path dataDir, ChannelStateStore state, Clock clock, PartSources outbox) {
 
     public ChannelContext {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(outbox, "outbox");
+    }
+
+    /** A context whose send queue keeps its parts in memory only (tests and tools). */
+    public ChannelContext(String name, Path dataDir, ChannelStateStore state, Clock clock) {
+        this(name, dataDir, state, clock, PartSources.IN_MEMORY);
     }
 }

@@ -87,6 +87,9 @@ public final class CoreSettings {
     public static final Setting<Integer> REPLY_CHUNK_SIZE = Setting.of("reply.chunkSize", integer(20, 100_000), 500,
             "longest message the bot sends; longer answers are split (channels may set their own)");
 
+    public static final Setting<Integer> REPLY_MAX_PARTS = Setting.of("reply.maxParts", integer(1, 1_000), 10,
+            "most messages one answer may use; a longer answer is cut and ends with reply.truncatedNote (channels may set fewer)");
+
     public static final Setting<Boolean> REPLY_QUOTE_IN_GROUPS = Setting.of("reply.quoteInGroups", bool(), true,
             "group answers start with the question: <question>\\n----------\\n<answer>");
 
@@ -143,6 +146,10 @@ public final class CoreSettings {
             duration(Duration.ofSeconds(1), Duration.ofDays(7)), Duration.ofMinutes(10),
             "after a restart, messages taken in this recently and not answered yet are answered; older ones are dropped");
 
+    public static final Setting<Duration> OUTBOX_MAX_AGE = Setting.of("outbox.maxAge",
+            duration(Duration.ofSeconds(1), Duration.ofDays(7)), Duration.ofMinutes(10),
+            "after a restart, reply parts queued this recently and not sent yet are sent; older ones are dropped");
+
     public static final Setting<Duration> SHUTDOWN_GRACE = Setting.of("shutdown.grace",
             duration(Duration.ZERO, Duration.ofMinutes(10)), Duration.ofSeconds(20),
             "on stop (SIGTERM), how long answers in progress and queued replies may take; the rest waits for the next start");
@@ -150,14 +157,27 @@ public final class CoreSettings {
     public static final Setting<Integer> INPUT_MAX_CHARS = Setting.of("input.maxChars", integer(100, 1_000_000), 20_000,
             "longer incoming texts are cut to this many characters (and the model is told so)");
 
+    public static final Setting<Duration> HEALTH_STORE_FAILURE = Setting.of("health.storeFailure",
+            duration(Duration.ofSeconds(1), Duration.ofHours(24)), Duration.ofMinutes(1),
+            "the health check reports unhealthy when the database has failed this long");
+
+    public static final Setting<Duration> HEALTH_QR_SCAN_WAIT = Setting.of("health.qrScanWait",
+            duration(Duration.ofSeconds(1), Duration.ofDays(7)), Duration.ofMinutes(10),
+            "the health check reports unhealthy when a login has waited this long for its QR code to be scanned");
+
+    public static final Setting<Duration> HEALTH_NO_ANSWER = Setting.of("health.noAnswer",
+            duration(Duration.ofSeconds(1), Duration.ofDays(7)), Duration.ofMinutes(5),
+            "the health check reports unhealthy when questions came for this long and none was answered");
+
     /** Every setting above, in the order check-config prints them. */
     public static List<Setting<?>> all() {
         return List.of(OPENAI_API_KEY, OPENAI_ORGANIZATION_ID, TRIGGER_KEYWORD, DATA_DIR,
                 MODEL_NAME, MODEL_BASE_URL, MODEL_TEMPERATURE, MODEL_MAX_TOKENS, MODEL_TIMEOUT, MODEL_MAX_RETRIES,
                 MODEL_RETRY_DELAY, MODEL_RETRY_MAX_DELAY, MODEL_STREAMING, MODEL_CONCURRENCY, MODEL_SELF_TEST,
-                SYSTEM_PROMPT, ERROR_MESSAGE, REPLY_CHUNK_SIZE, REPLY_QUOTE_IN_GROUPS, REPLY_TRUNCATED_NOTE, REPLY_MARKDOWN,
-                SELF_CHAT, MAX_PENDING, PLUGINS_DISABLED,
+                SYSTEM_PROMPT, ERROR_MESSAGE, REPLY_CHUNK_SIZE, REPLY_MAX_PARTS, REPLY_QUOTE_IN_GROUPS, REPLY_TRUNCATED_NOTE,
+                REPLY_MARKDOWN, SELF_CHAT, MAX_PENDING, PLUGINS_DISABLED,
                 MEMORY_ENABLED, MEMORY_GROUP_SCOPE, MEMORY_HISTORY_TOKENS, MEMORY_EXPIRE_AFTER, MEMORY_SUMMARIZE, MEMORY_SUMMARY_PROFILE,
-                ACCESS_ALLOW, ACCESS_DENY, COMMAND_PREFIX, STORE_SEEN_MESSAGES_MAX_AGE, INBOX_MAX_AGE, SHUTDOWN_GRACE, INPUT_MAX_CHARS);
+                ACCESS_ALLOW, ACCESS_DENY, COMMAND_PREFIX, STORE_SEEN_MESSAGES_MAX_AGE, INBOX_MAX_AGE, OUTBOX_MAX_AGE,
+                SHUTDOWN_GRACE, INPUT_MAX_CHARS, HEALTH_STORE_FAILURE, HEALTH_QR_SCAN_WAIT, HEALTH_NO_ANSWER);
     }
 }

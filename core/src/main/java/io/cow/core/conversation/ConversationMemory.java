@@ -32,6 +32,18 @@ public interface ConversationMemory {
     void record(IncomingMessage message, String question, Answer answer);
 
     /**
+     * Records a completed turn whose answer is still on its way to the user (queued in the outbox): the next question
+     * already sees it, and it counts as delivered once the last part is sent (see
+     * {@link io.cow.core.store.ConversationStore#appendUndelivered}).
+     *
+     * @return the turn's id, or 0 when nothing was recorded
+     */
+    default long recordUndelivered(IncomingMessage message, String question, Answer answer) {
+        record(message, question, answer);
+        return 0;
+    }
+
+    /**
      * The question as the model is asked it and as it is remembered. Where several people share one conversation
      * (a group, with one conversation for the whole group), each question names who asked: otherwise the model
      * could not tell the members apart.

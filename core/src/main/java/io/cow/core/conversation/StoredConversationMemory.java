@@ -121,8 +121,17 @@ public final class StoredConversationMemory implements ConversationMemory {
 
     @Override
     public void record(IncomingMessage message, String question, Answer answer) {
+        record(message, question, answer, true);
+    }
+
+    @Override
+    public long recordUndelivered(IncomingMessage message, String question, Answer answer) {
+        return record(message, question, answer, false);
+    }
+
+    private long record(IncomingMessage message, String question, Answer answer, boolean delivered) {
         if (!options.enabled()) {
-            return;
+            return 0;
         }
         ConversationKey key = keyOf(message);
         // What history() found for this question; read again only if it was not asked first.
@@ -133,7 +142,8 @@ public final class StoredConversationMemory implements ConversationMemory {
         if (tidying.expired()) {
             store.clear(key);
         }
-        store.append(key, Turn.of(question, answer.text(), clock.instant()));
+        Turn turn = Turn.of(question, answer.text(), clock.instant());
+        Turn stored = delivered ? store.append(key, turn) : store.appendUndelivered(key, turn);
         if (tidying.forgetBefore() > 0) {
             // Turns older than the window never fit again: the window only moves towards newer turns.
             Summarizer summaries = summarizer;
@@ -147,6 +157,7 @@ public final class StoredConversationMemory implements ConversationMemory {
             recordsSinceSweep.set(0);
             forgetExpired();
         }
+        return stored.id();
     }
 
     /**

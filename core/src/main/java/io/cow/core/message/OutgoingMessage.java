@@ -2,6 +2,7 @@ package io.cow.core.message;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A text the bot sends to a chat.
@@ -11,16 +12,47 @@ import java.util.Objects;
  * @param mentionIds senders to @-mention, for transports that mention by id (may be empty)
  * @param inReplyTo  the message being answered, or null; channels use it for transport details such as
  *                   a reply token
+ * @param clientId   this text's own id, made when it is made and kept with it in the outbox: a channel sends it as
+ *                   the transport's client message id (web {@code ClientMsgId}, iLink {@code client_id}), the same in
+ *                   every attempt, also after a restart, so a service that dedupes on it shows a retried text once.
+ *                   Digits only: a 13-digit millisecond time and 4 more, the web client's own form
  */
-public record OutgoingMessage(Chat chat, String text, List<String> mentionIds, IncomingMessage inReplyTo) {
+public record OutgoingMessage(Chat chat, String text, List<String> mentionIds, IncomingMessage inReplyTo, String clientId) {
+
+    private static final AtomicLong LAST_CLIENT_ID = new AtomicLong();
 
     public OutgoingMessage {
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(text, "text");
         mentionIds = mentionIds == null ? List.of() : List.copyOf(mentionIds);
+        clientId = clientId == null || clientId.isEmpty() ? newClientId() : clientId;
+    }
+
+    /** A new text with a new client id. */
+    public OutgoingMessage(Chat chat, String text, List<String> mentionIds, IncomingMessage inReplyTo) {
+        this(chat, text, mentionIds, inReplyTo, null);
     }
 
     public static OutgoingMessage to(Chat chat, String text) {
         return new OutgoingMessage(chat, text, List.of(), null);
+    }
+
+    /** The same text (same client id: it is the same send) with another text, such as a mention put in front. */
+    public OutgoingMessage withText(String newText) {
+        return new OutgoingMessage(chat, newText, mentionIds, inReplyTo, clientId);
+    }
+
+    /** The same text (same client id) to the same chat at another address, such as after a new login. */
+    public OutgoingMessage withChat(Chat newChat) {
+        return new OutgoingMessage(newChat, text, mentionIds, inReplyTo, clientId);
+    }
+
+    /**
+     * A new client id: milliseconds times 10,000 plus a counter, unique within the process and, as time goes on,
+     * across restarts; for a send that is not a text (an image).
+     */
+    public static String newClientId() {
+        long candidate = System.currentTimeMillis() * 10_000;
+        return Long.toString(LAST_CLIENT_ID.accumulateAndGet(candidate, (last, next) -> Math.max(last + 1, next)));
     }
 }

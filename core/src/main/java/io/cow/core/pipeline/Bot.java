@@ -51,6 +51,11 @@ public final class Bot implements AutoCloseable {
     private static final Duration HEARD_EVERY = Duration.ofSeconds(30);
     /** Transports give creation times in whole seconds, and their clocks are not ours. */
     private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
+    /**
+     * Of the grace, what closing the channels may take at the end (the web channel lets its send queue drain for up to
+     * 2 s more) and the process's exit, so that the whole stop stays within the grace.
+     */
+    private static final Duration CHANNEL_CLOSE = Duration.ofSeconds(5);
     /** Handled marks kept in memory while the store fails; beyond this the oldest are dropped (and logged). */
     private static final int MAX_PENDING_DONE = 10_000;
 
@@ -360,7 +365,7 @@ public final class Bot implements AutoCloseable {
         }
         closed = true;
         long started = System.nanoTime();
-        long deadline = started + options.shutdownGrace().toNanos();
+        long deadline = started + Math.max(0, options.shutdownGrace().minus(CHANNEL_CLOSE).toNanos());
         instances.values().forEach(i -> i.intake.storeOnly());
         int left = dispatcher.stopTaking();
         int running = dispatcher.pending();
@@ -384,7 +389,7 @@ public final class Bot implements AutoCloseable {
             if (running > 0 || left > 0 || !finished || !flushed) {
                 log.info("🛑 Stopped in {}: {} answer(s) cut short, replies {}; {} message(s) wait for the next start",
                         seconds(Duration.ofNanos(System.nanoTime() - started)), unfinished,
-                        flushed ? "all sent" : "not all sent", left + unfinished);
+                        flushed ? "all sent" : "not all sent (the rest waits in the outbox)", left + unfinished);
             }
             closeAfter.forEach(Bot::closeQuietly);
         }

@@ -4,6 +4,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.cow.core.channel.Channel;
+import io.cow.core.channel.kit.SendFailure;
 import io.cow.core.chat.ChatProfile;
 import io.cow.core.chat.ChatProfiles;
 import io.cow.core.command.CommandAccess;
@@ -19,11 +20,14 @@ import io.cow.core.model.ModelCallException;
 import io.cow.core.model.ModelErrors;
 import io.cow.core.model.ModelProfiles;
 import io.cow.core.model.SystemPrompt;
+import io.cow.core.outbox.DurableOutbox;
 import io.cow.core.plugin.Plugin;
 import io.cow.core.plugin.PluginRequest;
+import io.cow.core.reply.Graphemes;
 import io.cow.core.reply.MarkdownStream;
 import io.cow.core.reply.ReplyAssembler;
 import io.cow.core.reply.ReplyLimits;
+import io.cow.core.store.StoreException;
 import io.cow.core.trigger.TriggerRules;
 import io.cow.core.usage.UsageMeter;
 import org.slf4j.Logger;
@@ -71,6 +75,7 @@ public final class Pipeline {
     private final RecentReplies recentReplies;
     private final ReplyLimits limits;
     private final Clock clock;
+    private final DurableOutbox outbox;
     private final InFlight sends = new InFlight();
 
     /** A pipeline that does not count token usage, with one model and the same profile for every chat. */
@@ -95,7 +100,18 @@ public final class Pipeline {
     public Pipeline(PipelineOptions options, List<Plugin> plugins, ModelProfiles models, ChatProfiles chats,
                     ConversationMemory memory, UsageMeter usage, Channel channel, Clock clock,
                     CommandAccess access) {
+        this(options, plugins, models, chats, memory, usage, channel, null, clock, access);
+    }
+
+    /**
+     * @param outbox where replies are stored before the channel sends them (its send queue sends from there), or null
+     *               to hand them to the channel only
+     */
+    public Pipeline(PipelineOptions options, List<Plugin> plugins, ModelProfiles models, ChatProfiles chats,
+                    ConversationMemory memory, UsageMeter usage, Channel channel, DurableOutbox outbox, Clock clock,
+                    CommandAccess access) {
         this.options = options;
+        this.outbox = outbox;
         this.plugins = List.copyOf(plugins);
         this.models = models;
         this.chats = chats;
@@ -274,7 +290,7 @@ public final class Pipeline {
         ReplyAssembler assembler = replies.assembler();
         boolean quote = message.isGroup() && options.quoteInGroups();
         if (quote) {
-            assembler.append(question + PipelineOptions.GROUP_QUOTE_RULE);
+            assembler.append(quoted(question) + PipelineOptions.GROUP_QUOTE_RULE);
         }
         AnswerStream stream = new AnswerStream(new MarkdownStream(options.markdown(), assembler::append));
         String asked = memory.asAsked(message, question);
@@ -297,9 +313,11 @@ public final class Pipeline {
                     throw new ModelCallException(0, "the model answered with an empty text", null);
                 }
                 stream.finish();
-                // Before the last part goes out: a reply the user saw whole is always remembered.
-                remember(message, asked, prompt, done);
-                assembler.finish();
+                // Before the last part goes out: a reply the user saw whole is always remembered. With an outbox the
+                // turn is stored as on its way and counts as delivered once the last part is sent: none is remembered
+                // that the user never got.
+                long turnId = remember(message, asked, prompt, done);
+                replies.finish(assembler, turnId);
                 replies.logWhenSent("model " + done.profile() + ", " + (clock.millis() - started) + " ms");
                 return Outcome.ANSWERED;
             } catch (ModelCallException e) {
@@ -320,11 +338,19 @@ public final class Pipeline {
         Replies errorReplies = replies.parts() == 0 ? replies : new Replies(message);
         ReplyAssembler assembler = errorReplies.assembler();
         if (quote && replies.parts() == 0) {
-            assembler.append(question + PipelineOptions.GROUP_QUOTE_RULE);
+            assembler.append(quoted(question) + PipelineOptions.GROUP_QUOTE_RULE);
         }
         assembler.append(options.errorMessage());
-        assembler.finish();
+        errorReplies.finish(assembler, 0);
         errorReplies.logWhenSent("error message");
+    }
+
+    /** The question as a group answer quotes it: whole when short, else its start (a quote of pages helps nobody). */
+    private static String quoted(String question) {
+        if (question.length() <= PipelineOptions.MAX_QUOTE) {
+            return question;
+        }
+        return question.substring(0, Graphemes.cut(question, PipelineOptions.MAX_QUOTE).at()) + "…";
     }
 
     private List<ChatMessage> prompt(IncomingMessage message, String question, ChatProfile chat) {
@@ -342,9 +368,15 @@ public final class Pipeline {
         return messages;
     }
 
-    private void remember(IncomingMessage message, String question, List<ChatMessage> prompt, Answer answer) {
+    /** @return the turn's id when it was stored as on its way (there is an outbox), else 0 */
+    private long remember(IncomingMessage message, String question, List<ChatMessage> prompt, Answer answer) {
+        long turnId = 0;
         try {
-            memory.record(message, question, answer);
+            if (outbox != null) {
+                turnId = memory.recordUndelivered(message, question, answer);
+            } else {
+                memory.record(message, question, answer);
+            }
         } catch (RuntimeException e) {
             log.error("❌ Could not remember the answer to {}; the conversation goes on without it: {}",
                     describe(message), e.getMessage(), e);
@@ -354,6 +386,7 @@ public final class Pipeline {
         } catch (RuntimeException e) {
             log.error("❌ Could not count the tokens of the answer to {}: {}", describe(message), e.getMessage(), e);
         }
+        return turnId;
     }
 
     /** Sends a reply that did not come from the model. */
@@ -361,7 +394,7 @@ public final class Pipeline {
         Replies replies = new Replies(message);
         ReplyAssembler assembler = replies.assembler();
         assembler.append(text);
-        assembler.finish();
+        replies.finish(assembler, 0);
         replies.logWhenSent(source);
     }
 
@@ -403,10 +436,18 @@ public final class Pipeline {
         }
     }
 
-    /** The messages of one reply: queued on the channel in order, logged once all are sent. */
+    /**
+     * The messages of one reply: stored in the outbox (when there is one) and queued on the channel in order, logged
+     * once all are sent. Parts made while the answer streams are stored one by one; the parts {@link #finish} makes are
+     * stored together with the turn and the message's "handled" mark, in one transaction, so a stop never leaves a
+     * message both answered and waiting to be answered.
+     */
     private final class Replies {
         private final IncomingMessage inReplyTo;
         private final List<CompletableFuture<Void>> sent = new ArrayList<>();
+        private final List<OutgoingMessage> ending = new ArrayList<>();
+        private boolean finishing;
+        private int made;
         private int chars;
 
         Replies(IncomingMessage inReplyTo) {
@@ -418,19 +459,54 @@ public final class Pipeline {
         }
 
         int parts() {
-            return sent.size();
+            return made;
         }
 
         private void send(String text) {
             String part = text.stripTrailing();
-            List<String> mentions = inReplyTo.isGroup() && sent.isEmpty() && !inReplyTo.fromSelf()
+            List<String> mentions = inReplyTo.isGroup() && made == 0 && !inReplyTo.fromSelf()
                     ? List.of(inReplyTo.sender().id()) : List.of();
             recentReplies.remember(inReplyTo.chat().id(), part);
             chars += part.length();
+            made++;
+            OutgoingMessage message = new OutgoingMessage(inReplyTo.chat(), part, mentions, inReplyTo);
+            if (outbox != null && finishing) {
+                ending.add(message);
+                return;
+            }
+            if (outbox != null) {
+                try {
+                    outbox.stream(message);
+                } catch (StoreException e) {
+                    log.error("❌ Could not store a reply part for {} ({}); it is sent without a copy in the store",
+                            describe(inReplyTo), e.getMessage());
+                }
+            }
+            queue(message);
+        }
+
+        /** Ends the reply: the assembler's last parts, with the turn they complete (0: none). */
+        void finish(ReplyAssembler assembler, long turnId) {
+            finishing = true;
+            assembler.finish();
+            finishing = false;
+            if (outbox != null) {
+                try {
+                    outbox.finish(inReplyTo, ending, turnId);
+                } catch (StoreException e) {
+                    log.error("❌ Could not store the reply to {} ({}); it is sent without a copy in the store",
+                            describe(inReplyTo), e.getMessage());
+                }
+            }
+            ending.forEach(this::queue);
+            ending.clear();
+        }
+
+        private void queue(OutgoingMessage message) {
             sends.begin();
             CompletableFuture<Void> future;
             try {
-                future = channel.send(new OutgoingMessage(inReplyTo.chat(), part, mentions, inReplyTo));
+                future = channel.send(message);
             } catch (RuntimeException e) {
                 future = CompletableFuture.failedFuture(e);
             }
@@ -446,7 +522,12 @@ public final class Pipeline {
                 } else {
                     Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                             ? error.getCause() : error;
-                    log.error("❌ Could not send the reply to {}: {}", describe(inReplyTo), cause.getMessage(), cause);
+                    if (SendFailure.kindOf(cause).filter(k -> k == SendFailure.Kind.NOT_SENT).isPresent()) {
+                        // The bot stops (it logs the counts); the outbox keeps the reply for the next start.
+                        log.debug("The reply to {} waits in the outbox: {}", describe(inReplyTo), cause.getMessage());
+                    } else {
+                        log.error("❌ Could not send the reply to {}: {}", describe(inReplyTo), cause.getMessage(), cause);
+                    }
                 }
             });
         }

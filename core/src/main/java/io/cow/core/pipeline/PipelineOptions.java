@@ -48,6 +48,9 @@ public record PipelineOptions(String triggerKeyword, boolean selfChat, boolean q
                 CoreSettings.COMMAND_PREFIX.defaultValue());
     }
 
+    /** A longer question is quoted in a group answer by its first this many characters and "…". */
+    public static final int MAX_QUOTE = 200;
+
     /** The separator between the quoted question and the answer in groups (contract row 4). */
     public static final String GROUP_QUOTE_RULE = "\n----------\n";
 
@@ -57,7 +60,7 @@ public record PipelineOptions(String triggerKeyword, boolean selfChat, boolean q
                 settings.get(CoreSettings.SELF_CHAT),
                 settings.get(CoreSettings.REPLY_QUOTE_IN_GROUPS),
                 settings.get(CoreSettings.ERROR_MESSAGE),
-                ReplyLimits.chunkSize(settings.get(CoreSettings.REPLY_CHUNK_SIZE)),
+                new ReplyLimits(settings.get(CoreSettings.REPLY_CHUNK_SIZE), settings.get(CoreSettings.REPLY_MAX_PARTS)),
                 settings.get(CoreSettings.REPLY_TRUNCATED_NOTE),
                 startedAt,
                 settings.get(CoreSettings.COMMAND_PREFIX),

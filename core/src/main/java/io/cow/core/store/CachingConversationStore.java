@@ -49,7 +49,26 @@ public final class CachingConversationStore implements ConversationStore {
 
     @Override
     public synchronized Turn append(ConversationKey key, Turn turn) {
-        Turn stored = store.append(key, turn);
+        return keepAppended(key, store.append(key, turn));
+    }
+
+    @Override
+    public synchronized Turn appendUndelivered(ConversationKey key, Turn turn) {
+        return keepAppended(key, store.appendUndelivered(key, turn));
+    }
+
+    @Override
+    public synchronized void forgetTurn(long turnId) {
+        store.forgetTurn(turnId);
+        for (var entry : cache.entrySet()) {
+            if (entry.getValue().turns.stream().anyMatch(t -> t.id() == turnId)) {
+                evict(entry.getKey());
+                return;
+            }
+        }
+    }
+
+    private Turn keepAppended(ConversationKey key, Turn stored) {
         Cached cached = cache.get(key);
         if (cached != null) {
             if (cached.turns.size() >= maxTurns) {

@@ -17,6 +17,20 @@ public interface ConversationStore {
     /** Adds a completed turn at the end of the conversation, durably, and returns it with its id. */
     Turn append(ConversationKey key, Turn turn);
 
+    /**
+     * Adds a turn whose answer is still on its way to the user: it is part of the conversation (the next question
+     * sees it), and counts as delivered once the outbox has sent the answer's last part; one that never is (the
+     * send was given up, or the bot stopped before the answer was queued) is forgotten. Stores that keep no outbox
+     * treat it as {@link #append}.
+     */
+    default Turn appendUndelivered(ConversationKey key, Turn turn) {
+        return append(key, turn);
+    }
+
+    /** Forgets one turn (its answer never reached the user). */
+    default void forgetTurn(long turnId) {
+    }
+
     /** Forgets the turns of a conversation older than the given turn id (they no longer fit the window). */
     void forgetBefore(ConversationKey key, long turnId);
 

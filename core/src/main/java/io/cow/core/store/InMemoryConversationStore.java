@@ -59,6 +59,11 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     @Override
+    public synchronized void forgetTurn(long turnId) {
+        conversations.values().forEach(turns -> turns.removeIf(t -> t.id() == turnId));
+    }
+
+    @Override
     public synchronized void clear(ConversationKey key) {
         conversations.remove(key);
         summaries.remove(key);

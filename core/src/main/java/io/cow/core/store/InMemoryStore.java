@@ -5,6 +5,7 @@ public final class InMemoryStore implements Store {
 
     private final ConversationStore conversations = new InMemoryConversationStore();
     private final Inbox inbox = new InMemoryInbox(100_000, java.time.Clock.systemUTC());
+    private final Outbox outbox = new InMemoryOutbox(java.time.Clock.systemUTC());
     private final ChannelStateStore channelState = new InMemoryChannelStateStore();
     private final UsageStore usage = new InMemoryUsageStore();
     private final ChatStore chats = new InMemoryChatStore();
@@ -18,6 +19,11 @@ public final class InMemoryStore implements Store {
     @Override
     public Inbox inbox() {
         return inbox;
+    }
+
+    @Override
+    public Outbox outbox() {
+        return outbox;
     }
 
     @Override

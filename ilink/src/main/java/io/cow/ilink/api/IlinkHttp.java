@@ -1,5 +1,7 @@
 package io.cow.ilink.api;
 
+import io.cow.core.channel.kit.BoundedBody;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,9 +78,12 @@ public final class IlinkHttp {
         }
     }
 
+    /** The largest answer read (a batch of updates is a few KB): a far larger one would fill the heap. */
+    static final long MAX_BODY = 8L << 20;
+
     /** Sends and waits interruptibly (a plain {@code send} is not stopped by an interrupt on every JDK). */
     HttpResponse<byte[]> send(HttpRequest request, Duration timeout, String call) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, BoundedBody.bytes(MAX_BODY, "iLink's " + call));
         try {
             // The request timeout covers the wait for the answer's headers; the margin covers the body.
             return future.get(timeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);

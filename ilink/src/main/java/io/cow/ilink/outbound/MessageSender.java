@@ -3,6 +3,7 @@ package io.cow.ilink.outbound;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cow.core.channel.kit.Backoff;
 import io.cow.core.channel.kit.Durations;
+import io.cow.core.channel.kit.SendFailure;
 import io.cow.core.channel.kit.SharedTimer;
 import io.cow.ilink.IlinkConfig;
 import io.cow.ilink.api.Account;
@@ -15,9 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.http.HttpTimeoutException;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,29 +23,28 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Sends one item to one user with {@code sendmessage} (fact sheet §4): the user's latest
- * {@code context_token}, a new {@code client_id} per request, and a retry with doubling backoff when the
- * server refuses with {@code ret=-2} or a 5xx (at once when the user wrote again meanwhile: the newer token is what
- * the retry needs). Any other non-zero {@code ret} is a failure.
+ * Sends one item to one user with {@code sendmessage} (fact sheet §4): the user's latest {@code context_token}, the
+ * item's own {@code client_id} in every attempt, and a retry with doubling backoff when the server refuses with
+ * {@code ret=-2}, answers 5xx or the connection fails (at once when the user wrote again meanwhile: the newer token is
+ * what the retry needs). Because the {@code client_id} stays the same, a retry after a request that did reach the
+ * server (a gateway's 502, a dropped connection, a timeout) is recognised by the server as the same message and
+ * shown once. Any other non-zero {@code ret} is a failure.
  */
 public final class MessageSender {
 
     private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     public static final int RATE_LIMITED = -2;
 
     private final IlinkApi api;
     private final IlinkState state;
     private final IlinkConfig config;
     private final Executor executor;
-    private final Clock clock;
 
-    public MessageSender(IlinkApi api, IlinkState state, IlinkConfig config, Executor executor, Clock clock) {
+    public MessageSender(IlinkApi api, IlinkState state, IlinkConfig config, Executor executor) {
         this.api = api;
         this.state = state;
         this.config = config;
         this.executor = executor;
-        this.clock = clock;
     }
 
     /**
@@ -55,10 +52,14 @@ public final class MessageSender {
      *
      * @return completes with the server's message id (maybe empty) once it accepted the message
      */
-    public CompletableFuture<String> send(Supplier<Account> account, String toUser, Item item) {
+    public CompletableFuture<String> send(Supplier<Account> account, String toUser, String clientId, Runnable beforeAttempt, Item item) {
         Duration first = config.sendRetryDelay();
         Backoff backoff = new Backoff(first, first.multipliedBy(1L << Math.min(config.sendRetries(), 20)));
-        return attempt(account, toUser, new OnceItem(item), backoff);
+        return attempt(account, toUser, new Request("cow:" + clientId, beforeAttempt, new OnceItem(item)), backoff);
+    }
+
+    /** What every attempt of one send shares: the client id, the hook before each attempt, the item. */
+    private record Request(String clientId, Runnable beforeAttempt, Item item) {
     }
 
     /** Builds the item at the first attempt only, so a retry does not upload a file again. */
@@ -85,16 +86,19 @@ public final class MessageSender {
         ObjectNode build(Account account) throws IOException, InterruptedException, IlinkErrorException;
     }
 
-    private CompletableFuture<String> attempt(Supplier<Account> accountSupplier, String toUser, Item item, Backoff backoff) {
+    private CompletableFuture<String> attempt(Supplier<Account> accountSupplier, String toUser, Request request, Backoff backoff) {
         CompletableFuture<String> sent = CompletableFuture.supplyAsync(() -> {
             Account account = accountSupplier.get();
             if (account == null) {
-                throw new CompletionException(new CannotSendException("not logged in to iLink; the message to " + toUser + " was not sent"));
+                // Kept in the outbox: the channel sends it again after the next login.
+                throw new CompletionException(SendFailure.notSent("not logged in to iLink; the message to " + toUser + " waits for the login"));
             }
             String token = state.contextToken(account.botId(), toUser).orElseThrow(() -> new CompletionException(new CannotSendException(
                     "no context_token for " + toUser + ": iLink only accepts replies to users who wrote to the bot")));
             try {
-                return api.sendMessage(account, message(toUser, token, item.build(account)));
+                ObjectNode message = message(toUser, token, request.clientId(), request.item().build(account));
+                request.beforeAttempt().run();
+                return api.sendMessage(account, message);
             } catch (IlinkErrorException e) {
                 throw new CompletionException(new Refused(e, token));
             } catch (IOException e) {
@@ -127,7 +131,7 @@ public final class MessageSender {
             }
             CompletableFuture<Void> waited = new CompletableFuture<>();
             SharedTimer.schedule(delay, () -> waited.complete(null));
-            return waited.thenCompose(v -> attempt(accountSupplier, toUser, item, backoff));
+            return waited.thenCompose(v -> attempt(accountSupplier, toUser, request, backoff));
         }).thenCompose(f -> f);
     }
 
@@ -157,24 +161,20 @@ public final class MessageSender {
         if (error instanceof IlinkHttpException e) {
             return e.retryable();
         }
-        return error instanceof IOException && !(error instanceof HttpTimeoutException) && !(error instanceof CannotSendException);
+        // A timeout too: the request may have arrived, and the same client_id makes the retry safe.
+        return error instanceof IOException && !(error instanceof CannotSendException);
     }
 
-    private ObjectNode message(String toUser, String contextToken, ObjectNode item) {
+    private ObjectNode message(String toUser, String contextToken, String clientId, ObjectNode item) {
         ObjectNode msg = Json.MAPPER.createObjectNode();
         msg.put("from_user_id", "");
         msg.put("to_user_id", toUser);
-        msg.put("client_id", clientId());
+        msg.put("client_id", clientId);
         msg.put("message_type", 2);
         msg.put("message_state", 2);
         msg.put("context_token", contextToken);
         msg.putArray("item_list").add(item);
         return msg;
-    }
-
-    /** Unique per request: {@code cow:<epoch ms>-<8 hex>}. */
-    private String clientId() {
-        return "cow:" + clock.millis() + "-" + String.format("%08x", RANDOM.nextInt());
     }
 
     /** The one item of a text message. */

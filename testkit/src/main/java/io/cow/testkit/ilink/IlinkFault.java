@@ -13,6 +13,10 @@ public sealed interface IlinkFault {
     record HttpError(int status, String message) implements IlinkFault {
     }
 
+    /** HTTP 200 with a body of this many bytes (a JSON string that never ends), made as it is sent. */
+    record Huge(long bytes) implements IlinkFault {
+    }
+
     /** Waits this long, then answers normally. */
     record Delay(Duration delay) implements IlinkFault {
     }
@@ -33,6 +37,10 @@ public sealed interface IlinkFault {
 
     static IlinkFault http(int status) {
         return new HttpError(status, status >= 500 ? "server busy" : "bad request");
+    }
+
+    static IlinkFault huge(long bytes) {
+        return new Huge(bytes);
     }
 
     static IlinkFault delay(Duration delay) {

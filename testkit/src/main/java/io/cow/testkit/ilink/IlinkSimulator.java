@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +80,9 @@ public final class IlinkSimulator implements AutoCloseable {
     private final Map<String, CursorRef> cursors = new HashMap<>();
     private final Map<String, CdnFile> pendingUploads = new HashMap<>();
     private final Map<String, CdnFile> cdnFiles = new HashMap<>();
-    private final Set<String> clientIds = new HashSet<>();
+    private volatile String advertisedBaseUrl;
+    /** The client_id of every message taken, with its message_id: the server dedupes on it. */
+    private final Map<String, String> acceptedClientIds = new HashMap<>();
     private BigInteger forcedNextId;
 
     // records
@@ -153,6 +154,15 @@ public final class IlinkSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- addresses
 
     /** The base URL a client is configured with: {@code http://127.0.0.1:<port>}. */
+    /**
+     * The {@code baseurl} a confirmed login tells the bot to use from then on (by default this simulator's own), e.g. a
+     * proxy in front of it.
+     */
+    public IlinkSimulator advertiseBaseUrl(String url) {
+        this.advertisedBaseUrl = url;
+        return this;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port();
     }
@@ -684,6 +694,10 @@ public final class IlinkSimulator implements AutoCloseable {
             json(ctx, body);
             return true;
         }
+        if (f instanceof IlinkFault.Huge huge) {
+            io.cow.testkit.http.HugeBody.send(ctx, "application/json", "{\"ret\":0,\"msgs\":[],\"get_updates_buf\":\"", huge.bytes());
+            return true;
+        }
         if (f instanceof IlinkFault.HttpError h) {
             ctx.status(h.status());
             if (h.message() != null) {
@@ -912,7 +926,7 @@ public final class IlinkSimulator implements AutoCloseable {
         if (status.equals("confirmed")) {
             body.put("bot_token", q.binding.token());
             body.put("ilink_bot_id", q.binding.botId());
-            body.put("baseurl", baseUrl());
+            body.put("baseurl", advertisedBaseUrl != null ? advertisedBaseUrl : baseUrl());
             body.put("ilink_user_id", q.binding.userId());
         }
         return body;
@@ -1013,12 +1027,19 @@ public final class IlinkSimulator implements AutoCloseable {
                 return;
             }
             String clientId = msg.path("client_id").asText();
-            if (!clientIds.add(clientId)) {
-                refuse(ctx, "client_id " + clientId + " was used before");
+            String earlier = acceptedClientIds.get(clientId);
+            if (earlier != null) {
+                // The same client_id again: a retry of a message the server took already. It is shown once, costs no
+                // second reply of the quota, and gets the first answer again.
+                ObjectNode again = ok();
+                again.put("errmsg", "");
+                again.put("message_id", earlier);
+                json(ctx, again);
                 return;
             }
             c.sentSinceInbound++;
             messageId = new BigInteger(64, random).toString();
+            acceptedClientIds.put(clientId, messageId);
         }
         int type = item.path("type").asInt();
         byte[] media = type == 1 ? null : mediaOf(b, item);

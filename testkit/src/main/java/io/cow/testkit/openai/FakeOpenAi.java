@@ -1,5 +1,7 @@
 package io.cow.testkit.openai;
 
+import io.cow.testkit.http.HugeBody;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -244,6 +246,16 @@ public final class FakeOpenAi implements AutoCloseable {
         }
         if (fault instanceof Fault.KeepAliveOnly) {
             keepAliveOnly(ctx);
+            return;
+        }
+        if (fault instanceof Fault.Drop) {
+            HugeBody.drop(ctx);
+            return;
+        }
+        if (fault instanceof Fault.Huge huge) {
+            boolean streaming = request.streaming();
+            HugeBody.send(ctx, streaming ? "text/event-stream" : "application/json",
+                    streaming ? "data: {\"id\":\"" : "{\"id\":\"", huge.bytes());
             return;
         }
         if (requiredApiKey != null && !("Bearer " + requiredApiKey).equals(request.header("authorization"))) {

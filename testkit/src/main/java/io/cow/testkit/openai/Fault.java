@@ -15,6 +15,14 @@ public sealed interface Fault {
     record Hang() implements Fault {
     }
 
+    /** HTTP 200 with a body of this many bytes (one line that never ends), made as it is sent. */
+    record Huge(long bytes) implements Fault {
+    }
+
+    /** The connection is closed before any byte of an answer. */
+    record Drop() implements Fault {
+    }
+
     /** A streamed answer stops after this many content chunks: the connection is cut without [DONE]. */
     record CutStream(int afterChunks) implements Fault {
     }
@@ -40,6 +48,14 @@ public sealed interface Fault {
 
     static Fault overloaded() {
         return new Status(503, "server_error", null, "The engine is currently overloaded, please try again later.", null);
+    }
+
+    static Fault huge(long bytes) {
+        return new Huge(bytes);
+    }
+
+    static Fault drop() {
+        return new Drop();
     }
 
     static Fault hang() {

@@ -1,7 +1,7 @@
 package io.cow.testkit.web;
 
 import io.javalin.http.Context;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import io.cow.testkit.http.HugeBody;
 
 import java.util.Map;
 import java.util.Set;
@@ -21,17 +21,14 @@ final class FaultResponses {
                     .result("<html>\r\n<head><title>" + s.status() + "</title></head>\r\n<body>\r\n<center><h1>"
                             + s.status() + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
         } else if (fault instanceof SimFaults.Fault.Drop) {
-            drop(ctx);
+            HugeBody.drop(ctx);
+        } else if (fault instanceof SimFaults.Fault.Huge huge) {
+            HugeBody.send(ctx, "text/plain", "{\"BaseResponse\":{\"Ret\":0,\"ErrMsg\":\"", huge.bytes());
         } else if (fault instanceof SimFaults.Fault.Malformed) {
             malformed(ctx, endpoint);
         } else if (fault instanceof SimFaults.Fault.Ret r) {
             ret(ctx, endpoint, r.ret());
         }
-    }
-
-    private static void drop(Context ctx) {
-        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
-        request.getConnectionMetaData().getConnection().getEndPoint().close();
     }
 
     private static void malformed(Context ctx, String endpoint) {

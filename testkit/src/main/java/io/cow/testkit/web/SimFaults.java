@@ -32,6 +32,10 @@ public final class SimFaults {
         record Drop() implements Fault {
         }
 
+        /** HTTP 200 with a body of this many bytes (a string that never ends). */
+        record Huge(long bytes) implements Fault {
+        }
+
         /** HTTP 200 with a body cut short, so it cannot be parsed. */
         record Malformed() implements Fault {
         }
@@ -54,6 +58,11 @@ public final class SimFaults {
     private int emptySyncKeys;
 
     SimFaults() {
+    }
+
+    /** The next request to the endpoint gets HTTP 200 with a body of this many bytes, made as it is sent. */
+    public synchronized SimFaults hugeBody(String endpoint, long bytes) {
+        return add(endpoint, new Fault.Huge(bytes), 1);
     }
 
     /** The next {@code times} requests to the endpoint get this HTTP status (e.g. 502, 503). */

@@ -1,5 +1,7 @@
 package io.cow.web.http;
 
+import io.cow.core.channel.kit.BoundedBody;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -96,12 +98,18 @@ public final class WebHttp {
         return builder;
     }
 
+    /**
+     * The largest answer read: the contact list of a big account is a few MB; a body far larger would fill the
+     * heap (and end the process) before it could be parsed.
+     */
+    static final long MAX_BODY = 16L << 20;
+
     private Response send(HttpRequest request) throws IOException, InterruptedException {
         long started = System.nanoTime();
         String what = request.method() + " " + request.uri().getPath();
         HttpResponse<byte[]> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = client.send(request, BoundedBody.bytes(MAX_BODY, "web WeChat's " + request.uri().getPath()));
         } catch (IOException e) {
             log.debug("{} failed after {} ms: {}", what, (System.nanoTime() - started) / 1_000_000, e.toString());
             throw e;

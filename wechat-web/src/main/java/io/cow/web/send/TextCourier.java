@@ -3,6 +3,8 @@ package io.cow.web.send;
 import io.cow.core.channel.kit.Backoff;
 import io.cow.core.channel.kit.ChannelFailure;
 import io.cow.core.channel.kit.Durations;
+import io.cow.core.channel.kit.PartSource;
+import io.cow.core.channel.kit.SendFailure;
 import io.cow.core.channel.kit.SendQueue;
 import io.cow.core.message.Chat;
 import io.cow.core.message.OutgoingMessage;
@@ -24,14 +26,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends one text for the channel's send queue, on the channel's one send thread (an account's sends go one at a
  * time, as from the official client). What is web WeChat's own: Ret 1205 ("too frequent") backs off and sends the
  * same text again; while the bot is logged out a text waits for the next login and then finds its chat again by
- * the chat's stable key, because addresses change at every login.
+ * the chat's stable key, because addresses change at every login. Only a failure where WeChat certainly did not take
+ * the text (no connection) is retried: after a gateway's 5xx or a connection dropped mid-request the text is reported
+ * possibly delivered and not sent again, since web WeChat is not known to dedupe on the ClientMsgId.
  */
 public final class TextCourier implements SendQueue.Courier<OutgoingMessage> {
 
@@ -43,25 +45,26 @@ public final class TextCourier implements SendQueue.Courier<OutgoingMessage> {
     private final WebOptions options;
     private final CurrentLogin login;
     private final Executor sendThread;
-    private final AtomicLong lastClientMsgId = new AtomicLong();
+    private final PartSource<OutgoingMessage> parts;
     private volatile boolean closing;
 
-    public TextCourier(WebApi api, WebOptions options, CurrentLogin login, Executor sendThread) {
+    /** @param parts told before each attempt that the text may now reach WeChat */
+    public TextCourier(WebApi api, WebOptions options, CurrentLogin login, Executor sendThread, PartSource<OutgoingMessage> parts) {
         this.api = api;
         this.options = options;
         this.login = login;
         this.sendThread = sendThread;
+        this.parts = parts;
     }
 
     @Override
     public CompletableFuture<Void> deliver(String lane, OutgoingMessage message) {
-        String clientMsgId = nextClientMsgId();
         return CompletableFuture.runAsync(() -> {
             try {
-                deliverNow(message, clientMsgId);
+                deliverNow(message);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CompletionException(new IllegalStateException("the web channel closed before the text was sent"));
+                throw new CompletionException(SendFailure.notSent("the web channel closed before the text was sent"));
             } catch (IOException | RetException e) {
                 throw new CompletionException(e);
             }
@@ -73,13 +76,19 @@ public final class TextCourier implements SendQueue.Courier<OutgoingMessage> {
         closing = true;
     }
 
-    /** A 13-digit millisecond time and 4 random digits, as the official client makes them; never repeated. */
-    String nextClientMsgId() {
-        long candidate = System.currentTimeMillis() * 10_000 + ThreadLocalRandom.current().nextInt(10_000);
-        return String.valueOf(lastClientMsgId.accumulateAndGet(candidate, (last, next) -> Math.max(last + 1, next)));
+    /**
+     * The text as sent: in a group, with {@code @<asker>} in front when {@code web.mentionAsker} is on (made at each
+     * send, so a text sent after a restart reads the same).
+     */
+    private String text(OutgoingMessage message) {
+        if (options.mentionAsker() && message.chat().isGroup() && !message.mentionIds().isEmpty()
+                && message.inReplyTo() != null && !message.inReplyTo().sender().name().isBlank()) {
+            return "@" + message.inReplyTo().sender().name() + "\u2005" + message.text();
+        }
+        return message.text();
     }
 
-    private void deliverNow(OutgoingMessage message, String clientMsgId) throws IOException, RetException, InterruptedException {
+    private void deliverNow(OutgoingMessage message) throws IOException, RetException, InterruptedException {
         Backoff tooFrequent = new Backoff(options.sendRetryDelay(), upTo(options.sendRetryDelay()));
         Backoff transport = new Backoff(options.retryDelay(), upTo(options.retryDelay()));
         int loggedOut = 0;
@@ -87,11 +96,13 @@ public final class TextCourier implements SendQueue.Courier<OutgoingMessage> {
         while (true) {
             Optional<LoggedIn> current = closing ? login.get() : login.await(stale);
             if (current.isEmpty() || current.get() == stale) {
-                throw new IllegalStateException("the web channel closed before the text was sent");
+                throw SendFailure.notSent("the web channel closed before the text was sent");
             }
             LoggedIn in = current.get();
             try {
-                api.sendText(in.session(), address(in, message.chat()), message.text(), clientMsgId);
+                parts.sending(message);
+                // The text's own client id, the same at every attempt and after a restart.
+                api.sendText(in.session(), address(in, message.chat()), text(message), message.clientId());
                 return;
             } catch (RetException e) {
                 if (e.ret() == Ret.TOO_FREQUENT && tooFrequent.failures() < options.sendRetries()) {
@@ -106,7 +117,15 @@ public final class TextCourier implements SendQueue.Courier<OutgoingMessage> {
                     throw e;
                 }
             } catch (IOException e) {
-                if (!retriable(e) || transport.failures() >= options.sendRetries()) {
+                if (e instanceof HttpStatusException status && status.status() < 500) {
+                    throw e;
+                }
+                if (!(e instanceof ConnectException)) {
+                    // WeChat may have taken the text (a gateway's 5xx, a connection dropped after the request went out)
+                    // and is not known to dedupe a resend: sending it again could show it twice.
+                    throw SendFailure.possiblyDelivered("WeChat may have taken the text (" + ChannelFailure.describe(e) + ")", e);
+                }
+                if (transport.failures() >= options.sendRetries()) {
                     throw e;
                 }
                 Duration delay = transport.next();
@@ -121,10 +140,6 @@ public final class TextCourier implements SendQueue.Courier<OutgoingMessage> {
         return first.multipliedBy(1L << Math.min(options.sendRetries(), 20));
     }
 
-    /** Only failures where WeChat certainly did not take the text are retried, so nothing is sent twice. */
-    private static boolean retriable(IOException e) {
-        return e instanceof HttpStatusException status && status.status() >= 500 || e instanceof ConnectException;
-    }
 
     /** The chat's address in this login: the same one, or the one its stable key has now. */
     private static String address(LoggedIn in, Chat chat) {

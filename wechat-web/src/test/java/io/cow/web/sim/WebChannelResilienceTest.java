@@ -49,6 +49,18 @@ class WebChannelResilienceTest {
     }
 
     @Test
+    void aHundredMegabyteSyncAnswerFailsClearlyAndThePollGoesOn() {
+        try (LogCapture log = LogCapture.capture();
+             SimChannel c = loggedIn(SimChannel.settings(sim), new InMemoryChannelStateStore())) {
+            sim.faults().hugeBody("webwxsync", 100L << 20);
+            sim.sendText(alice, "after the flood");
+            c.events.awaitText("after the flood");
+            assertThat(c.events.withText("after the flood")).hasSize(1);
+            assertThat(log.text()).contains("larger than 16 MiB");
+        }
+    }
+
+    @Test
     void pollFaultsAreSurvivedWithoutANewLoginAndWithoutLosingOrRepeatingMessages() {
         try (LogCapture log = LogCapture.capture();
              SimChannel c = loggedIn(SimChannel.settings(sim), new InMemoryChannelStateStore())) {

@@ -21,8 +21,18 @@ public interface PartSource<P> {
     Optional<P> first(String lane);
 
     /**
+     * The channel is about to hand the part to the transport (called by its courier before each attempt, after any
+     * wait for a login): from now on the part may reach the user even if the attempt seems to fail, which a durable
+     * source remembers, so that after a crash it does not send again what may have arrived.
+     */
+    default void sending(P part) {
+    }
+
+    /**
      * The lane's first part is done with: sent, or given up ({@code failure} says why). The source drops it; the
-     * queue then takes the lane's next one.
+     * queue then takes the lane's next one. A durable source may keep a part that was certainly not sent
+     * ({@link SendFailure.Kind#NOT_SENT}) for the next start; the queue then stops sending that lane until
+     * {@link SendQueue#resume()}.
      */
     void finished(String lane, P part, Throwable failure);
 

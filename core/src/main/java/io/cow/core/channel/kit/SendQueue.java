@@ -142,7 +142,7 @@ public final class SendQueue<P> {
             pending = 0;
             notifyAll();
         }
-        IllegalStateException closedFirst = new IllegalStateException("the channel closed before the text was sent");
+        SendFailure closedFirst = SendFailure.notSent("the channel closed before the text was sent");
         left.values().forEach(futures -> futures.forEach(f -> f.completeExceptionally(closedFirst)));
         return idle;
     }
@@ -169,12 +169,15 @@ public final class SendQueue<P> {
             CompletableFuture<Void> sent = deliver(lane, part);
             if (!sent.isDone()) {
                 sent.whenComplete((v, e) -> {
-                    finish(lane, part, e);
-                    drain(lane);
+                    if (finish(lane, part, e)) {
+                        drain(lane);
+                    }
                 });
                 return;
             }
-            finish(lane, part, sent.handle((v, e) -> e).join());
+            if (!finish(lane, part, sent.handle((v, e) -> e).join())) {
+                return;
+            }
         }
     }
 
@@ -198,8 +201,9 @@ public final class SendQueue<P> {
             return;
         }
         deliver(lane, part).whenComplete((v, e) -> {
-            finish(lane, part, e);
-            drain(lane);
+            if (finish(lane, part, e)) {
+                drain(lane);
+            }
         });
     }
 
@@ -212,7 +216,8 @@ public final class SendQueue<P> {
         }
     }
 
-    private void finish(String lane, P part, Throwable error) {
+    /** @return whether the lane may go on: false when the source kept the part, which was certainly not sent */
+    private boolean finish(String lane, P part, Throwable error) {
         Throwable failure = unwrap(error);
         pacing.after(lane, System.nanoTime());
         try {
@@ -220,11 +225,16 @@ public final class SendQueue<P> {
         } catch (RuntimeException e) {
             log.error("❌ The send queue could not mark a part to {} as done: {}", lane, ChannelFailure.describe(e), e);
         }
+        // A source that kept the part would hand it out again at once: the lane waits for resume() instead.
+        boolean kept = failure != null && source.first(lane).filter(part::equals).isPresent();
         CompletableFuture<Void> done = null;
         synchronized (this) {
             Lane l = lanes.get(lane);
             if (l != null) {
                 l.sending = false;
+                if (kept) {
+                    lanes.remove(lane);
+                }
             }
             ArrayDeque<CompletableFuture<Void>> futures = waiting.get(part);
             if (futures != null) {
@@ -235,10 +245,10 @@ public final class SendQueue<P> {
             }
         }
         if (done == null) {
-            if (failure != null) {
+            if (failure != null && !kept) {
                 log.warn("⚠️ A text queued to {} before the restart could not be sent: {}", lane, ChannelFailure.describe(failure));
             }
-            return;
+            return !kept;
         }
         if (failure == null) {
             done.complete(null);
@@ -252,6 +262,7 @@ public final class SendQueue<P> {
                 notifyAll();
             }
         }
+        return !kept;
     }
 
     private static Throwable unwrap(Throwable error) {

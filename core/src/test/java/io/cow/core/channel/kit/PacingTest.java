@@ -36,6 +36,29 @@ class PacingTest {
     }
 
     @Test
+    void perAccountLetsTheChatThatWaitedLongestGoSoALongAnswerTakesTurnsWithTheOthers() {
+        Pacing pacing = Pacing.perAccount(Duration.ofMillis(500));
+
+        assertThat(pacing.before("long", 0)).isZero();
+        assertThat(pacing.before("short", 100 * MS)).as("waits while the long answer's part goes").isPositive();
+        pacing.after("long", 200 * MS);
+        assertThat(pacing.before("long", 700 * MS)).as("the long answer's next part: the short chat waited longer").isPositive();
+        assertThat(pacing.before("short", 700 * MS)).isZero();
+        pacing.after("short", 800 * MS);
+        assertThat(pacing.before("long", 1300 * MS)).as("then the long answer goes on").isZero();
+    }
+
+    @Test
+    void perAccountForgetsAChatThatStoppedAsking() {
+        Pacing pacing = Pacing.perAccount(Duration.ofMillis(500));
+
+        assertThat(pacing.before("a", 0)).isZero();
+        assertThat(pacing.before("gone", 100 * MS)).isPositive();
+        pacing.after("a", 200 * MS);
+        assertThat(pacing.before("a", 3000 * MS)).as("the other chat stopped asking long ago").isZero();
+    }
+
+    @Test
     void aZeroPauseIsNoPacing() {
         assertThat(Pacing.perChat(Duration.ZERO)).isSameAs(Pacing.NONE);
         assertThat(Pacing.perAccount(Duration.ZERO)).isSameAs(Pacing.NONE);

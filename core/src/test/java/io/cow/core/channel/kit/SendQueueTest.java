@@ -208,7 +208,8 @@ class SendQueueTest {
 
         assertThat(queue.close(Duration.ofMillis(50))).isFalse();
 
-        assertThatThrownBy(waiting::get).hasCauseInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(waiting::get).hasCauseInstanceOf(SendFailure.class)
+                .satisfies(e -> assertThat(SendFailure.kindOf(e)).contains(SendFailure.Kind.NOT_SENT));
         assertThatThrownBy(sending::get).hasMessageContaining("closed before the text was sent");
         assertThatThrownBy(() -> queue.submit("l", "three").get()).hasMessageContaining("closed");
         assertThat(source.lanes()).containsExactly("l");
@@ -270,5 +271,49 @@ class SendQueueTest {
 
         assertThat(events).containsExactly("add yes", "sent yes", "add no", "failed no");
         assertThat(memory.lanes()).isEmpty();
+    }
+
+    @Test
+    void aPartTheSourceKeepsAsNotSentStopsItsLaneUntilResume() throws Exception {
+        List<String> tried = new CopyOnWriteArrayList<>();
+        boolean[] up = {false};
+        PartSource<String> keeping = new PartSource<>() {
+            private final PartSource<String> memory = PartSource.inMemory();
+
+            @Override
+            public void add(String lane, String part) {
+                memory.add(lane, part);
+            }
+
+            @Override
+            public Optional<String> first(String lane) {
+                return memory.first(lane);
+            }
+
+            @Override
+            public void finished(String lane, String part, Throwable failure) {
+                if (!SendFailure.kindOf(failure == null ? new RuntimeException() : failure).isPresent()) {
+                    memory.finished(lane, part, failure);
+                }
+            }
+
+            @Override
+            public Collection<String> lanes() {
+                return memory.lanes();
+            }
+        };
+        SendQueue<String> queue = new SendQueue<>((lane, part) -> {
+            tried.add(part);
+            return up[0] ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(SendFailure.notSent("not logged in"));
+        }, Pacing.NONE, keeping);
+
+        assertThatThrownBy(() -> queue.submit("l", "one").get(WAIT_SECONDS, TimeUnit.SECONDS)).hasCauseInstanceOf(SendFailure.class);
+        assertThat(tried).as("tried once, not again and again").containsExactly("one");
+
+        up[0] = true;
+        queue.resume();
+        assertThat(queue.awaitIdle(Duration.ofSeconds(WAIT_SECONDS))).isTrue();
+        assertThat(tried).containsExactly("one", "one");
+        assertThat(keeping.lanes()).isEmpty();
     }
 }
