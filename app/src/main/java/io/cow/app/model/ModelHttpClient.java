@@ -156,7 +156,7 @@ final class ModelHttpClient implements HttpClient {
      * retried (the provider may be working on it, and the wait was long already), nor an answer too large to read.
      */
     Optional<Duration> connectRetry(Throwable e, int attempt, long deadline) {
-        boolean connectFailure = e instanceof IOException && !(e instanceof BoundedBody.TooLargeException)
+        boolean connectFailure = e instanceof IOException && !tooLarge(e)
                 && (!(e instanceof HttpTimeoutException) || e instanceof HttpConnectTimeoutException);
         if (!connectFailure || attempt >= retry.maxRetries()) {
             return Optional.empty();
@@ -167,6 +167,16 @@ final class ModelHttpClient implements HttpClient {
         }
         log.warn("Model API not reachable ({}); retry {} of {} in {} ms", e.getMessage(), attempt + 1, retry.maxRetries(), wait.toMillis());
         return Optional.of(wait);
+    }
+
+    /** The JDK client hands a body's failure on wrapped in an exception of its own. */
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BoundedBody.TooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private AdaptiveLimit.Permit awaitPermit(long deadline) {
