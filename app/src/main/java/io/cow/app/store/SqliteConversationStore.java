@@ -56,9 +56,13 @@ final class SqliteConversationStore implements ConversationStore {
         });
     }
 
-    /** Forgets the turns whose answer is not delivered and no longer queued; returns how many. */
-    int forgetUndeliveredOrphans() {
-        return db.call("forget undelivered turns", () -> db.statement(StoreSql.DELETE_UNDELIVERED_ORPHANS).executeUpdate());
+    @Override
+    public int forgetUndelivered(String channel) {
+        return db.call("forget undelivered turns", () -> {
+            PreparedStatement delete = db.statement(StoreSql.DELETE_UNDELIVERED_ORPHANS);
+            delete.setString(1, channel);
+            return delete.executeUpdate();
+        });
     }
 
     private Turn append(ConversationKey key, Turn turn, boolean delivered) {

@@ -84,10 +84,6 @@ public final class SqliteStore implements Store {
         try {
             StateFilesImport.run(dataDir, store.channelState);
             store.inbox.prune();
-            int forgotten = store.conversations.forgetUndeliveredOrphans();
-            if (forgotten > 0) {
-                log.info("🧠 Forgot {} answer(s) the last run remembered but never sent", forgotten);
-            }
         } catch (RuntimeException e) {
             store.close();
             throw e;

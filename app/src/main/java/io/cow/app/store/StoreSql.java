@@ -171,7 +171,9 @@ final class StoreSql {
     /** Turns whose answer was never queued (the bot stopped in between) or whose queued parts were given up. */
     static final String DELETE_UNDELIVERED_ORPHANS = """
             DELETE FROM turns
-             WHERE delivered = 0 AND id NOT IN (SELECT turn_id FROM outbox WHERE turn_id IS NOT NULL)""";
+             WHERE delivered = 0
+               AND conversation_id IN (SELECT id FROM conversations WHERE channel = ?)
+               AND id NOT IN (SELECT turn_id FROM outbox WHERE turn_id IS NOT NULL)""";
 
     static final String DELETE_TURNS_BEFORE = """
             DELETE FROM turns

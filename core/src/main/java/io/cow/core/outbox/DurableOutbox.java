@@ -83,6 +83,11 @@ public final class DurableOutbox implements PartSources {
         return storedNotQueued.remove(clientId);
     }
 
+    /** Forgets the turns whose answers the last run remembered but never queued; returns how many. */
+    int forgetUnqueuedTurns() {
+        return turns.forgetUndelivered(channel);
+    }
+
     /** The answer this turn holds never reached the user: the conversation forgets it. */
     void forgetTurn(long turnId) {
         if (turnId > 0) {

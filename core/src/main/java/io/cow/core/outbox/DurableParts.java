@@ -64,6 +64,7 @@ final class DurableParts<P> implements PartSource<P> {
                 lanes.computeIfAbsent(codec.lane(w.part()), l -> new ArrayDeque<>()).add(codec.part(w.part()));
             }
         }
+        forgetUnqueuedTurns();
         if (kept > 0) {
             log.info("📤 {}: {} reply part(s) queued before the restart are sent", outbox.channel(), kept);
         }
@@ -136,6 +137,18 @@ final class DurableParts<P> implements PartSource<P> {
             if (parts != null && parts.remove(part) && parts.isEmpty()) {
                 lanes.remove(lane);
             }
+        }
+    }
+
+    /** After the parts given up above: a turn of this channel still undelivered now has no part left to send. */
+    private void forgetUnqueuedTurns() {
+        try {
+            int forgotten = outbox.forgetUnqueuedTurns();
+            if (forgotten > 0) {
+                log.info("🧠 {}: forgot {} answer(s) the last run remembered but never sent", outbox.channel(), forgotten);
+            }
+        } catch (StoreException e) {
+            log.error("❌ Could not forget the answers {} never sent: {}", outbox.channel(), e.getMessage());
         }
     }
 

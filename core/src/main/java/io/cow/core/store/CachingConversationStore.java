@@ -68,6 +68,15 @@ public final class CachingConversationStore implements ConversationStore {
         }
     }
 
+    @Override
+    public synchronized int forgetUndelivered(String channel) {
+        int forgotten = store.forgetUndelivered(channel);
+        if (forgotten > 0) {
+            List.copyOf(cache.keySet()).stream().filter(k -> k.channel().equals(channel)).forEach(this::evict);
+        }
+        return forgotten;
+    }
+
     private Turn keepAppended(ConversationKey key, Turn stored) {
         Cached cached = cache.get(key);
         if (cached != null) {

@@ -31,6 +31,17 @@ public interface ConversationStore {
     default void forgetTurn(long turnId) {
     }
 
+    /**
+     * Forgets the channel's turns whose answer is not delivered and no longer waits in the outbox (the bot stopped
+     * between remembering an answer and queuing it). Called when the channel's outbox is taken up, while no answer
+     * of that channel is on its way.
+     *
+     * @return how many turns were forgotten
+     */
+    default int forgetUndelivered(String channel) {
+        return 0;
+    }
+
     /** Forgets the turns of a conversation older than the given turn id (they no longer fit the window). */
     void forgetBefore(ConversationKey key, long turnId);
 

@@ -10,14 +10,16 @@ import io.cow.core.store.Outbox;
 import io.cow.core.store.Turn;
 import io.cow.testkit.store.MutableClock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,16 +28,28 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The outbox in the database, and how it moves the inbox and the turns along. */
-class SqliteOutboxTest {
+/** The outbox in the database, and how it moves the inbox and the turns along: on SQLite and on PostgreSQL. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(StoreKind.class)
+class OutboxContractTest {
+
+    @Parameter
+    StoreKind kind;
 
     private static final ConversationKey ALICE = new ConversationKey("web", "alice", "");
+    private static final ConversationKey ALICE_ON_ILINK = new ConversationKey("ilink", "alice", "");
 
     @TempDir
     Path dataDir;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T08:00:00Z"), ZoneOffset.UTC);
     private final List<SqliteStore> opened = new ArrayList<>();
+    private StoreLocation location;
+
+    @BeforeEach
+    void newDatabase() {
+        location = kind.newLocation(dataDir);
+    }
 
     @AfterEach
     void closeAll() {
@@ -43,7 +57,7 @@ class SqliteOutboxTest {
     }
 
     private SqliteStore open() {
-        SqliteStore store = SqliteStore.open(dataDir, StoreOptions.defaults(), clock);
+        SqliteStore store = SqliteStore.open(location, dataDir, StoreOptions.defaults(), clock);
         opened.add(store);
         return store;
     }
@@ -134,25 +148,32 @@ class SqliteOutboxTest {
     }
 
     @Test
-    void atOpenTurnsNeverQueuedOrNoLongerQueuedAreForgottenButTurnsOnTheirWayAreKept() {
+    void turnsOfAChannelNeverQueuedAreForgottenButTurnsOnTheirWayAndOtherChannelsAreKept() {
         SqliteStore store = open();
         IncomingMessage q = group("1");
         Turn onItsWay = store.conversations().appendUndelivered(ALICE, Turn.of("on its way", "a", clock.instant()));
         store.outbox().finish("web", q, List.of(part(q, "waiting")), onItsWay.id());
         store.conversations().appendUndelivered(ALICE, Turn.of("never queued", "a", clock.instant()));
         store.conversations().append(ALICE, Turn.of("delivered", "a", clock.instant()));
+        store.conversations().appendUndelivered(ALICE_ON_ILINK, Turn.of("another instance's, on its way", "a", clock.instant()));
         store.close();
         clock.advance(Duration.ofSeconds(1));
 
-        assertThat(open().conversations().newestTurns(ALICE, Long.MAX_VALUE, 10)).extracting(Turn::question)
+        SqliteStore after = open();
+        assertThat(after.conversations().forgetUndelivered("web")).isEqualTo(1);
+        assertThat(after.conversations().newestTurns(ALICE, Long.MAX_VALUE, 10)).extracting(Turn::question)
                 .containsExactly("delivered", "on its way");
+        assertThat(after.conversations().newestTurns(ALICE_ON_ILINK, Long.MAX_VALUE, 10)).hasSize(1);
     }
 
-    private boolean delivered(long turnId) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(SqliteStore.FILE_NAME));
-             Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT delivered FROM turns WHERE id = " + turnId)) {
-            return rows.next() && rows.getInt(1) == 1;
-        }
+    private boolean delivered(long turnId) {
+        Database db = opened.get(opened.size() - 1).database();
+        return db.call("read a turn", () -> {
+            PreparedStatement read = db.statement("SELECT delivered FROM turns WHERE id = ?");
+            read.setLong(1, turnId);
+            try (ResultSet rows = read.executeQuery()) {
+                return rows.next() && rows.getInt(1) == 1;
+            }
+        });
     }
 }
