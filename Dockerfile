@@ -18,7 +18,8 @@ FROM eclipse-temurin:17-jre-jammy AS runtime
 RUN groupadd --system --gid 10001 cow \
     && useradd --system --uid 10001 --gid cow --home-dir /app/data --no-create-home --shell /usr/sbin/nologin cow \
     && mkdir -p /app/data \
-    && chown cow:cow /app/data
+    && chown cow:cow /app/data \
+    && chmod 700 /app/data
 WORKDIR /app
 COPY --from=build /tmp/cow.jar /app/cow.jar
 COPY deploy/jvm.options /app/jvm.options

@@ -22,6 +22,7 @@ import io.cow.core.secret.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,16 +158,30 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         return ModelConfig.from(settings, named);
     }
 
-    /** The data folder, created if missing. */
+    /**
+     * The data folder, created if missing: readable by its owner only, since it holds the login and the conversations.
+     * A folder that exists keeps its permissions (its owner chose them).
+     */
     public Path dataDir() {
         Path dir = checkDataDir();
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                createPrivately(dir);
+            }
         } catch (IOException e) {
             throw new ConfigException("config key 'dataDir': cannot create the data folder " + dir.toAbsolutePath()
                     + " (" + e.getMessage() + "); choose a writable folder with dataDir, COW_DATA_DIR or --data");
         }
         return dir;
+    }
+
+    private static void createPrivately(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system (Windows): the user profile's ACLs apply.
+            Files.createDirectories(dir);
+        }
     }
 
     /** Checks that the data folder exists and is writable, or can be created, without creating it. */

@@ -39,4 +39,19 @@ class ConfigErrorsIT {
                 .contains("web");
         assertThat(result.all()).doesNotContain("Exception").doesNotContain("\tat ");
     }
+
+    @Test
+    void anUnterminatedQuoteOnTheKeyLineNeverShowsTheKey() throws Exception {
+        String key = "sk-proj-UNTERMINATED-0123456789abcdef";
+        Files.writeString(work.resolve("config.yaml"), "chatgptTriggerKeyword: \"Hi bot:\"\nopenaiApiKey: \"" + key
+                + "\nmodel:\n  name: gpt-4o\n");
+        for (String command : new String[] {"check-config", "run"}) {
+            CowProcess.Result result = CowProcess.jar(work, Map.of("COW_DATA_DIR", work.resolve("data").toString()),
+                    "", Duration.ofMinutes(2), command);
+
+            assertThat(result.exitCode()).as(command).isEqualTo(2);
+            assertThat(result.stderr()).as(command).contains("config.yaml is not valid YAML at line").contains("begun at line 2");
+            assertThat(result.all()).as(command).doesNotContain(key).doesNotContain("UNTERMINATED").doesNotContain("\tat ");
+        }
+    }
 }

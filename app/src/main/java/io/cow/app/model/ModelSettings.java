@@ -126,6 +126,10 @@ public final class ModelSettings {
             if (provider.needsApiKey() && apiKey.isBlank()) {
                 throw f.wrong("apiKey", "is missing: provider " + provider.id() + " needs an API key");
             }
+            if (apiKey.chars().anyMatch(Character::isISOControl)) {
+                throw f.wrong("apiKey", "holds a line break or another control character (pasted with the line end?); "
+                        + "write it on one line");
+            }
             String deployment = f.text("deployment", "");
             String apiVersion = f.text("apiVersion", "");
             if (provider == ModelProvider.AZURE_OPENAI && deployment.isBlank()) {

@@ -7,6 +7,8 @@ import io.cow.core.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.RandomAccessFile;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -97,5 +99,72 @@ class ConfigLoaderTest {
                 Map.of("dataDir", "/from/option"));
         assertThat(startup.settings().get(CoreSettings.MODEL_NAME)).isEqualTo("from-env");
         assertThat(startup.settings().get(CoreSettings.DATA_DIR)).isEqualTo("/from/option");
+    }
+
+    @Test
+    void aSyntaxErrorOnTheKeyLineSaysWhereButNeverShowsTheLine() throws Exception {
+        Path file = write("quote.yaml", "chatgptTriggerKeyword: x\nopenaiApiKey: \"sk-unterminated-SECRET-4711\nmodel:\n  name: gpt-4o\n");
+        assertThatThrownBy(() -> Startup.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quote.yaml is not valid YAML at line")
+                .hasMessageContaining("the line is not shown")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRET-4711").doesNotContain("sk-unterminated"));
+    }
+
+    @Test
+    void aFileSavedAsGbkIsNamedAsSuchWithWhatToDo() throws Exception {
+        Path file = dir.resolve("gbk.yaml");
+        Files.write(file, "openaiApiKey: sk-1\nchatgptTriggerKeyword: 你好机器人\n".getBytes(Charset.forName("GBK")));
+        assertThatThrownBy(() -> Startup.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not UTF-8 text (line 2 is not)")
+                .hasMessageContaining("it looks like GBK")
+                .hasMessageContaining("save it as UTF-8");
+    }
+
+    @Test
+    void aHugeFileIsRefusedWithoutReadingIt() throws Exception {
+        Path file = dir.resolve("huge.yaml");
+        try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(60L << 20);
+        }
+        assertThatThrownBy(() -> Startup.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("huge.yaml is 60 MB, but a config file is a few KB");
+    }
+
+    @Test
+    void aYamlAliasIsRefusedClearly() throws Exception {
+        Path file = write("alias.yaml", "openaiApiKey: &key sk-1\nwechaty:\n  token: *key\n");
+        assertThatThrownBy(() -> Startup.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("uses the YAML alias *key at line 3")
+                .hasMessageContaining("write the value out where it is used");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsReportedWrittenTwiceOrFlatAndNested() throws Exception {
+        Path twice = write("twice.yaml", "openaiApiKey: sk-1\nchatgptTriggerKeyword: a\nchatgptTriggerKeyword: b\n");
+        assertThatThrownBy(() -> Startup.load(twice, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("twice.yaml gives the key 'chatgptTriggerKeyword' twice")
+                .hasMessageContaining("keep one");
+
+        Path flatAndNested = write("both.yaml", "openaiApiKey: sk-1\nmodel.name: gpt-4o\nmodel:\n  name: gpt-4o-mini\n");
+        assertThatThrownBy(() -> Startup.load(flatAndNested, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gives the key 'model.name' twice, written flat and nested");
+    }
+
+    @Test
+    void aSecretWithALineBreakIsRefusedWithoutShowingIt() throws Exception {
+        Path file = write("crlf.yaml", "openaiApiKey: \"sk-pasted-9931\\r\\n\"\n");
+        assertThatThrownBy(() -> Startup.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config key 'openaiApiKey'")
+                .hasMessageContaining("holds a line break or another control character")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk-pasted-9931"));
+        assertThatThrownBy(() -> Startup.load(null, Map.of("OPENAI_API_KEY", "sk-env-1\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("environment variable OPENAI_API_KEY");
     }
 }

@@ -109,7 +109,15 @@ public final class SettingsResolver {
     private static <T> Settings.Value<T> parse(Setting<T> setting, Object raw, Settings.Source source, String origin,
                                                List<String> problems, Settings.Value<T> previous) {
         try {
-            return new Settings.Value<>(setting, setting.type().parse(raw), source, origin);
+            T value = setting.type().parse(raw);
+            if (setting.secret() && value instanceof String text && hasControlCharacter(text)) {
+                // A key pasted with its line break (or a stray escape) is refused by the service with an unclear error,
+                // or worse splits the header it is sent in.
+                problems.add("config key '" + setting.key() + "' (from " + origin + "): the value holds a line break or another "
+                        + "control character (pasted with the line end?); write it on one line, without spaces around it");
+                return previous;
+            }
+            return new Settings.Value<>(setting, value, source, origin);
         } catch (InvalidValue e) {
             problems.add("config key '" + setting.key() + "' (from " + origin + "): " + e.getMessage());
             return previous;
@@ -119,6 +127,10 @@ public final class SettingsResolver {
                     + " is not allowed; use " + setting.type().allowed());
             return previous;
         }
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
     }
 
     /** Finds a key written flat ({@code model.name: x}) or nested ({@code model: {name: x}}). */

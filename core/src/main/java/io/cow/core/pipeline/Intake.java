@@ -1,6 +1,7 @@
 package io.cow.core.pipeline;
 
 import io.cow.core.filter.StartTimeFilter;
+import io.cow.core.log.LogText;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.reply.Graphemes;
 import io.cow.core.store.Inbox;
@@ -172,7 +173,7 @@ final class Intake {
             return message;
         }
         int cut = Graphemes.cut(text, maxChars).at();
-        log.warn("✂️ A message of {} characters in {} was cut to {} (input.maxChars)", text.length(), message.chat().title(), cut);
+        log.warn("✂️ A message of {} characters in {} was cut to {} (input.maxChars)", text.length(), LogText.of(message.chat().title()), cut);
         return new IncomingMessage(message.channel(), message.id(), message.chat(), message.sender(), message.kind(),
                 text.substring(0, cut) + cutNote(text.length()), message.createdAt(), message.fromSelf(),
                 message.mentionsBot(), message.botNames());

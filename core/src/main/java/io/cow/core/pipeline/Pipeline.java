@@ -12,6 +12,7 @@ import io.cow.core.command.Commands;
 import io.cow.core.conversation.ConversationMemory;
 import io.cow.core.conversation.GroupScope;
 import io.cow.core.filter.NoiseFilter;
+import io.cow.core.log.LogText;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.model.Answer;
@@ -177,7 +178,8 @@ public final class Pipeline {
      *                    model client's thread)
      */
     public CompletionStage<Outcome> handle(IncomingMessage message, Executor afterAnswer) {
-        log.debug("📩 {} [{}] {}: {}", message.channel(), message.chat().title(), message.sender().name(), message.text());
+        log.debug("📩 {} [{}] {}: {}", message.channel(), LogText.of(message.chat().title()), LogText.of(message.sender().name()),
+                LogText.of(message.text()));
         if (message.fromSelf() && recentReplies.wasSent(message.chat().id(), message.text())) {
             return done(Outcome.ECHO);
         }
@@ -229,7 +231,7 @@ public final class Pipeline {
         if (reply.isEmpty()) {
             return false;
         }
-        log.info("⌨️ Command from the bot's own account in {}: {}", describe(message), message.text().strip());
+        log.info("⌨️ Command from the bot's own account in {}: {}", describe(message), LogText.of(message.text().strip()));
         replyWith(message, reply.get(), "command");
         return true;
     }
@@ -239,7 +241,7 @@ public final class Pipeline {
         if (reply.isEmpty()) {
             return false;
         }
-        log.info("⌨️ Command from {}: {}", describe(message), question.orElse(message.text()).strip());
+        log.info("⌨️ Command from {}: {}", describe(message), LogText.of(question.orElse(message.text()).strip()));
         replyWith(message, reply.get(), "command");
         return true;
     }
@@ -263,7 +265,7 @@ public final class Pipeline {
     }
 
     private CompletionStage<Outcome> ask(IncomingMessage message, String question, ChatProfile chat, Executor afterAnswer) {
-        log.info("🎯 Triggered by {}: {}", describe(message), question);
+        log.info("🎯 Triggered by {}: {}", describe(message), LogText.of(question));
         tellChannel(() -> channel.answerStarted(message));
         CompletionStage<Outcome> outcome;
         try {
@@ -403,10 +405,11 @@ public final class Pipeline {
         return sends.awaitZero(timeout);
     }
 
+    /** Who wrote the message, for a log line: names are people's text too. */
     private static String describe(IncomingMessage message) {
         return message.isGroup()
-                ? message.sender().name() + " in group " + message.chat().title()
-                : message.chat().title().isEmpty() ? message.sender().name() : message.chat().title();
+                ? LogText.of(message.sender().name()) + " in group " + LogText.of(message.chat().title())
+                : LogText.of(message.chat().title().isEmpty() ? message.sender().name() : message.chat().title());
     }
 
     /** Feeds streamed pieces to the reply, dropping whitespace before the answer starts. */
