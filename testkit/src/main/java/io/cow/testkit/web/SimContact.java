@@ -28,6 +28,8 @@ public final class SimContact implements SimChat {
     private final String nickName;
     private final String remarkName;
     private final String fixedUserName;
+    private volatile String province = "";
+    private volatile String city = "";
 
     SimContact(int id, Kind kind, String nickName, String remarkName, String fixedUserName) {
         this.id = id;
@@ -53,6 +55,24 @@ public final class SimContact implements SimChat {
     @Override
     public String name() {
         return nickName;
+    }
+
+    /**
+     * Sets where the person says they live (listed as {@code Province} and {@code City}): what web WeChat offers to
+     * tell apart two people of one name. Set it before the login that should list it.
+     */
+    public SimContact livesIn(String province, String city) {
+        this.province = Objects.requireNonNull(province);
+        this.city = Objects.requireNonNull(city);
+        return this;
+    }
+
+    public String province() {
+        return province;
+    }
+
+    public String city() {
+        return city;
     }
 
     /** The plain UserName of a special account (e.g. {@code filehelper}), or null: others get one per session. */

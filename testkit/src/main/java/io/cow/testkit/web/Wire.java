@@ -101,8 +101,8 @@ final class Wire {
         m.put("AppAccountFlag", 0);
         m.put("Statues", 0);
         m.put("AttrStatus", c.kind() == SimContact.Kind.FRIEND ? 33_656_933 : 0);
-        m.put("Province", "");
-        m.put("City", "");
+        m.put("Province", WebText.name(c.province(), emoji));
+        m.put("City", WebText.name(c.city(), emoji));
         m.put("Alias", "");
         m.put("SnsFlag", c.kind() == SimContact.Kind.FRIEND ? 17 : 0);
         m.put("UniFriend", 0);

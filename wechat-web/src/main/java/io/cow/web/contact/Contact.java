@@ -18,9 +18,14 @@ import java.util.Set;
  * @param displayName for a group member, the name they use in that group, or empty
  * @param verifyFlag  bit 8 marks an official account
  * @param members     a group's members, when known
+ * @param sex         0 unknown, 1 male, 2 female: with province and city, what tells apart two people of one name
+ * @param province    as the person set it, or empty
+ * @param city        as the person set it, or empty
+ * @param attrStatus  a number web WeChat gives each person, which stays with them: what may tell apart two group
+ *                    members of one name (their sex and place are not listed); 0 when not given
  */
 public record Contact(String userName, String nickName, String remarkName, String displayName, int verifyFlag,
-                      List<Contact> members) {
+                      List<Contact> members, int sex, String province, String city, long attrStatus) {
 
     /** Accounts WeChat itself runs; never answered. */
     public static final Set<String> SPECIAL_ACCOUNTS = Set.of(
@@ -36,6 +41,13 @@ public record Contact(String userName, String nickName, String remarkName, Strin
         remarkName = remarkName == null ? "" : remarkName;
         displayName = displayName == null ? "" : displayName;
         members = members == null ? List.of() : List.copyOf(members);
+        province = province == null ? "" : province;
+        city = city == null ? "" : city;
+    }
+
+    /** A contact whose profile (sex, place) is not known. */
+    public Contact(String userName, String nickName, String remarkName, String displayName, int verifyFlag, List<Contact> members) {
+        this(userName, nickName, remarkName, displayName, verifyFlag, members, 0, "", "", 0);
     }
 
     /** Reads a contact object of init, getcontact, batchgetcontact or sync. */
@@ -49,7 +61,11 @@ public record Contact(String userName, String nickName, String remarkName, Strin
                 WebText.decode(node.path("RemarkName").asText("")),
                 WebText.decode(node.path("DisplayName").asText("")),
                 node.path("VerifyFlag").asInt(0),
-                members);
+                members,
+                node.path("Sex").asInt(0),
+                WebText.decode(node.path("Province").asText("")),
+                WebText.decode(node.path("City").asText("")),
+                node.path("AttrStatus").asLong(0));
     }
 
     public static boolean isGroupName(String userName) {
@@ -80,6 +96,6 @@ public record Contact(String userName, String nickName, String remarkName, Strin
 
     /** The same contact with another member list. */
     public Contact withMembers(List<Contact> newMembers) {
-        return new Contact(userName, nickName, remarkName, displayName, verifyFlag, newMembers);
+        return new Contact(userName, nickName, remarkName, displayName, verifyFlag, newMembers, sex, province, city, attrStatus);
     }
 }

@@ -66,12 +66,12 @@ public final class MessageTranslator {
         }
         Contact peer = chatContact.orElseGet(() -> new Contact(chatId, "", "", "", 0, List.of()));
         String title = peer.title().isBlank() ? chatId : peer.title();
-        Chat chat = new Chat(chatId, ContactDirectory.stableKey(peer), ChatKind.PRIVATE, title);
+        Chat chat = new Chat(chatId, contacts.keyOf(peer), ChatKind.PRIVATE, title);
         Sender sender;
         if (fromSelf) {
-            sender = new Sender(self.userName(), ContactDirectory.stableKey(self), self.nickName(), SenderKind.PERSON);
+            sender = new Sender(self.userName(), contacts.keyOf(self), self.nickName(), SenderKind.PERSON);
         } else {
-            sender = new Sender(from, ContactDirectory.stableKey(peer), title, senderKind(peer, type));
+            sender = new Sender(from, chat.key(), title, senderKind(peer, type));
         }
         return Optional.of(IncomingMessage.text(channel, id, chat, sender, WebText.decode(raw))
                 .kind(kind)
@@ -85,7 +85,8 @@ public final class MessageTranslator {
                                          String raw, int type, MessageKind kind, Instant createdAt, Contact self,
                                          ContactDirectory contacts) {
         String topic = group.map(Contact::nickName).filter(t -> !t.isBlank()).orElse("");
-        Chat chat = new Chat(chatId, topic.isBlank() ? chatId : topic, ChatKind.GROUP, topic.isBlank() ? chatId : topic);
+        Chat chat = new Chat(chatId, group.filter(g -> !topic.isBlank()).map(contacts::keyOf).orElse(chatId), ChatKind.GROUP,
+                topic.isBlank() ? chatId : topic);
         String senderId;
         String content = raw;
         Matcher prefix = GROUP_PREFIX.matcher(raw);
@@ -103,7 +104,7 @@ public final class MessageTranslator {
         SenderKind senderKind;
         if (fromSelf) {
             name = self.nickName();
-            key = ContactDirectory.stableKey(self);
+            key = contacts.keyOf(self);
             senderKind = SenderKind.PERSON;
         } else if (senderId.equals(chatId)) {
             name = "";
@@ -112,8 +113,8 @@ public final class MessageTranslator {
         } else {
             name = member.map(m -> !m.displayName().isBlank() ? m.displayName() : m.nickName()).orElse(senderId);
             // A member who is also a friend keeps the remark name the owner gave them.
-            key = contacts.get(senderId).map(ContactDirectory::stableKey)
-                    .or(() -> member.map(m -> m.nickName().isBlank() ? senderId : m.nickName()))
+            key = member.map(m -> contacts.memberKeyOf(group.get(), m))
+                    .or(() -> contacts.get(senderId).map(contacts::keyOf))
                     .orElse(senderId);
             senderKind = isSystem(type) ? SenderKind.SYSTEM : SenderKind.PERSON;
         }
