@@ -10,6 +10,8 @@ import io.cow.core.message.Sender;
 import io.cow.core.model.Answer;
 import io.cow.core.model.Answerer;
 import io.cow.core.pipeline.Bot;
+import io.cow.core.store.InMemoryStore;
+import io.cow.core.store.Store;
 import io.cow.testkit.openai.FakeOpenAi;
 
 import java.lang.management.ManagementFactory;
@@ -30,7 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  * latency at 100 msg/s, 100,000 messages at full speed, CPU per 1,000 messages, and how soon the first part
  * of a streamed answer is sent.
  *
- * <p>Run: {@code bench/run io.cow.bench.pipeline.PipelineBench [latency|burst|stream|all]}.
+ * <p>Run: {@code bench/run io.cow.bench.pipeline.PipelineBench [latency|burst|stream|all|durability]}.
+ * {@code durability} is not part of {@code all}: it measures what the durable inbox and outbox cost, bursts on the
+ * database store and on an in-memory store taking turns in one run.
  */
 public final class PipelineBench {
 
@@ -47,17 +51,25 @@ public final class PipelineBench {
         if (mode.equals("stream") || mode.equals("all")) {
             firstStreamedPart();
         }
+        if (mode.equals("durability")) {
+            durabilityCost(args.length > 1 ? Integer.parseInt(args[1]) : 20_000, args.length > 2 ? Integer.parseInt(args[2]) : 5);
+        }
         System.exit(0);
     }
 
     static Bot bot(TimingChannel channel, Answerer answerer, Map<String, String> env) throws Exception {
+        return bot(channel, answerer, env, true);
+    }
+
+    /** A bot on the database store ({@code durable}), or on a store in memory that a restart loses. */
+    static Bot bot(TimingChannel channel, Answerer answerer, Map<String, String> env, boolean durable) throws Exception {
         Path data = Files.createTempDirectory("cow-bench");
         Map<String, String> all = new HashMap<>(Map.of("OPENAI_API_KEY", "sk-bench", "COW_DATA_DIR", data.toString(),
                 "COW_MODEL_SELF_TEST", "false", "COW_MAX_PENDING_MESSAGES", "200000"));
         all.putAll(env);
         Startup startup = Startup.load(null, all, Map.of());
         Clock clock = Clock.systemDefaultZone();
-        SqliteStore store = SqliteStore.open(data, StoreOptions.from(startup.settings()), clock);
+        Store store = durable ? SqliteStore.open(data, StoreOptions.from(startup.settings()), clock) : new InMemoryStore();
         Bot bot = BotAssembly.assemble(startup, channel.name(), context -> channel.open(context.outbox()), data, clock, answerer, store);
         bot.start();
         return bot;
@@ -96,10 +108,46 @@ public final class PipelineBench {
         }
     }
 
-    /** Every message delivered as fast as possible: none lost, none answered twice, throughput and CPU. */
+    /**
+     * The durable inbox and outbox against the same bot on a store in memory: bursts of {@code count} messages
+     * from 1,000 chats, the two kinds taking turns {@code rounds} times in one run (so both see the same machine
+     * load); medians and their ratios.
+     */
+    private static void durabilityCost(int count, int rounds) throws Exception {
+        List<double[]> durable = new ArrayList<>();
+        List<double[]> inMemory = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            inMemory.add(burst(count, false));
+            durable.add(burst(count, true));
+        }
+        double durableRate = median(durable, 0);
+        double memoryRate = median(inMemory, 0);
+        double durableCpu = median(durable, 1);
+        double memoryCpu = median(inMemory, 1);
+        System.out.printf("durability cost, median of %d bursts of %d messages each: database store %.0f msg/s, %.3f CPU-s per "
+                        + "1,000 messages; in-memory store %.0f msg/s, %.3f CPU-s per 1,000; throughput x%.2f, CPU x%.2f "
+                        + "(+%.3f CPU-s per 1,000 messages)%n",
+                rounds, count, durableRate, durableCpu, memoryRate, memoryCpu, durableRate / memoryRate, durableCpu / memoryCpu,
+                durableCpu - memoryCpu);
+    }
+
+    private static double median(List<double[]> runs, int field) {
+        double[] values = runs.stream().mapToDouble(r -> r[field]).sorted().toArray();
+        return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+
     private static void burst(int count) throws Exception {
+        burst(count, true);
+    }
+
+    /**
+     * Every message delivered as fast as possible: none lost, none answered twice, throughput and CPU.
+     *
+     * @return messages per second and CPU-s per 1,000 messages
+     */
+    private static double[] burst(int count, boolean durable) throws Exception {
         TimingChannel channel = new TimingChannel();
-        try (Bot bot = bot(channel, INSTANT, Map.of())) {
+        try (Bot bot = bot(channel, INSTANT, Map.of(), durable)) {
             warmUp(channel, bot);
             long cpuBefore = processCpuNanos();
             long start = System.nanoTime();
@@ -120,9 +168,12 @@ public final class PipelineBench {
                     }
                 }
             }
-            System.out.printf("burst of %d messages from 1,000 chats: %d answered, %d lost, %d answered twice; %.0f msg/s; "
-                            + "%.3f CPU-s per 1,000 messages (whole process)%n",
-                    count, answered, count - answered, twice, count / (elapsed / 1e9), cpu / 1e9 / count * 1_000);
+            double rate = count / (elapsed / 1e9);
+            double cpuPerThousand = cpu / 1e9 / count * 1_000;
+            System.out.printf("burst of %d messages from 1,000 chats (%s store): %d answered, %d lost, %d answered twice; "
+                            + "%.0f msg/s; %.3f CPU-s per 1,000 messages (whole process)%n",
+                    count, durable ? "database" : "in-memory", answered, count - answered, twice, rate, cpuPerThousand);
+            return new double[] {rate, cpuPerThousand};
         }
     }
 
