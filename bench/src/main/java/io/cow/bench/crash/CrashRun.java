@@ -201,6 +201,8 @@ public final class CrashRun {
         env.put("COW_CHANNEL", "web");
         env.put("COW_WEB_ENDPOINT", sim.baseUrl());
         env.put("COW_MODEL_SELF_TEST", "false");
+        // Not the console's fixed default port: the kill and SIGTERM runs go side by side, and other builds run bots.
+        env.put("COW_CONSOLE_PORT", "0");
         env.putAll(options.env());
         return env;
     }
