@@ -52,6 +52,11 @@ public final class Bot implements AutoCloseable {
     /** Transports give creation times in whole seconds, and their clocks are not ours. */
     private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
     /**
+     * A message written shortly before an earlier run last noted that it listened may not have reached it yet (a
+     * poll under way): it is re-delivered and must pass. What that run did take in is recognised in the inbox by id.
+     */
+    private static final Duration DELIVERY_LAG = Duration.ofSeconds(30);
+    /**
      * Of the grace, what closing the channels may take at the end (the web channel lets its send queue drain for up to
      * 2 s more) and the process's exit, so that the whole stop stays within the grace.
      */
@@ -145,7 +150,7 @@ public final class Bot implements AutoCloseable {
         }
         log.info("📥 {}: messages written since the last run stopped listening ({} ago) are answered", instance.name(),
                 seconds(Duration.between(heard.get(), startedAt)));
-        return heard.get().minus(CLOCK_SLACK);
+        return heard.get().minus(CLOCK_SLACK).minus(DELIVERY_LAG);
     }
 
     /** Answers what an earlier run took in on this instance and did not answer, unless it is too old. */
@@ -276,10 +281,17 @@ public final class Bot implements AutoCloseable {
         }
     }
 
+    /**
+     * Notes, for each instance that is logged in, that it listens now. Only then: a run that never logged in (killed
+     * while it waited for its session) heard nothing, and noting it would make the next start drop what people wrote
+     * since the last run that did listen.
+     */
     private void markHeard() {
         try {
             for (Instance instance : instances.values()) {
-                inbox.heard(instance.name(), clock.instant());
+                if (logins.current(instance.name()).filter(LoginState::isLoggedIn).isPresent()) {
+                    inbox.heard(instance.name(), clock.instant());
+                }
             }
         } catch (StoreException e) {
             log.debug("Could not note that the bot listens: {}", e.getMessage());
@@ -375,6 +387,8 @@ public final class Bot implements AutoCloseable {
         }
         boolean finished = await(() -> dispatcher.awaitIdle(remaining(deadline)));
         boolean flushed = finished && await(() -> awaitSends(deadline));
+        // Before the channels close (closing may log them out): they listened until now.
+        markHeard();
         try {
             for (Instance instance : instances.values()) {
                 closeQuietly(instance.spec.channel());
@@ -384,7 +398,6 @@ public final class Bot implements AutoCloseable {
             storeTimer.shutdownNow();
             instances.values().forEach(i -> i.intake.close());
             retryStore();
-            markHeard();
             int unfinished = dispatcher.pending();
             if (running > 0 || left > 0 || !finished || !flushed) {
                 log.info("🛑 Stopped in {}: {} answer(s) cut short, replies {}; {} message(s) wait for the next start",

@@ -2,6 +2,7 @@ package io.cow.core.pipeline;
 
 import io.cow.core.conversation.ConversationMemory;
 import io.cow.core.login.LoginStates;
+import io.cow.core.message.BotAccount;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.Sender;
@@ -103,9 +104,24 @@ class BotInboxTest {
         inbox.heard("test", START.minusSeconds(60));
         Bot bot = bot();
         events(bot).onMessages(List.of(message("during", "alice", "written during the restart", START.minusSeconds(30)),
-                message("before", "bob", "written before the last run stopped listening", START.minusSeconds(90))));
+                message("before", "bob", "written well before the last run stopped listening", START.minusSeconds(150))));
         idle(bot);
         assertThat(asked).containsExactly("written during the restart");
+    }
+
+    @Test
+    void aRunThatNeverLoggedInHeardNothingSoTheNextStartStillAnswersWhatWasWrittenSinceTheLastRunThatDid() throws Exception {
+        inbox.heard("test", START.minusSeconds(60));
+        Bot waitingForItsSession = bot();
+        clock.advance(Duration.ofSeconds(20));
+        waitingForItsSession.close();
+        assertThat(inbox.lastHeard("test")).as("killed or stopped before its login").contains(START.minusSeconds(60));
+
+        Bot loggedIn = bot();
+        events(loggedIn).onLogin(new BotAccount("bot", "Bot"));
+        clock.advance(Duration.ofSeconds(5));
+        loggedIn.close();
+        assertThat(inbox.lastHeard("test")).as("listened until its stop").contains(START.plusSeconds(25));
     }
 
     @Test
