@@ -282,19 +282,22 @@ public final class Bot implements AutoCloseable {
     }
 
     /**
-     * Notes, for each instance that is logged in, that it listens now. Only then: a run that never logged in (killed
-     * while it waited for its session) heard nothing, and noting it would make the next start drop what people wrote
-     * since the last run that did listen.
+     * Notes, for each instance that is logged in, that it listens now: at its login, every {@code HEARD_EVERY} and at
+     * the stop. Only while logged in: a run that never logged in (killed while it waited for its session) heard
+     * nothing, and noting it would make the next start drop what people wrote since the last run that did listen.
      */
     private void markHeard() {
+        instances.values().forEach(this::markHeard);
+    }
+
+    private void markHeard(Instance instance) {
+        if (logins.current(instance.name()).filter(LoginState::isLoggedIn).isEmpty()) {
+            return;
+        }
         try {
-            for (Instance instance : instances.values()) {
-                if (logins.current(instance.name()).filter(LoginState::isLoggedIn).isPresent()) {
-                    inbox.heard(instance.name(), clock.instant());
-                }
-            }
+            inbox.heard(instance.name(), clock.instant());
         } catch (StoreException e) {
-            log.debug("Could not note that the bot listens: {}", e.getMessage());
+            log.debug("Could not note that {} listens: {}", instance.name(), e.getMessage());
         }
     }
 
@@ -491,6 +494,7 @@ public final class Bot implements AutoCloseable {
             account.set(bot);
             logLogin(name(), bot, spec.pipeline());
             update(state -> state.loggedIn(bot, clock.instant()));
+            markHeard(this);
         }
 
         @Override

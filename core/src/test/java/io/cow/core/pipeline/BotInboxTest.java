@@ -119,6 +119,8 @@ class BotInboxTest {
 
         Bot loggedIn = bot();
         events(loggedIn).onLogin(new BotAccount("bot", "Bot"));
+        assertThat(inbox.lastHeard("test")).as("listens from its login on (a kill right after it still counts)")
+                .contains(START.plusSeconds(20));
         clock.advance(Duration.ofSeconds(5));
         loggedIn.close();
         assertThat(inbox.lastHeard("test")).as("listened until its stop").contains(START.plusSeconds(25));
