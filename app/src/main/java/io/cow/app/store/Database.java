@@ -1,5 +1,6 @@
 package io.cow.app.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
@@ -17,6 +18,9 @@ abstract class Database implements AutoCloseable {
 
     /** Which database this is: where their SQL differs. */
     abstract Dialect dialect();
+
+    /** The connection of the call or transaction under way on this thread (for its metadata, say). */
+    abstract Connection connection() throws SQLException;
 
     /** The prepared statement for this SQL; call only inside {@link #call} or {@link #transaction}. */
     abstract PreparedStatement statement(String sql) throws SQLException;

@@ -129,7 +129,21 @@ final class StoreSql {
                       updated_at  INTEGER NOT NULL,
                       PRIMARY KEY (channel, chat_key, name)
                     ) WITHOUT ROWID""",
-                    "ALTER TABLE conversations ADD COLUMN summary TEXT NOT NULL DEFAULT ''")));
+                    "ALTER TABLE conversations ADD COLUMN summary TEXT NOT NULL DEFAULT ''")),
+            new Migration(6, "cluster: account leases with fencing tokens, workers", List.of(
+                    """
+                    CREATE TABLE leases (
+                      account     TEXT    NOT NULL PRIMARY KEY,
+                      holder      TEXT    NOT NULL DEFAULT '',
+                      token       INTEGER NOT NULL DEFAULT 0,
+                      expires_at  INTEGER NOT NULL DEFAULT 0
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE workers (
+                      id          TEXT    NOT NULL PRIMARY KEY,
+                      seen_at     INTEGER NOT NULL,
+                      expires_at  INTEGER NOT NULL
+                    ) WITHOUT ROWID""")));
 
     /** The schema version this build writes. */
     static final int LATEST_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
