@@ -75,6 +75,8 @@ class ClusterIT {
                   cdnBaseUrl: %s
                   qrPollInterval: 50ms
                   sendInterval: 0ms
+                console:
+                  enabled: false
                 cluster:
                   enabled: true
                   leaseTtl: %ds
