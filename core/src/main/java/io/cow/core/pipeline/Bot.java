@@ -150,6 +150,9 @@ public final class Bot implements AutoCloseable {
             instances = next;
         }
         answerWhatWaits(instance);
+        // From now on this instance listens: should this process die before the next round of notes, whoever runs
+        // the instance next answers what was written since (the inbox drops what was taken in already).
+        markHeard(instance);
         startChannel(instance);
     }
 
@@ -340,12 +343,14 @@ public final class Bot implements AutoCloseable {
     }
 
     private void markHeard() {
+        instances.values().forEach(this::markHeard);
+    }
+
+    private void markHeard(Instance instance) {
         try {
-            for (Instance instance : instances.values()) {
-                inbox.heard(instance.name(), clock.instant());
-            }
+            inbox.heard(instance.name(), clock.instant());
         } catch (StoreException e) {
-            log.debug("Could not note that the bot listens: {}", e.getMessage());
+            log.debug("Could not note that {} listens: {}", instance.name(), e.getMessage());
         }
     }
 
