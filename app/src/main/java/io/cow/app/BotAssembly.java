@@ -15,6 +15,7 @@ import io.cow.core.alert.AlertWatcher;
 import io.cow.core.alert.Alerts;
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelContext;
+import io.cow.core.channel.kit.DaemonThreads;
 import io.cow.core.chat.ChatProfile;
 import io.cow.core.chat.ChatProfiles;
 import io.cow.core.chat.ChatRule;
@@ -303,10 +304,8 @@ public final class BotAssembly {
                 SystemPrompt systemPrompt = new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock);
                 String chosen = models.defaultName();
                 // The self-test is not a message: the console's figures and the metrics do not count it.
-                Thread selfTest = new Thread(() -> ModelSelfTest.run(unwatched.answerer(chosen), systemPrompt, describe(chosen)),
-                        "model-self-test");
-                selfTest.setDaemon(true);
-                selfTest.start();
+                DaemonThreads.start("model-self-test",
+                        () -> ModelSelfTest.run(unwatched.answerer(chosen), systemPrompt, describe(chosen)));
             }
             return bot;
         }
