@@ -3,6 +3,7 @@ package io.cow.app;
 import io.cow.app.alerts.AlertSettings;
 import io.cow.app.alerts.OwnerChannelAlerts;
 import io.cow.app.channels.FormerChannelData;
+import io.cow.app.cluster.ClusterWorker;
 import io.cow.app.channels.InstanceConfig;
 import io.cow.app.chat.ChatRuleSettings;
 import io.cow.app.login.QrCodeFiles;
@@ -14,6 +15,7 @@ import io.cow.core.alert.AlertWatcher;
 import io.cow.core.alert.Alerts;
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelContext;
+import io.cow.core.channel.kit.DaemonThreads;
 import io.cow.core.chat.ChatProfile;
 import io.cow.core.chat.ChatProfiles;
 import io.cow.core.chat.ChatRule;
@@ -48,9 +50,12 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
@@ -105,12 +110,50 @@ public final class BotAssembly {
                 instances.add(new BotInstance(instance.type(), channel, shared.pipeline(instance.settings(), channel, outbox)));
             }
             Bot bot = shared.bot(instances, dataDir);
-            shared.alerts(bot);
+            shared.alerts(bot, true);
             return bot;
         } catch (RuntimeException e) {
             channels.forEach(Channel::close);
             throw e;
         }
+    }
+
+    /** A cluster worker's bot, which starts with no instance, and how to start and stop the configured ones on it. */
+    public record ClusterBot(Bot bot, ClusterWorker.Accounts accounts, List<String> names) {
+    }
+
+    /**
+     * Builds the bot of a cluster worker: the instances of the configuration are made (channel and pipeline) and
+     * attached when the worker takes an account's lease, and detached when it stops running the account.
+     */
+    public static ClusterBot assembleCluster(Startup startup, Startup.Configured configured, Path dataDir, Clock clock,
+                                             Answerer answerer, SqliteStore store, BotWatch watch) {
+        FormerChannelData.adopt(store, configured.instances());
+        Shared shared = new Shared(startup, clock, answerer, store, watch);
+        Bot bot = shared.bot(List.of(), dataDir);
+        if (!shared.settings.get(AlertSettings.OWNER_CHANNEL).isBlank()) {
+            log.warn("⚠️ alerts.ownerChannel is ignored with cluster.enabled: the owner's channel may run on another worker");
+        }
+        shared.alerts(bot, false);
+        Map<String, InstanceConfig> byName = new LinkedHashMap<>();
+        configured.instances().forEach(i -> byName.put(i.name(), i));
+        ClusterWorker.Accounts accounts = new ClusterWorker.Accounts() {
+            @Override
+            public void start(String account) {
+                InstanceConfig instance = byName.get(account);
+                // The account's outbox comes along: what its last holder queued and did not send is sent from here.
+                DurableOutbox outbox = shared.outbox(instance.name());
+                Channel channel = instance.channel().create(new ChannelContext(instance.name(), dataDir, store.channelState(), clock,
+                        outbox));
+                bot.attach(new BotInstance(instance.type(), channel, shared.pipeline(instance.settings(), channel, outbox)));
+            }
+
+            @Override
+            public void stop(String account, Duration grace, String why) {
+                bot.detach(account, grace, why);
+            }
+        };
+        return new ClusterBot(bot, accounts, List.copyOf(byName.keySet()));
     }
 
     /**
@@ -259,11 +302,11 @@ public final class BotAssembly {
          * Watches the logins (and the model) for alerts when something delivers them: the owner channel. Alerts about
          * the owner channel itself only reach the log.
          */
-        void alerts(Bot bot) {
+        void alerts(Bot bot, boolean throughOwnerChannel) {
             // One source and one rate limit for every sink: the watcher's (webhooks) when it has one.
             Alerts alerts = watch.alerts().orElseGet(() -> new Alerts(settings.get(AlertSettings.MIN_INTERVAL), clock));
             String ownerName = settings.get(AlertSettings.OWNER_CHANNEL).strip();
-            if (!ownerName.isEmpty()) {
+            if (throughOwnerChannel && !ownerName.isEmpty()) {
                 BotInstance owner = bot.instances().stream().filter(i -> i.name().equals(ownerName)).findFirst()
                         .orElseThrow(() -> new IllegalStateException("no channel instance " + ownerName));
                 OwnerChannelAlerts ownerAlerts = new OwnerChannelAlerts(owner.channel(), settings.get(AlertSettings.OWNER_CONTACT));
@@ -288,10 +331,8 @@ public final class BotAssembly {
                 SystemPrompt systemPrompt = new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock);
                 String chosen = models.defaultName();
                 // The self-test is not a message: the console's figures and the metrics do not count it.
-                Thread selfTest = new Thread(() -> ModelSelfTest.run(unwatched.answerer(chosen), systemPrompt, describe(chosen)),
-                        "model-self-test");
-                selfTest.setDaemon(true);
-                selfTest.start();
+                DaemonThreads.start("model-self-test",
+                        () -> ModelSelfTest.run(unwatched.answerer(chosen), systemPrompt, describe(chosen)));
             }
             return bot;
         }

@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 /** The {@code cow} command line. */
 @Command(name = "cow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "ChatGPT-on-WeChat for Java: a WeChat bot that answers with a large language model.",
-        subcommands = {RunCommand.class, ChatCommand.class, CheckConfigCommand.class, ConsolePasswordCommand.class})
+        subcommands = {RunCommand.class, ChatCommand.class, CheckConfigCommand.class, ConsolePasswordCommand.class,
+                StoreCommand.class})
 public final class Main implements Callable<Integer> {
 
     static final int CONFIG_ERROR = 2;

@@ -1,8 +1,12 @@
 package io.cow.app;
 
+import io.cow.app.cluster.ClusterSettings;
+import io.cow.app.cluster.ClusterWorker;
 import io.cow.app.store.SqliteStore;
 import io.cow.core.health.Health;
 import io.cow.core.health.HealthOptions;
+import io.cow.core.config.CoreSettings;
+import io.cow.core.config.Settings;
 import io.cow.core.pipeline.Bot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +40,19 @@ public final class RunCommand implements Callable<Integer> {
         SqliteStore store = SqliteStore.open(startup.settings(), dataDir, clock);
         Monitoring monitoring = Monitoring.create(startup, dataDir, clock);
         Bot bot;
+        ClusterWorker worker = null;
         try {
-            bot = BotAssembly.assemble(startup, configured, dataDir, clock, null, store, monitoring);
+            Settings settings = startup.settings();
+            if (settings.get(ClusterSettings.ENABLED)) {
+                BotAssembly.ClusterBot clusterBot = BotAssembly.assembleCluster(startup, configured, dataDir, clock, null, store, monitoring);
+                bot = clusterBot.bot();
+                worker = new ClusterWorker(ClusterSettings.workerId(settings), store.leases(), clusterBot.accounts(),
+                        clusterBot.names(), settings.get(ClusterSettings.LEASE_TTL),
+                        settings.get(ClusterSettings.MAX_ACCOUNTS_PER_WORKER), settings.get(CoreSettings.SHUTDOWN_GRACE));
+                store.fence(worker.id(), worker::token);
+            } else {
+                bot = BotAssembly.assemble(startup, configured, dataDir, clock, null, store, monitoring);
+            }
         } catch (RuntimeException e) {
             monitoring.close();
             store.close();
@@ -46,17 +61,25 @@ public final class RunCommand implements Callable<Integer> {
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Health health = new Health(bot, store::failing, HealthOptions.from(startup.settings()), clock);
         Heartbeat heartbeat = new Heartbeat(dataDir, clock, health::problem);
+        ClusterWorker cluster = worker;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping");
             heartbeat.close();
+            if (cluster != null) {
+                cluster.close();
+            }
             bot.close();
             monitoring.close();
             stopped.complete(null);
         }, "shutdown"));
         log.info("Data folder: {}", dataDir.toAbsolutePath());
         bot.start();
+        if (cluster != null) {
+            cluster.start();
+        }
         heartbeat.start(Heartbeat.INTERVAL);
-        CompletableFuture<Void> finished = bot.finished();
+        // A cluster worker's bot may run no account for a while: it ends only when stopped.
+        CompletableFuture<Void> finished = cluster != null ? new CompletableFuture<>() : bot.finished();
         CompletableFuture.anyOf(stopped, finished).join();
         if (finished.isDone() && !stopped.isDone()) {
             log.info("Every channel has finished; stopping once the last answers are sent");

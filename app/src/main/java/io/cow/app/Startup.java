@@ -1,6 +1,7 @@
 package io.cow.app;
 
 import io.cow.app.alerts.AlertSettings;
+import io.cow.app.cluster.ClusterSettings;
 import io.cow.app.store.StoreSettings;
 import io.cow.app.channels.ChannelInstances;
 import io.cow.app.channels.InstanceConfig;
@@ -66,6 +67,7 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         known.add(AppSettings.CHANNELS);
         known.addAll(AlertSettings.all());
         known.addAll(StoreSettings.all());
+        known.addAll(ClusterSettings.all());
         providers.forEach(p -> known.addAll(p.settings()));
         known.addAll(Plugins.settingsOf(plugins));
         known.addAll(ConsoleSettings.all());
@@ -104,6 +106,11 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         }
         try {
             checkDataDir();
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        try {
+            ClusterSettings.check(settings, dataDir());
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }

@@ -85,6 +85,15 @@ final class CowProcess {
             }
         }
 
+        /** Kills the process at once, as {@code kill -9} does: no shutdown hook runs. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
         /** Stops the process as Ctrl-C would (its shutdown hook runs), forcibly after a grace period. */
         @Override
         public void close() {

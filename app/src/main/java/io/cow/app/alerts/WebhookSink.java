@@ -2,6 +2,7 @@ package io.cow.app.alerts;
 
 import io.cow.core.alert.Alert;
 import io.cow.core.alert.AlertSink;
+import io.cow.core.channel.kit.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +45,8 @@ public final class WebhookSink implements AlertSink, AutoCloseable {
         this.consoleUrl = consoleUrl;
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
                 .proxy(java.net.ProxySelector.getDefault()).build();
-        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(100), r -> {
-            Thread thread = new Thread(r, "alert-webhooks");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(100),
+                DaemonThreads.single("alert-webhooks"));
     }
 
     @Override

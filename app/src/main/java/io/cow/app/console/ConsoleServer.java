@@ -1,5 +1,6 @@
 package io.cow.app.console;
 
+import io.cow.core.channel.kit.DaemonThreads;
 import io.cow.core.config.ConfigException;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -38,8 +39,7 @@ final class ConsoleServer implements AutoCloseable {
     private ConsoleServer(ServerSocketChannel socket, Consumer<io.javalin.config.JavalinConfig> routes) {
         this.socket = socket;
         this.routes = routes;
-        this.door = new Thread(this::waitForFirstVisitor, "console-door");
-        this.door.setDaemon(true);
+        this.door = DaemonThreads.single("console-door").newThread(this::waitForFirstVisitor);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cow.app.console;
 
+import io.cow.core.channel.kit.DaemonThreads;
 import io.javalin.http.sse.SseClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +20,7 @@ final class Push implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Push.class);
 
     private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(2_000), r -> {
-                Thread thread = new Thread(r, "console-push");
-                thread.setDaemon(true);
-                return thread;
-            });
+            new ArrayBlockingQueue<>(2_000), DaemonThreads.single("console-push"));
 
     Push() {
         sender.allowCoreThreadTimeOut(true);

@@ -1,5 +1,6 @@
 package io.cow.app.model;
 
+import io.cow.core.channel.kit.DaemonThreads;
 import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Settings;
 import io.cow.core.model.Answerer;
@@ -15,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /** Builds the model profiles' clients: LangChain4j's provider modules on the bot's own HTTP client. */
@@ -74,12 +74,8 @@ public final class ModelClients {
                 synchronized (this) {
                     pool = blockingCalls;
                     if (pool == null) {
-                        AtomicInteger n = new AtomicInteger();
-                        pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-                            Thread t = new Thread(r, "model-call-" + n.incrementAndGet());
-                            t.setDaemon(true);
-                            return t;
-                        });
+                        pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                                DaemonThreads.pool("model-call"));
                         blockingCalls = pool;
                     }
                 }

@@ -1,16 +1,17 @@
 package io.cow.app.model;
 
+import io.cow.core.channel.kit.Backoff;
+
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When to retry a model request: on 429 and 5xx answers and on connection failures, with exponential
- * backoff, honouring the server's {@code Retry-After} (and OpenAI's {@code retry-after-ms}).
+ * When to retry a model request: on 429 and 5xx answers and on connection failures, with the kit's exponential
+ * {@link Backoff}, honouring the server's {@code Retry-After} (and OpenAI's {@code retry-after-ms}).
  *
  * @param maxRetries   retries after the first attempt
  * @param initialDelay the first backoff delay, doubled at each retry
@@ -31,10 +32,9 @@ public record RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDel
         if (retryAfter.isPresent()) {
             return min(retryAfter.get(), maxDelay);
         }
-        long base = initialDelay.toMillis() << Math.min(retry, 20);
-        // A little jitter keeps many bots hit by the same outage from retrying in lockstep.
-        long jittered = (long) (base * (0.9 + ThreadLocalRandom.current().nextDouble() * 0.2));
-        return min(Duration.ofMillis(Math.max(1, jittered)), maxDelay);
+        // The kit's one backoff (its jitter keeps many bots hit by the same outage from retrying in lockstep); the
+        // request counts its own attempts, so the backoff is asked for the delay of this one without keeping state.
+        return min(Backoff.withJitter(initialDelay, maxDelay).delay(retry + 1), maxDelay);
     }
 
     /** The wait the server asked for, from {@code retry-after-ms} or {@code retry-after} (seconds or a date). */

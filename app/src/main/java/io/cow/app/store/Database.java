@@ -5,6 +5,7 @@ import io.cow.core.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -30,6 +31,9 @@ abstract class Database implements AutoCloseable {
 
     /** Which database this is: where their SQL differs. */
     abstract Dialect dialect();
+
+    /** The connection of the call or transaction under way on this thread (for its metadata, say). */
+    abstract Connection connection() throws SQLException;
 
     /** The prepared statement for this SQL; call only inside {@link #call} or {@link #transaction}. */
     abstract PreparedStatement statement(String sql) throws SQLException;

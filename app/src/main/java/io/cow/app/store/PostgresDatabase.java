@@ -35,18 +35,22 @@ final class PostgresDatabase extends Database {
         return Dialect.POSTGRESQL;
     }
 
-    /** A connection, for the work that needs one directly (the cluster's leases, copying a database). */
-    Connection connection() throws SQLException {
-        return pool.getConnection();
+    @Override
+    Connection connection() {
+        return session().connection;
     }
 
     @Override
     PreparedStatement statement(String sql) throws SQLException {
+        return session().statement(sql);
+    }
+
+    private Session session() {
         Session session = current.get();
         if (session == null) {
             throw new IllegalStateException("a statement outside of call or transaction");
         }
-        return session.statement(sql);
+        return session;
     }
 
     @Override

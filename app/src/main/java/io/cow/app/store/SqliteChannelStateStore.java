@@ -7,15 +7,17 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.Optional;
 
-/** The channels' login state in the database (a file readable by its owner only). */
+/** The channels' login state in the database (a file readable by its owner only); writes fenced in a cluster. */
 final class SqliteChannelStateStore implements ChannelStateStore {
 
     private final Database db;
     private final Clock clock;
+    private final Fencing fencing;
 
-    SqliteChannelStateStore(Database db, Clock clock) {
+    SqliteChannelStateStore(Database db, Clock clock, Fencing fencing) {
         this.db = db;
         this.clock = clock;
+        this.fencing = fencing;
     }
 
     @Override
@@ -32,17 +34,18 @@ final class SqliteChannelStateStore implements ChannelStateStore {
 
     @Override
     public void put(String channel, String key, String value) {
-        db.call("save the state of channel " + channel, () -> write(StoreSql.PUT_STATE, channel, key, value));
+        fencing.write(db, channel, "save the state of channel " + channel, () -> write(StoreSql.PUT_STATE, channel, key, value));
     }
 
     /** Saves a value unless one is saved already; returns whether it was saved. */
     boolean putIfAbsent(String channel, String key, String value) {
-        return db.call("save the state of channel " + channel, () -> write(StoreSql.INSERT_STATE_IF_ABSENT, channel, key, value)) == 1;
+        return fencing.write(db, channel, "save the state of channel " + channel,
+                () -> write(StoreSql.INSERT_STATE_IF_ABSENT, channel, key, value)) == 1;
     }
 
     @Override
     public void remove(String channel, String key) {
-        db.call("remove the state of channel " + channel, () -> {
+        fencing.write(db, channel, "remove the state of channel " + channel, () -> {
             PreparedStatement delete = db.statement(StoreSql.DELETE_STATE);
             delete.setString(1, channel);
             delete.setString(2, key);

@@ -43,6 +43,14 @@ final class SqliteDatabase extends Database {
     }
 
     @Override
+    Connection connection() {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("the connection outside of call or transaction");
+        }
+        return connection;
+    }
+
+    @Override
     PreparedStatement statement(String sql) throws SQLException {
         PreparedStatement statement = statements.get(sql);
         if (statement == null) {

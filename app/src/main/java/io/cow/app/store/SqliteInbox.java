@@ -29,12 +29,14 @@ final class SqliteInbox implements Inbox {
     static final String HEARD_KEY = "inbox.heard";
 
     private final Database db;
+    private final Fencing fencing;
     private final Clock clock;
     private final Duration maxAge;
     private final AtomicInteger sincePrune = new AtomicInteger();
 
-    SqliteInbox(Database db, Clock clock, Duration maxAge) {
+    SqliteInbox(Database db, Clock clock, Duration maxAge, Fencing fencing) {
         this.db = db;
+        this.fencing = fencing;
         this.clock = clock;
         this.maxAge = maxAge;
     }
@@ -45,7 +47,11 @@ final class SqliteInbox implements Inbox {
             return List.of();
         }
         long now = clock.millis();
+        messages.stream().map(IncomingMessage::channel).distinct().forEach(fencing::requireToken);
         List<IncomingMessage> fresh = db.transaction("store " + messages.size() + " incoming message(s)", () -> {
+            for (String channel : messages.stream().map(IncomingMessage::channel).distinct().toList()) {
+                fencing.check(db, channel);
+            }
             PreparedStatement insert = db.statement(StoreSql.TAKE_IN);
             List<IncomingMessage> added = new ArrayList<>(messages.size());
             for (IncomingMessage m : messages) {
@@ -109,7 +115,7 @@ final class SqliteInbox implements Inbox {
 
     @Override
     public void heard(String channel, Instant at) {
-        db.call("note that channel " + channel + " listens", () -> {
+        fencing.write(db, channel, "note that channel " + channel + " listens", () -> {
             PreparedStatement put = db.statement(StoreSql.PUT_STATE);
             put.setString(1, channel);
             put.setString(2, HEARD_KEY);

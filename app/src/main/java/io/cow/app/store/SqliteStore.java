@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * The bot's store: one SQLite file, {@code <data>/cow.db} in WAL mode by default, or a PostgreSQL database that
@@ -34,6 +36,8 @@ public final class SqliteStore implements Store {
     public static final String FILE_NAME = "cow.db";
 
     private final Database db;
+    private final Fencing fencing = new Fencing();
+    private final Leases leases;
     private final SqliteConversationStore conversations;
     private final SqliteInbox inbox;
     private final SqliteOutbox outbox;
@@ -45,9 +49,10 @@ public final class SqliteStore implements Store {
     private SqliteStore(Database db, StoreOptions options, Clock clock) {
         this.db = db;
         this.conversations = new SqliteConversationStore(db);
-        this.inbox = new SqliteInbox(db, clock, options.seenMessagesMaxAge());
+        this.inbox = new SqliteInbox(db, clock, options.seenMessagesMaxAge(), fencing);
+        this.channelState = new SqliteChannelStateStore(db, clock, fencing);
+        this.leases = new Leases(db);
         this.outbox = new SqliteOutbox(db, clock);
-        this.channelState = new SqliteChannelStateStore(db, clock);
         this.usage = new SqliteUsageStore(db);
         this.chats = new SqliteChatStore(db);
         this.chatSettings = new SqliteChatSettingsStore(db, clock);
@@ -105,6 +110,23 @@ public final class SqliteStore implements Store {
     /** The database file, when the store is a SQLite file. */
     public Optional<Path> file() {
         return db instanceof SqliteDatabase sqlite ? Optional.of(sqlite.file()) : Optional.empty();
+    }
+
+    /** The cluster's account leases (PostgreSQL only: workers share them). */
+    public Leases leases() {
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            throw new IllegalStateException("account leases need a PostgreSQL store, not " + db);
+        }
+        return leases;
+    }
+
+    /**
+     * Fences this worker's writes of accounts' login state and incoming messages from now on: each commits only while
+     * the worker holds the account's lease with the token {@code tokens} gives (see {@link Leases}).
+     */
+    public void fence(String worker, Function<String, OptionalLong> tokens) {
+        leases();
+        fencing.set(new Fencing.Fence(worker, tokens));
     }
 
     /** Which database the store is on. */

@@ -130,7 +130,21 @@ final class StoreSql {
                       PRIMARY KEY (channel, chat_key, name)
                     ) WITHOUT ROWID""",
                     "ALTER TABLE conversations ADD COLUMN summary TEXT NOT NULL DEFAULT ''")),
-            new Migration(6, "the outbox: replies waiting to be sent; turns delivered or on their way", List.of(
+            new Migration(6, "cluster: account leases with fencing tokens, workers", List.of(
+                    """
+                    CREATE TABLE leases (
+                      account     TEXT    NOT NULL PRIMARY KEY,
+                      holder      TEXT    NOT NULL DEFAULT '',
+                      token       INTEGER NOT NULL DEFAULT 0,
+                      expires_at  INTEGER NOT NULL DEFAULT 0
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE workers (
+                      id          TEXT    NOT NULL PRIMARY KEY,
+                      seen_at     INTEGER NOT NULL,
+                      expires_at  INTEGER NOT NULL
+                    ) WITHOUT ROWID""")),
+            new Migration(7, "the outbox: replies waiting to be sent; turns delivered or on their way", List.of(
                     """
                     CREATE TABLE outbox (
                       id          INTEGER PRIMARY KEY,

@@ -41,8 +41,8 @@ public final class AlertWatcher implements BotObserver, LoginListener {
                             + current.qrCode().content(), current.qrCode().content());
             case LOGGED_IN -> alerts.recovered(Alerts.Problem.LOGIN, channel,
                     "✅ " + named + " is logged in again as " + current.account().name() + ".");
-            case STARTING -> {
-                // nothing to tell yet
+            case STARTING, STOPPED -> {
+                // nothing to tell yet; a stopped instance runs on another worker now, or the bot stops
             }
         }
     }

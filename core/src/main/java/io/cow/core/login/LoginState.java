@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param status   the state
  * @param account  the account, when {@link Status#LOGGED_IN}; else null
  * @param qrCode   the QR code to scan, when {@link Status#WAITING_FOR_SCAN}; else null
- * @param reason   why, when {@link Status#LOGGED_OUT} or {@link Status#REFUSED}; else empty
+ * @param reason   why, when {@link Status#LOGGED_OUT}, {@link Status#REFUSED} or {@link Status#STOPPED}; else empty
  * @param since    when this state began
  */
 public record LoginState(String instance, String type, Status status, BotAccount account, LoginQrCode qrCode,
@@ -31,7 +31,9 @@ public record LoginState(String instance, String type, Status status, BotAccount
         /** Logged out; the channel tries to log in again. */
         LOGGED_OUT,
         /** The transport refuses the account (web login barred, 1203); the channel stopped trying. */
-        REFUSED
+        REFUSED,
+        /** This process stopped running the instance (a cluster worker handed the account to another worker). */
+        STOPPED
     }
 
     public LoginState {
@@ -60,6 +62,10 @@ public record LoginState(String instance, String type, Status status, BotAccount
 
     public LoginState refused(String why, Instant at) {
         return new LoginState(instance, type, Status.REFUSED, null, null, why, at);
+    }
+
+    public LoginState stopped(String why, Instant at) {
+        return new LoginState(instance, type, Status.STOPPED, null, null, why, at);
     }
 
     /** Whether the instance answers messages in this state. */

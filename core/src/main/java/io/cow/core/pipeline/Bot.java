@@ -64,7 +64,9 @@ public final class Bot implements AutoCloseable {
     /** Handled marks kept in memory while the store fails; beyond this the oldest are dropped (and logged). */
     private static final int MAX_PENDING_DONE = 10_000;
 
-    private final Map<String, Instance> instances = new LinkedHashMap<>();
+    /** Replaced whole when an instance is attached or detached, so that each message's lookup takes no lock. */
+    private volatile Map<String, Instance> instances = Map.of();
+    private final Object instancesChange = new Object();
     private final Dispatcher dispatcher;
     private final Inbox inbox;
     private final BotOptions options;
@@ -94,20 +96,19 @@ public final class Bot implements AutoCloseable {
      */
     public Bot(List<BotInstance> instances, Inbox inbox, BotOptions options, LoginStates logins, Clock clock,
                List<AutoCloseable> closeAfter) {
-        if (instances.isEmpty()) {
-            throw new IllegalArgumentException("a bot needs at least one channel");
-        }
         this.inbox = inbox;
         this.options = options;
         this.logins = logins;
         this.clock = clock;
         this.closeAfter = List.copyOf(closeAfter);
         this.dispatcher = new Dispatcher(this::orderKey, this::handle, options.workerThreads(), options.maxPending());
+        Map<String, Instance> named = new LinkedHashMap<>();
         for (BotInstance instance : instances) {
-            if (this.instances.put(instance.name(), new Instance(instance)) != null) {
+            if (named.put(instance.name(), new Instance(instance)) != null) {
                 throw new IllegalArgumentException("two channel instances are named " + instance.name());
             }
         }
+        this.instances = named;
     }
 
     /** Adds an observer of messages' outcomes; add observers before {@link #start()}. Logins: see {@link #logins()}. */
@@ -117,17 +118,85 @@ public final class Bot implements AutoCloseable {
 
     public void start() {
         for (Instance instance : instances.values()) {
-            instance.intake.notBefore(new StartTimeFilter(listenedUntil(instance)));
-            answerWaiting(instance);
+            answerWhatWaits(instance);
         }
         storeTimer.scheduleWithFixedDelay(this::retryStore, RETRY_EVERY.toMillis(), RETRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         storeTimer.scheduleWithFixedDelay(this::markHeard, 0, HEARD_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         for (Instance instance : instances.values()) {
-            log.info("Starting channel {}{}", instance.name(),
-                    instance.name().equals(instance.spec.type()) ? "" : " (" + instance.spec.type() + ")");
-            logins.update(LoginState.starting(instance.name(), instance.spec.type(), clock.instant()));
-            instance.spec.channel().start(instance);
+            startChannel(instance);
         }
+    }
+
+    private void answerWhatWaits(Instance instance) {
+        instance.intake.notBefore(new StartTimeFilter(listenedUntil(instance)));
+        answerWaiting(instance);
+    }
+
+    private void startChannel(Instance instance) {
+        log.info("Starting channel {}{}", instance.name(),
+                instance.name().equals(instance.spec.type()) ? "" : " (" + instance.spec.type() + ")");
+        logins.update(LoginState.starting(instance.name(), instance.spec.type(), clock.instant()));
+        instance.spec.channel().start(instance);
+    }
+
+    /**
+     * Adds an instance to the running bot and starts it as {@link #start()} starts each: what was taken in on it
+     * and not answered (by this process or another) is answered first. Cluster workers attach the accounts whose
+     * leases they take.
+     *
+     * @throws IllegalArgumentException when an instance of that name runs already
+     */
+    public void attach(BotInstance spec) {
+        Instance instance = new Instance(spec);
+        synchronized (instancesChange) {
+            if (closed) {
+                throw new IllegalStateException("the bot is stopping");
+            }
+            if (instances.containsKey(spec.name())) {
+                throw new IllegalArgumentException("channel instance " + spec.name() + " runs already");
+            }
+            Map<String, Instance> next = new LinkedHashMap<>(instances);
+            next.put(spec.name(), instance);
+            instances = next;
+        }
+        answerWhatWaits(instance);
+        // From now on this instance is ours to answer: should this process die before its login, whoever runs the
+        // instance next answers what was written since (unless an earlier holder's note is older; see markHeard).
+        markHeard(instance);
+        startChannel(instance);
+    }
+
+    /**
+     * Stops one instance and removes it, as {@link #close()} stops the whole bot: it takes no new work (what its
+     * channel still delivers is stored), lets its answers in progress finish and its replies go out within
+     * {@code grace}, then closes its channel. What is left waits in the store for whoever runs the instance next. A
+     * zero grace closes the channel at once (a worker whose lease runs out: another may take the account any moment).
+     *
+     * @return whether the instance ran here
+     */
+    public boolean detach(String name, Duration grace, String why) {
+        Instance instance = instances.get(name);
+        if (instance == null) {
+            return false;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        instance.intake.storeOnly();
+        if (!grace.isZero()) {
+            boolean answered = await(() -> instance.awaitIdle(remaining(deadline)));
+            if (answered) {
+                await(() -> instance.spec.pipeline().awaitSends(remaining(deadline)));
+            }
+        }
+        closeQuietly(instance.spec.channel());
+        instance.intake.close();
+        synchronized (instancesChange) {
+            Map<String, Instance> next = new LinkedHashMap<>(instances);
+            next.remove(name);
+            instances = next;
+        }
+        instance.update(state -> state.stopped(why, clock.instant()));
+        log.info("⏹️ Stopped channel {}: {}", name, why);
+        return true;
     }
 
     /**
@@ -188,7 +257,7 @@ public final class Bot implements AutoCloseable {
         }
         if (!answer.isEmpty()) {
             log.info("📥 {}: answering {} message(s) taken in before the restart", instance.name(), answer.size());
-            answer.forEach(dispatcher::submit);
+            answer.forEach(instance::submit);
         }
     }
 
@@ -205,18 +274,20 @@ public final class Bot implements AutoCloseable {
     private CompletionStage<?> handle(IncomingMessage message, Executor afterAnswer) {
         Instance instance = instances.get(message.channel());
         if (instance == null) {
-            log.error("❌ Dropped message {}: it names channel {}, which this bot does not run", message.id(), message.channel());
-            markDone(message);
+            // Its instance was detached: the message waits in the inbox for whoever runs the instance next.
+            log.info("📥 Left message {} of {} for the next run of that channel", message.id(), message.channel());
             return CompletableFuture.completedFuture(null);
         }
         CompletionStage<Outcome> outcome;
         try {
             outcome = instance.spec.pipeline().handle(message, afterAnswer);
         } catch (RuntimeException e) {
+            instance.handled();
             markDone(message);
             throw e;
         }
         return outcome.whenComplete((done, error) -> {
+            instance.handled();
             // An answer whose work after the model could not run any more (the workers stopped) is not done either.
             boolean cutShort = done == Outcome.INTERRUPTED || error != null && closed;
             if (!cutShort) {
@@ -282,20 +353,24 @@ public final class Bot implements AutoCloseable {
     }
 
     /**
-     * Notes, for each instance that is logged in, that it listens now: at its login, every {@code HEARD_EVERY} and at
-     * the stop. Only while logged in: a run that never logged in (killed while it waited for its session) heard
-     * nothing, and noting it would make the next start drop what people wrote since the last run that did listen.
+     * Notes that each instance listens now: at its start or attach, at its login, every {@code HEARD_EVERY} and at the
+     * stop; the next run of the instance answers what was written since (see {@link #listenedUntil}). An instance
+     * that is not logged in hears nothing, so it notes only where no recent note exists (a fresh instance: from now
+     * on messages are the bot's to answer); over a recent note it would make the next start drop what people wrote
+     * since the last run that did listen (a run killed while it waited for its session).
      */
     private void markHeard() {
         instances.values().forEach(this::markHeard);
     }
 
     private void markHeard(Instance instance) {
-        if (logins.current(instance.name()).filter(LoginState::isLoggedIn).isEmpty()) {
-            return;
-        }
         try {
-            inbox.heard(instance.name(), clock.instant());
+            Instant now = clock.instant();
+            if (logins.current(instance.name()).filter(LoginState::isLoggedIn).isEmpty()
+                    && inbox.lastHeard(instance.name()).filter(at -> at.isAfter(now.minus(options.inboxMaxAge()))).isPresent()) {
+                return;
+            }
+            inbox.heard(instance.name(), now);
         } catch (StoreException e) {
             log.debug("Could not note that {} listens: {}", instance.name(), e.getMessage());
         }
@@ -330,7 +405,7 @@ public final class Bot implements AutoCloseable {
 
     /** The account the first (or only) instance is logged in as, if it is. */
     public Optional<BotAccount> account() {
-        return instances.values().iterator().next().account();
+        return instances.values().stream().findFirst().flatMap(Instance::account);
     }
 
     /** The account this instance is logged in as, if it is. */
@@ -375,10 +450,12 @@ public final class Bot implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (instancesChange) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         long started = System.nanoTime();
         long deadline = started + Math.max(0, options.shutdownGrace().minus(CHANNEL_CLOSE).toNanos());
         instances.values().forEach(i -> i.intake.storeOnly());
@@ -445,11 +522,40 @@ public final class Bot implements AutoCloseable {
         private final BotInstance spec;
         private final Intake intake;
         private final AtomicReference<BotAccount> account = new AtomicReference<>();
+        /** Messages handed to the dispatcher and not yet handled. */
+        private int inProgress;
 
         Instance(BotInstance spec) {
             this.spec = spec;
             this.intake = new Intake(inbox, new StartTimeFilter(spec.pipeline().startedAt()), options.inputMaxChars(),
-                    dispatcher::submit);
+                    this::submit);
+        }
+
+        void submit(IncomingMessage message) {
+            synchronized (this) {
+                inProgress++;
+            }
+            dispatcher.submit(message);
+        }
+
+        synchronized void handled() {
+            // Never below zero: after a detach that timed out, the same name may run again as a new instance.
+            inProgress = Math.max(0, inProgress - 1);
+            if (inProgress == 0) {
+                notifyAll();
+            }
+        }
+
+        synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (inProgress > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
         }
 
         String name() {

@@ -1,7 +1,7 @@
 package io.cow.core.store;
 
 /** The store could not do what was asked (disk full, database locked by another program, ...). */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
 
     public StoreException(String message, Throwable cause) {
         super(message, cause);

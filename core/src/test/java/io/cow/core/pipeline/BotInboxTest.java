@@ -110,6 +110,13 @@ class BotInboxTest {
     }
 
     @Test
+    void aFreshInstanceIsNotedAtItsStartSoThatAKillBeforeItsLoginLosesNothingWrittenSince() throws Exception {
+        bot();
+        awaitTrue(() -> inbox.lastHeard("test").isPresent());
+        assertThat(inbox.lastHeard("test")).contains(START);
+    }
+
+    @Test
     void aRunThatNeverLoggedInHeardNothingSoTheNextStartStillAnswersWhatWasWrittenSinceTheLastRunThatDid() throws Exception {
         inbox.heard("test", START.minusSeconds(60));
         Bot waitingForItsSession = bot();

@@ -402,6 +402,23 @@ public final class IlinkSimulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- the phone's side: messages
 
+    /**
+     * The most {@code getupdates} calls of one bot that were ever held at the same time, by bot id: more than one
+     * means two clients polled the account at once (a call is counted from its arrival until its answer).
+     */
+    public synchronized Map<String, Integer> maxPollers() {
+        Map<String, Integer> max = new java.util.TreeMap<>();
+        bindingsByToken.values().forEach(b -> max.merge(b.botId, b.maxPollers, Math::max));
+        return max;
+    }
+
+    /** The {@code getupdates} calls held right now, by bot id. */
+    public synchronized Map<String, Integer> pollers() {
+        Map<String, Integer> now = new java.util.TreeMap<>();
+        bindingsByToken.values().forEach(b -> now.merge(b.botId, b.pollers, Integer::sum));
+        return now;
+    }
+
     /** The user sends a text to the bot they bound (or the only bot, if they bound none). */
     public UserMessage sendText(String fromUser, String text) {
         long now = now().toEpochMilli();
@@ -965,7 +982,15 @@ public final class IlinkSimulator implements AutoCloseable {
             }
         }
         Instant deadline = Instant.now().plus(holdTime);
-        ctx.future(() -> updates(b, from, deadline).thenAccept(answer -> json(ctx, answer)));
+        synchronized (this) {
+            b.pollers++;
+            b.maxPollers = Math.max(b.maxPollers, b.pollers);
+        }
+        ctx.future(() -> updates(b, from, deadline).whenComplete((answer, error) -> {
+            synchronized (this) {
+                b.pollers--;
+            }
+        }).thenAccept(answer -> json(ctx, answer)));
     }
 
     private CompletableFuture<ObjectNode> updates(SimBinding b, int cursorPosition, Instant deadline) {

@@ -22,6 +22,9 @@ final class SimBinding {
     long nextSeq = 1;
     final Map<String, SimConversation> conversations = new HashMap<>();
     CompletableFuture<Void> changed = new CompletableFuture<>();
+    /** getupdates calls held for this bot right now, and the most ever held at once. */
+    int pollers;
+    int maxPollers;
 
     SimBinding(String token, String botId, String userId) {
         this.token = token;

@@ -44,7 +44,15 @@ public final class Backoff {
     /** Counts a failure and returns how long to wait before the next attempt. */
     public synchronized Duration next() {
         failures++;
-        long base = baseMillis(failures);
+        return delay(failures);
+    }
+
+    /**
+     * What the {@code failureCount}-th failure in a row waits (1: the first), jitter included, without counting it:
+     * for callers that count their own attempts (a model request's retries).
+     */
+    public Duration delay(int failureCount) {
+        long base = baseMillis(Math.max(1, failureCount));
         long extra = jitter == 0 ? 0 : (long) (base * jitter * random.getAsDouble());
         return Duration.ofMillis(base + extra);
     }

@@ -57,4 +57,15 @@ class BackoffTest {
         assertThat(backoff.next(Duration.ofMillis(100))).as("a shorter ask does not shorten the backoff").isEqualTo(Duration.ofSeconds(2));
         assertThat(backoff.next(null)).isEqualTo(Duration.ofSeconds(4));
     }
+
+    @Test
+    void theDelayOfAGivenFailureIsAskedWithoutCountingIt() {
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500));
+
+        assertThat(backoff.delay(1)).isEqualTo(Duration.ofMillis(100));
+        assertThat(backoff.delay(3)).isEqualTo(Duration.ofMillis(400));
+        assertThat(backoff.delay(9)).isEqualTo(Duration.ofMillis(500));
+        assertThat(backoff.failures()).isZero();
+        assertThat(backoff.next()).isEqualTo(Duration.ofMillis(100));
+    }
 }
