@@ -3,6 +3,7 @@ package io.cow.bench.store;
 import io.cow.app.BotAssembly;
 import io.cow.app.model.ModelTokenizer;
 import io.cow.app.store.SqliteStore;
+import io.cow.app.store.StoreLocation;
 import io.cow.app.store.StoreOptions;
 import io.cow.core.conversation.GroupScope;
 import io.cow.core.conversation.MemoryOptions;
@@ -13,25 +14,33 @@ import io.cow.core.message.Sender;
 import io.cow.core.model.Answer;
 import io.cow.core.store.ConversationKey;
 import io.cow.core.store.Turn;
+import io.cow.testkit.store.TestPostgres;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * The SQLite store's figures: turns written and read per second, database size per 1,000 turns, message ids
- * recorded per second, and what memory adds to one answered question. Single thread, one run, on a fresh
- * database in a temporary folder (or the folder given as the first argument).
+ * The store's figures, on SQLite and on PostgreSQL in the same run: turns written and read per second, database size
+ * per 1,000 turns, message ids recorded per second, and what memory adds to one answered question. Single thread, on
+ * fresh databases: SQLite files in a temporary folder (or the folder given as the first argument), PostgreSQL an
+ * embedded server on 127.0.0.1 that flushes its commits to disk as a production server does.
  *
  * <p>Run from the repository root: {@code bench/run io.cow.bench.store.StoreBenchmark [folder]}.
  */
@@ -50,8 +59,11 @@ public final class StoreBenchmark {
 
     public static void main(String[] args) throws IOException {
         Path dir = args.length > 0 ? Files.createDirectories(Path.of(args[0])) : Files.createTempDirectory("cow-store-bench");
-        try {
-            run(dir);
+        try (TestPostgres postgres = TestPostgres.start(true)) {
+            System.out.printf(Locale.ROOT, "Store benchmark: %,d turns in %d conversations, %,d page reads of %d turns, %,d message ids, "
+                    + "%,d questions through memory%n", TURNS, CONVERSATIONS, READS, PAGE, SEEN_IDS, MEMORY_ROUNDS);
+            run(new SqliteFiles(dir));
+            run(new Postgres(postgres, dir));
         } finally {
             if (args.length == 0) {
                 deleteTree(dir);
@@ -59,16 +71,69 @@ public final class StoreBenchmark {
         }
     }
 
-    private static void run(Path dir) throws IOException {
+    /** Where one run's two databases (turns, message ids) are. */
+    private interface Target {
+        String describe();
+
+        /** Opens the database of one part of the run, the same one each time for the same part. */
+        SqliteStore open(String part, Clock clock) throws IOException;
+
+        long bytes(String part) throws IOException;
+    }
+
+    private record SqliteFiles(Path dir) implements Target {
+        public String describe() {
+            return "SQLite, files under " + dir;
+        }
+
+        public SqliteStore open(String part, Clock clock) throws IOException {
+            return SqliteStore.open(Files.createDirectories(dir.resolve(part)), StoreOptions.defaults(), clock);
+        }
+
+        public long bytes(String part) throws IOException {
+            return Files.size(dir.resolve(part).resolve(SqliteStore.FILE_NAME));
+        }
+    }
+
+    private static final class Postgres implements Target {
+        private final TestPostgres server;
+        private final Path dir;
+        private final Map<String, TestPostgres.TestDatabase> databases = new HashMap<>();
+
+        Postgres(TestPostgres server, Path dir) {
+            this.server = server;
+            this.dir = dir;
+        }
+
+        public String describe() {
+            return "PostgreSQL (embedded, 127.0.0.1, fsync on), a connection pool of " + StoreOptions.defaults().poolSize();
+        }
+
+        public SqliteStore open(String part, Clock clock) throws IOException {
+            TestPostgres.TestDatabase db = databases.computeIfAbsent(part, p -> server.newDatabase());
+            StoreLocation location = new StoreLocation.PostgresServer(db.jdbcUrl(), TestPostgres.TestDatabase.USER, "", db.url());
+            return SqliteStore.open(location, Files.createDirectories(dir.resolve("pg-" + part)), StoreOptions.defaults(), clock);
+        }
+
+        /** The tables' own size (a new PostgreSQL database starts with some MiB of catalog, not counted). */
+        public long bytes(String part) throws IOException {
+            try (Connection c = databases.get(part).connect(); Statement s = c.createStatement();
+                 ResultSet rows = s.executeQuery("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
+                         + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'")) {
+                rows.next();
+                return rows.getLong(1);
+            } catch (SQLException e) {
+                throw new IOException(e);
+            }
+        }
+    }
+
+    private static void run(Target target) throws IOException {
         Clock clock = Clock.systemDefaultZone();
         Random random = new Random(42);
-        Path turnsDir = Files.createDirectories(dir.resolve("turns"));
-        Path idsDir = Files.createDirectories(dir.resolve("ids"));
-        System.out.printf(Locale.ROOT, "Store benchmark: %,d turns in %d conversations, %,d page reads of %d turns, %,d message ids, "
-                + "%,d questions through memory; databases under %s%n",
-                TURNS, CONVERSATIONS, READS, PAGE, SEEN_IDS, MEMORY_ROUNDS, dir);
+        System.out.printf(Locale.ROOT, "%s%n", target.describe());
         long payload = 0;
-        try (SqliteStore store = SqliteStore.open(turnsDir, StoreOptions.defaults(), clock)) {
+        try (SqliteStore store = target.open("turns", clock)) {
             long[] writeNanos = new long[TURNS];
             long cpu = cpuNanos();
             long start = System.nanoTime();
@@ -83,9 +148,9 @@ public final class StoreBenchmark {
             }
             report("turns written", TURNS, System.nanoTime() - start, cpuNanos() - cpu, writeNanos);
         }
-        long turnsBytes = Files.size(turnsDir.resolve(SqliteStore.FILE_NAME));
+        long turnsBytes = target.bytes("turns");
 
-        try (SqliteStore store = SqliteStore.open(turnsDir, StoreOptions.defaults(), clock)) {
+        try (SqliteStore store = target.open("turns", clock)) {
             long[] readNanos = new long[READS];
             long turnsRead = 0;
             long cpu = cpuNanos();
@@ -101,7 +166,7 @@ public final class StoreBenchmark {
             memoryRound(store, clock, random);
         }
 
-        try (SqliteStore store = SqliteStore.open(idsDir, StoreOptions.defaults(), clock)) {
+        try (SqliteStore store = target.open("ids", clock)) {
             Chat chat = Chat.privateChat("alice", "Alice");
             Sender sender = Sender.person("alice", "Alice");
             long[] seenNanos = new long[SEEN_IDS];
@@ -116,7 +181,7 @@ public final class StoreBenchmark {
             }
             report("messages taken in, handled", SEEN_IDS, System.nanoTime() - start, cpuNanos() - cpu, seenNanos);
         }
-        long idsBytes = Files.size(idsDir.resolve(SqliteStore.FILE_NAME));
+        long idsBytes = target.bytes("ids");
 
         System.out.printf(Locale.ROOT, "  %-28s %,12.0f KiB per 1,000 turns (%,d bytes for %,d turns; text %,.0f bytes per turn in UTF-8)%n",
                 "database size", turnsBytes / 1024.0 / (TURNS / 1000.0), turnsBytes, TURNS, (double) payload / TURNS);

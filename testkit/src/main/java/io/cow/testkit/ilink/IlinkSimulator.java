@@ -425,6 +425,16 @@ public final class IlinkSimulator implements AutoCloseable {
         return deliver(fromUser, messages.textItem(text, now));
     }
 
+    /** A user who never scanned (any contact of the account) sends a text to the bot {@code botId}. */
+    public UserMessage sendText(String botId, String fromUser, String text) {
+        long now = now().toEpochMilli();
+        SimBinding binding;
+        synchronized (this) {
+            binding = bindingByBot(botId);
+        }
+        return deliver(binding, fromUser, messages.textItem(text, now));
+    }
+
     /** The user sends a voice note; the server's transcription is {@code text}. */
     public UserMessage sendVoice(String fromUser, String transcription) {
         long now = now().toEpochMilli();
@@ -513,10 +523,17 @@ public final class IlinkSimulator implements AutoCloseable {
     }
 
     private UserMessage deliver(String fromUser, ObjectNode item) {
+        SimBinding binding;
+        synchronized (this) {
+            binding = bindingFor(fromUser);
+        }
+        return deliver(binding, fromUser, item);
+    }
+
+    private UserMessage deliver(SimBinding binding, String fromUser, ObjectNode item) {
         CompletableFuture<Void> signal;
         UserMessage result;
         synchronized (this) {
-            SimBinding binding = bindingFor(fromUser);
             BigInteger id = forcedNextId != null ? forcedNextId : messages.bigId();
             forcedNextId = null;
             String token = messages.contextToken();

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The simulator answers as the fact sheet says the real server does; checked with a plain HTTP client, so a
@@ -166,6 +167,20 @@ class IlinkSimulatorTest {
         assertThat(replay.path("msgs")).as("an old or empty cursor does not replay acknowledged messages").hasSize(1);
         JsonNode bogus = post(bot.token(), "/ilink/bot/getupdates", "{\"get_updates_buf\":\"Ym9ndXM=\",\"base_info\":{}}");
         assertThat(bogus.path("ret").asInt()).isNotZero();
+    }
+
+    @Test
+    void anyContactCanWriteToOneOfSeveralBots() throws Exception {
+        BotBinding first = login(USER, "[]");
+        BotBinding second = login("other-owner@im.wechat", "[]");
+        sim.sendText(second.botId(), "a-customer@im.wechat", "hello second");
+
+        JsonNode toSecond = post(second.token(), "/ilink/bot/getupdates", "{\"get_updates_buf\":\"\",\"base_info\":{}}");
+        assertThat(toSecond.path("msgs")).hasSize(1);
+        assertThat(toSecond.path("msgs").get(0).path("from_user_id").asText()).isEqualTo("a-customer@im.wechat");
+        sim.holdTime(Duration.ofMillis(100));
+        assertThat(post(first.token(), "/ilink/bot/getupdates", "{\"get_updates_buf\":\"\",\"base_info\":{}}").path("msgs")).isEmpty();
+        assertThatThrownBy(() -> sim.sendText("a-customer@im.wechat", "to whom?")).hasMessageContaining("has no bot to write to");
     }
 
     @Test
