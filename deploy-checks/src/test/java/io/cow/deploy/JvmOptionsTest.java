@@ -42,6 +42,16 @@ class JvmOptionsTest {
     }
 
     @Test
+    void theCommonPoolHasThreadsOfItsOwnEvenOnTwoCores() {
+        // With 2 cores the common pool's parallelism would be 1, and CompletableFuture would then start a thread per
+        // task: the JDK HTTP client's end of every model request. -XX:ActiveProcessorCount=2 is such a machine.
+        Processes.Result result = Processes.run(List.of(Repo.java().toString(), "@" + Repo.file("deploy/jvm.options"),
+                "-XX:ActiveProcessorCount=2", "-XshowSettings:properties", "-version"), tmp, Map.of(), Duration.ofMinutes(1));
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.all()).contains("java.util.concurrent.ForkJoinPool.common.parallelism = 2");
+    }
+
+    @Test
     void theRunScriptUsesTheFileAndCowJavaOptsWins() {
         Map<String, String> env = new HashMap<>(OVERRIDE);
         env.put("PATH", Repo.java().getParent() + ":" + System.getenv("PATH"));
