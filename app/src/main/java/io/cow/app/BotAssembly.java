@@ -20,7 +20,8 @@ import io.cow.core.chat.ChatProfile;
 import io.cow.core.chat.ChatProfiles;
 import io.cow.core.chat.ChatRule;
 import io.cow.core.chat.ChatRules;
-import io.cow.core.command.CommandAccess;
+import io.cow.core.control.Control;
+import io.cow.core.control.ControlOptions;
 import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Settings;
 import io.cow.core.conversation.GroupScope;
@@ -45,6 +46,7 @@ import io.cow.core.store.CachingConversationStore;
 import io.cow.core.store.ConversationStore;
 import io.cow.core.store.Store;
 import io.cow.core.usage.StoredUsageMeter;
+import io.cow.core.usage.UsageMeter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,7 +226,9 @@ public final class BotAssembly {
         private final MemoryOptions memoryOptions;
         private final ConversationStore conversations;
         private final StoredConversationMemory memory;
-        private final StoredUsageMeter usage;
+        private final UsageMeter usage;
+        /** The owner's controls, one for the whole bot: admins, pause, quotas, rate limits, takeover, banned words. */
+        private final Control control;
         private final List<Plugin> plugins;
         private final ChatRules<ChatRule> rules;
         private final GroupScope defaultScope;
@@ -254,7 +258,8 @@ public final class BotAssembly {
             }
             memory.forgetExpired();
             logMemory(memoryOptions);
-            this.usage = new StoredUsageMeter(watch.usage(store.usage()), clock);
+            this.control = new Control(ControlOptions.from(settings), store.chatSettings(), store.usage(), clock);
+            this.usage = control.counting(new StoredUsageMeter(watch.usage(store.usage()), clock));
             this.plugins = Plugins.enabled(startup.plugins(), settings.get(CoreSettings.PLUGINS_DISABLED), settings);
         }
 
@@ -295,7 +300,8 @@ public final class BotAssembly {
                     watch.replies(channel),
                     outbox,
                     clock,
-                    CommandAccess.BOT_ACCOUNT);
+                    control.admins(),
+                    control);
         }
 
         /**
@@ -326,6 +332,7 @@ public final class BotAssembly {
             LoginStates logins = new LoginStates();
             logins.subscribe(new QrCodeFiles(dataDir, instances.size() == 1));
             Bot bot = new Bot(instances, store.inbox(), BotOptions.from(settings), logins, clock, List.of(store));
+            control.attach(bot, models.defaultName());
             watch.assembled(new AssembledBot(bot, store, conversations, memoryOptions, tokenizer));
             if (settings.get(CoreSettings.MODEL_SELF_TEST)) {
                 SystemPrompt systemPrompt = new SystemPrompt(settings.get(CoreSettings.SYSTEM_PROMPT), clock);

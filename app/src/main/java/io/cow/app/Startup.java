@@ -7,6 +7,7 @@ import io.cow.app.channels.ChannelInstances;
 import io.cow.app.channels.InstanceConfig;
 import io.cow.app.config.AppSettings;
 import io.cow.app.chat.ChatRuleSettings;
+import io.cow.core.control.ControlSettings;
 import io.cow.app.config.ConfigLoader;
 import io.cow.app.model.ModelConfig;
 import io.cow.app.model.ModelSettings;
@@ -66,6 +67,7 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         known.add(channel);
         known.add(AppSettings.CHANNELS);
         known.addAll(AlertSettings.all());
+        known.addAll(ControlSettings.all());
         known.addAll(StoreSettings.all());
         known.addAll(ClusterSettings.all());
         providers.forEach(p -> known.addAll(p.settings()));
@@ -162,6 +164,8 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         named.put(ChatRuleSettings.CHATS.key(), ChatRuleSettings.profilesNamed(settings.get(ChatRuleSettings.CHATS)));
         String summaries = settings.get(CoreSettings.MEMORY_SUMMARY_PROFILE);
         named.put(CoreSettings.MEMORY_SUMMARY_PROFILE.key(), summaries.isBlank() ? Set.of() : Set.of(summaries));
+        String overQuota = settings.get(ControlSettings.QUOTA_FALLBACK_PROFILE).strip();
+        named.put(ControlSettings.QUOTA_FALLBACK_PROFILE.key(), overQuota.isEmpty() ? Set.of() : Set.of(overQuota));
         return ModelConfig.from(settings, named);
     }
 

@@ -1,5 +1,6 @@
 package io.cow.app.monitor;
 
+import io.cow.core.control.SkipReasons;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.pipeline.BotObserver;
 import io.cow.core.pipeline.Outcome;

@@ -5,6 +5,8 @@ import io.cow.core.config.SettingTypes;
 import io.cow.core.message.Chat;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Which chats the bot answers: {@code allow} and {@code deny} patterns matched against a chat's stable key and its
@@ -39,6 +41,36 @@ public final class AccessRules {
             return false;
         }
         return allow.isEmpty() || allow.stream().anyMatch(p -> p.matches(chat));
+    }
+
+    /**
+     * Why the chat is not allowed, naming the list and the pattern, e.g. "the deny list (access.deny) has 'group:Spam'";
+     * empty when it is allowed.
+     */
+    public Optional<String> refusal(Chat chat) {
+        Optional<ChatPattern> denied = deny.stream().filter(p -> p.matches(chat)).findFirst();
+        if (denied.isPresent()) {
+            return Optional.of("the deny list (access.deny) has '" + denied.get().source() + "'");
+        }
+        if (allow.isEmpty() || allow.stream().anyMatch(p -> p.matches(chat))) {
+            return Optional.empty();
+        }
+        return Optional.of("the chat is not on the allow list (access.allow)");
+    }
+
+    /** For a list of patterns: the first that matches a chat, as written; empty when none does. */
+    public static Function<Chat, Optional<String>> firstMatch(List<String> patterns) {
+        List<ChatPattern> parsed = patterns.stream().map(ChatPattern::parse).toList();
+        return chat -> parsed.stream().filter(p -> p.matches(chat)).map(ChatPattern::source).findFirst();
+    }
+
+    /**
+     * Checks one pattern.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static String checkPattern(String pattern) {
+        return ChatPattern.parse(pattern).source();
     }
 
     /** The setting type of a pattern list, so a wrong pattern is named at start like any wrong value. */

@@ -13,8 +13,9 @@ import java.util.regex.PatternSyntaxException;
  * @param kind  the kind of chat it applies to, or null for both
  * @param exact the name, or null for a regular expression or {@code *}
  * @param regex the regular expression, or null
+ * @param source the pattern as written
  */
-record ChatPattern(ChatKind kind, String exact, Pattern regex) {
+record ChatPattern(ChatKind kind, String exact, Pattern regex, String source) {
 
     static ChatPattern parse(String text) {
         String rest = text.strip();
@@ -30,16 +31,16 @@ record ChatPattern(ChatKind kind, String exact, Pattern regex) {
             throw new IllegalArgumentException("an empty chat pattern: '" + text + "'");
         }
         if (rest.equals("*")) {
-            return new ChatPattern(kind, null, null);
+            return new ChatPattern(kind, null, null, text.strip());
         }
         if (rest.length() > 1 && rest.startsWith("/") && rest.endsWith("/")) {
             try {
-                return new ChatPattern(kind, null, Pattern.compile(rest.substring(1, rest.length() - 1)));
+                return new ChatPattern(kind, null, Pattern.compile(rest.substring(1, rest.length() - 1)), text.strip());
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("'" + text + "' is not a regular expression: " + e.getDescription(), e);
             }
         }
-        return new ChatPattern(kind, rest, null);
+        return new ChatPattern(kind, rest, null, text.strip());
     }
 
     boolean matches(Chat chat) {

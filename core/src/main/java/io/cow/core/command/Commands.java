@@ -2,6 +2,7 @@ package io.cow.core.command;
 
 import io.cow.core.chat.ChatProfile;
 import io.cow.core.chat.ChatProfiles;
+import io.cow.core.control.ControlCommands;
 import io.cow.core.conversation.ConversationMemory;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.trigger.TriggerRules;
@@ -31,23 +32,27 @@ public final class Commands {
     private final ChatProfiles chats;
     private final List<String> profiles;
     private final CommandAccess access;
+    private final ControlCommands control;
 
     /** The conversation commands only. */
     public Commands(String prefix, ConversationMemory memory) {
-        this(prefix, memory, null, List.of(), CommandAccess.BOT_ACCOUNT);
+        this(prefix, memory, null, List.of(), CommandAccess.BOT_ACCOUNT, null);
     }
 
     /**
      * @param chats    where {@code #model} and {@code #persona} keep what they set
      * @param profiles the model profiles {@code #model} may choose
-     * @param access   who may use them
+     * @param access   who may use them (and the admin commands)
+     * @param control  the admin commands, or null for none
      */
-    public Commands(String prefix, ConversationMemory memory, ChatProfiles chats, List<String> profiles, CommandAccess access) {
+    public Commands(String prefix, ConversationMemory memory, ChatProfiles chats, List<String> profiles, CommandAccess access,
+                    ControlCommands control) {
         this.prefix = prefix;
         this.memory = memory;
         this.chats = chats;
         this.profiles = List.copyOf(profiles);
         this.access = access;
+        this.control = control;
     }
 
     /**
@@ -68,13 +73,20 @@ public final class Commands {
         return isOwnCommand(message) ? run(TriggerRules.afterQuote(message.text()).strip(), message) : Optional.empty();
     }
 
-    /** Whether the message is a command the owner wrote from the bot's own account ({@code #model}, {@code #persona}). */
+    /**
+     * Whether the message is a command the owner wrote from the bot's own account ({@code #model}, {@code #persona},
+     * the admin commands).
+     */
     public boolean isOwnCommand(IncomingMessage message) {
-        if (!message.fromSelf() || chats == null) {
+        if (!message.fromSelf()) {
             return false;
         }
         String text = TriggerRules.afterQuote(message.text()).strip();
-        return text.startsWith(prefix) && isChatSetting(name(text));
+        if (!text.startsWith(prefix)) {
+            return false;
+        }
+        String name = name(text);
+        return chats != null && isChatSetting(name) || control != null && (control.names(name) || name.equals("help"));
     }
 
     private Optional<String> commandText(IncomingMessage message, Optional<String> question) {
@@ -103,9 +115,13 @@ public final class Commands {
     private Optional<String> run(String text, IncomingMessage message) {
         String name = name(text);
         String argument = text.substring(prefix.length()).strip().substring(name.length()).strip();
+        if (control != null && control.names(name)) {
+            return Optional.of(control.run(name, argument, message));
+        }
         if (isChatSetting(name) && chats != null) {
             if (!access.maySetChat(message)) {
-                return Optional.of(REFUSED_REPLY);
+                // With admin commands, one refusal for every admin command: it does not say the command exists.
+                return Optional.of(control != null ? control.unknown(message) : REFUSED_REPLY);
             }
             return Optional.of(name.equals("model") ? model(message, argument) : persona(message, argument));
         }
@@ -118,7 +134,7 @@ public final class Commands {
                 return Optional.of(RESET_REPLY);
             }
             case "help" -> {
-                return Optional.of(help());
+                return Optional.of(help(message));
             }
             default -> {
                 return Optional.empty();
@@ -160,11 +176,20 @@ public final class Commands {
         return "✅ 本聊天的人设已更新 / This chat's persona is set.";
     }
 
-    /** The list of commands, as {@code #help} answers. */
-    public String help() {
+    /** The list of commands the message's author may use, as {@code #help} answers. */
+    public String help(IncomingMessage message) {
         String help = "Commands / 命令:\n"
                 + prefix + "reset or " + prefix + "清除记忆 – forget this conversation and start a new one / 清除记忆，重新开始\n"
                 + prefix + "help – this list / 显示本帮助";
+        if (control != null) {
+            boolean admin = access.maySetChat(message);
+            help += "\n" + control.help(admin);
+            if (admin && chats != null) {
+                help += "\n" + prefix + "model [name|reset] – this chat's model profile / 本聊天的模型\n"
+                        + prefix + "persona [text|reset] – this chat's persona / 本聊天的人设";
+            }
+            return help;
+        }
         if (chats != null) {
             help += "\n" + prefix + "model [name|reset] – this chat's model profile (owner only) / 本聊天的模型（仅机器人账号）\n"
                     + prefix + "persona [text|reset] – this chat's persona (owner only) / 本聊天的人设（仅机器人账号）";

@@ -8,6 +8,16 @@ public enum Outcome {
     NOISE,
     /** From a chat the access lists do not allow. */
     NOT_ALLOWED,
+    /** An admin paused the bot in this chat, or everywhere. */
+    PAUSED,
+    /** The owner wrote in this chat by hand lately: the bot keeps quiet there. */
+    TAKEN_OVER,
+    /** Over a rate limit (of the chat or the person). */
+    RATE_LIMITED,
+    /** Over a daily quota (of the person or the group), with no fallback profile. */
+    OVER_QUOTA,
+    /** The question has a banned word. */
+    BANNED_WORD,
     /** A command (such as {@code #reset}) answered it, without the model. */
     COMMAND,
     /** A plugin answered it. */

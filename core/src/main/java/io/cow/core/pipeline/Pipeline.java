@@ -9,6 +9,10 @@ import io.cow.core.chat.ChatProfile;
 import io.cow.core.chat.ChatProfiles;
 import io.cow.core.command.CommandAccess;
 import io.cow.core.command.Commands;
+import io.cow.core.channel.kit.SharedTimer;
+import io.cow.core.control.AnswerFilter;
+import io.cow.core.control.Control;
+import io.cow.core.control.Verdict;
 import io.cow.core.conversation.ConversationMemory;
 import io.cow.core.conversation.GroupScope;
 import io.cow.core.filter.NoiseFilter;
@@ -46,6 +50,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * Decides whether and what to answer, and sends the answer: echo and noise filters → per-chat profile → commands →
@@ -68,6 +73,7 @@ public final class Pipeline {
     private final ChatProfiles chats;
     private final ConversationMemory memory;
     private final Commands commands;
+    private final Control control;
     private final UsageMeter usage;
     private final Channel channel;
     private final TriggerRules trigger;
@@ -111,13 +117,29 @@ public final class Pipeline {
     public Pipeline(PipelineOptions options, List<Plugin> plugins, ModelProfiles models, ChatProfiles chats,
                     ConversationMemory memory, UsageMeter usage, Channel channel, DurableOutbox outbox, Clock clock,
                     CommandAccess access) {
+        this(options, plugins, models, chats, memory, usage, channel, outbox, clock, access, Control.none(clock));
+    }
+
+    /**
+     * @param models  the model profiles
+     * @param chats   how each chat is answered: profile, persona, keyword, memory scope
+     * @param outbox  where replies are stored before the channel sends them (its send queue sends from there), or null
+     *                to hand them to the channel only
+     * @param access  who may change a chat's profile and persona, and use the admin commands
+     * @param control the owner's controls: who is answered and how much (one per bot, shared by its instances)
+     */
+    public Pipeline(PipelineOptions options, List<Plugin> plugins, ModelProfiles models, ChatProfiles chats,
+                    ConversationMemory memory, UsageMeter usage, Channel channel, DurableOutbox outbox, Clock clock,
+                    CommandAccess access, Control control) {
         this.options = options;
         this.outbox = outbox;
+        this.control = control;
         this.plugins = List.copyOf(plugins);
         this.models = models;
         this.chats = chats;
         this.memory = memory;
-        this.commands = new Commands(options.commandPrefix(), memory, chats, models.names(), access);
+        this.commands = new Commands(options.commandPrefix(), memory, chats, models.names(), access,
+                control.commands(options.commandPrefix()));
         this.usage = usage;
         this.channel = channel;
         this.clock = clock;
@@ -140,10 +162,20 @@ public final class Pipeline {
         if (!message.fromSelf() || commands.isOwnCommand(message)) {
             return Optional.empty();
         }
+        boolean echo = recentReplies.wasSent(message.chat().id(), message.text());
         if (!options.selfChat()) {
+            if (!echo) {
+                control.ownerWrote(message, isSelfChat(message));
+            }
             return Optional.of(Outcome.NOISE);
         }
-        return recentReplies.wasSent(message.chat().id(), message.text()) ? Optional.of(Outcome.ECHO) : Optional.empty();
+        return echo ? Optional.of(Outcome.ECHO) : Optional.empty();
+    }
+
+    /** File Transfer or the chat with oneself: where the owner talks to the bot, not to somebody else. */
+    private static boolean isSelfChat(IncomingMessage message) {
+        return message.chat().id().equals("filehelper") || message.chat().id().equals(message.sender().id())
+                || message.chat().key().equals(message.sender().key());
     }
 
     /** When the bot started: messages written before are not answered (the bot's intake drops them). */
@@ -191,14 +223,23 @@ public final class Pipeline {
             log.debug("Skipped message {}: {}", message.id(), noiseReason.get());
             return done(Outcome.NOISE);
         }
-        if (!options.access().allows(message.chat())) {
-            log.debug("Skipped message {}: not allowed", message.id());
+        Optional<String> refused = control.notAllowed(message, options.access());
+        if (refused.isPresent()) {
+            log.debug("Skipped message {}: {}", message.id(), refused.get());
             return done(Outcome.NOT_ALLOWED);
         }
         ChatProfile chat = chats.of(message);
         Optional<String> question = triggerFor(chat).question(message);
         if (answeredByCommand(message, question)) {
             return done(Outcome.COMMAND);
+        }
+        if (message.fromSelf() && question.isEmpty() && !recentReplies.wasSent(message.chat().id(), message.text())) {
+            control.ownerWrote(message, isSelfChat(message));
+        }
+        Optional<Verdict> silenced = control.silenced(message);
+        if (silenced.isPresent()) {
+            log.debug("Skipped message {}: {}", message.id(), silenced.get().reason());
+            return done(silenced.get().skip());
         }
         if (answeredByPlugin(message, question)) {
             return done(Outcome.PLUGIN);
@@ -210,7 +251,37 @@ public final class Pipeline {
             log.debug("Skipped message {}: triggered, but no question after the trigger", message.id());
             return done(Outcome.EMPTY_QUESTION);
         }
-        return ask(message, question.get(), chat, afterAnswer);
+        Verdict verdict = control.admit(message, question.get());
+        verdict.reply().ifPresent(text -> replyWith(message, text, "controls"));
+        if (verdict.skipped()) {
+            return done(verdict.skip());
+        }
+        ChatProfile asked = verdict.profile() == null ? chat
+                : new ChatProfile(verdict.profile(), chat.systemPrompt(), chat.keyword(), chat.memoryScope());
+        return verdict.delay().isZero() ? ask(message, question.get(), asked, afterAnswer)
+                : askLater(message, question.get(), asked, afterAnswer, verdict);
+    }
+
+    /** A question queued by a rate limit: asked when the limit lets it, on the worker executor; its order is kept. */
+    private CompletionStage<Outcome> askLater(IncomingMessage message, String question, ChatProfile chat, Executor afterAnswer,
+                                              Verdict verdict) {
+        log.info("🚦 {} waits {} ms: {}", describe(message), verdict.delay().toMillis(), verdict.reason());
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        SharedTimer.schedule(verdict.delay(), () -> afterAnswer.execute(() -> {
+            control.waited(message);
+            try {
+                ask(message, question, chat, afterAnswer).whenComplete((done, error) -> {
+                    if (error != null) {
+                        outcome.completeExceptionally(error);
+                    } else {
+                        outcome.complete(done);
+                    }
+                });
+            } catch (RuntimeException e) {
+                outcome.completeExceptionally(e);
+            }
+        }));
+        return outcome;
     }
 
     private static CompletionStage<Outcome> done(Outcome outcome) {
@@ -294,7 +365,9 @@ public final class Pipeline {
         if (quote) {
             assembler.append(quoted(question) + PipelineOptions.GROUP_QUOTE_RULE);
         }
-        AnswerStream stream = new AnswerStream(new MarkdownStream(options.markdown(), assembler::append));
+        Consumer<String> out = assembler::append;
+        AnswerFilter filter = control.filtersAnswers() ? control.answerFilter(out) : null;
+        AnswerStream stream = new AnswerStream(new MarkdownStream(options.markdown(), filter == null ? out : filter));
         String asked = memory.asAsked(message, question);
         List<ChatMessage> prompt = prompt(message, asked, chat);
         CompletableFuture<Answer> answer;
@@ -315,6 +388,9 @@ public final class Pipeline {
                     throw new ModelCallException(0, "the model answered with an empty text", null);
                 }
                 stream.finish();
+                if (filter != null) {
+                    filter.finish();
+                }
                 // Before the last part goes out: a reply the user saw whole is always remembered. With an outbox the
                 // turn is stored as on its way and counts as delivered once the last part is sent: none is remembered
                 // that the user never got.

@@ -1,4 +1,4 @@
-package io.cow.app.monitor;
+package io.cow.core.control;
 
 import io.cow.core.filter.NoiseFilter;
 import io.cow.core.message.IncomingMessage;
@@ -11,17 +11,22 @@ import java.util.Locale;
  * that have several causes (noise, no trigger) this looks at the message again, which costs little and only happens
  * for messages that were not answered.
  */
-final class SkipReasons {
+public final class SkipReasons {
 
     private final NoiseFilter noise;
 
-    SkipReasons(boolean selfChat) {
+    public SkipReasons(boolean selfChat) {
         this.noise = new NoiseFilter(selfChat);
     }
 
-    String reason(IncomingMessage message, Outcome outcome) {
+    public String reason(IncomingMessage message, Outcome outcome) {
         return switch (outcome) {
             case NOT_ALLOWED -> "not allowed: the access lists do not allow this chat";
+            case PAUSED -> "paused: an admin paused the bot in this chat (#resume ends it)";
+            case TAKEN_OVER -> "taken over: the owner wrote in this chat by hand, the bot keeps quiet for a while";
+            case RATE_LIMITED -> "rate limit: too many questions in a short time";
+            case OVER_QUOTA -> "quota: today's quota is used up";
+            case BANNED_WORD -> "banned word: the question has a word on banwords.questions";
             case INTERRUPTED -> "interrupted: the bot stopped while answering; the next start answers it";
             case ECHO -> "echo: the bot's own reply";
             case NOISE -> "noise: " + noise.reason(message).orElse("not a text message");
