@@ -55,8 +55,17 @@ final class WebBot implements AutoCloseable {
     }
 
     static WebBot start(Map<String, String> env, Path dataDir) {
-        Startup startup = Startup.load(null, env, Map.of());
-        Clock clock = Clock.systemDefaultZone();
+        return start(env, dataDir, Clock.systemDefaultZone());
+    }
+
+    /** A bot whose clock the test controls (the channel's too). */
+    static WebBot start(Map<String, String> env, Path dataDir, Clock clock) {
+        return start(env, Map.of(), dataDir, clock);
+    }
+
+    /** A bot with settings as if given on the command line, on the test's clock. */
+    static WebBot start(Map<String, String> env, Map<String, Object> overrides, Path dataDir, Clock clock) {
+        Startup startup = Startup.load(null, env, overrides);
         SqliteStore store = SqliteStore.open(dataDir, StoreOptions.from(startup.settings()), clock);
         Bot bot = BotAssembly.assemble(startup, startup.configure(), dataDir, clock, null, store);
         bot.start();

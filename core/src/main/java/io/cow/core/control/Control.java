@@ -264,7 +264,7 @@ public final class Control implements BotObserver {
         lastByChat.put(chatKey(message), why);
         remember(message.sender().name(), why, message.channel() + "\nperson\n" + message.sender().key());
         if (message.isGroup()) {
-            remember(message.chat().title(), null, message.channel() + "\ngroup\n" + message.chat().key());
+            remember(message.chat().title(), why, message.channel() + "\ngroup\n" + message.chat().key());
         } else {
             remember(message.chat().title(), why, message.channel() + "\nperson\n" + message.sender().key());
         }

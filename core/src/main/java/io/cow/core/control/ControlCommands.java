@@ -1,7 +1,6 @@
 package io.cow.core.control;
 
 import io.cow.core.access.AccessRules;
-import io.cow.core.channel.kit.Durations;
 import io.cow.core.login.LoginState;
 import io.cow.core.message.IncomingMessage;
 import org.slf4j.Logger;
@@ -102,14 +101,22 @@ public final class ControlCommands {
             }
         }
         long[] today = control.today.figures(control.quotas.today());
-        out.append("\nUptime / 运行: ").append(Durations.format(Duration.between(control.startedAt, control.clock.instant()).withNanos(0)))
+        // This command is one of the messages the bot is handling: the queue is the others.
+        int waiting = control.bot == null ? 0 : Math.max(0, control.bot.pendingMessages() - 1);
+        out.append("\nUptime / 运行: ").append(uptime(Duration.between(control.startedAt, control.clock.instant())))
                 .append("\nMessages today / 今日消息: ").append(today[0]).append(", answered / 已回答 ").append(today[1])
                 .append("\nModel / 模型: ").append(control.model.isEmpty() ? "-" : control.model)
-                .append("\nQueue / 队列: ").append(control.bot == null ? 0 : control.bot.pendingMessages()).append(" waiting");
+                .append("\nQueue / 队列: ").append(waiting).append(" waiting");
         if (control.state.pausedEverywhere()) {
             out.append("\n⏸️ Paused everywhere / 全部暂停");
         }
         return out.toString();
+    }
+
+    private static String uptime(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        return s >= 86_400 ? s / 86_400 + "d " + s % 86_400 / 3600 + "h" : s >= 3600 ? s / 3600 + "h " + s % 3600 / 60 + "m"
+                : s >= 60 ? s / 60 + "m " + s % 60 + "s" : s + "s";
     }
 
     private String pause(IncomingMessage message, String argument) {
