@@ -20,7 +20,9 @@ import io.cow.core.chat.ChatProfile;
 import io.cow.core.chat.ChatProfiles;
 import io.cow.core.chat.ChatRule;
 import io.cow.core.chat.ChatRules;
+import io.cow.core.channel.kit.Pacing;
 import io.cow.core.control.Control;
+import io.cow.core.control.Governor;
 import io.cow.core.control.ControlOptions;
 import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Settings;
@@ -58,9 +60,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.UnaryOperator;
 import java.util.function.Function;
 
 /**
@@ -107,7 +110,7 @@ public final class BotAssembly {
             for (InstanceConfig instance : configured.instances()) {
                 DurableOutbox outbox = shared.outbox(instance.name());
                 Channel channel = instance.channel().create(new ChannelContext(instance.name(), dataDir, store.channelState(), clock,
-                        outbox));
+                        outbox, shared.governor(instance)));
                 channels.add(channel);
                 instances.add(new BotInstance(instance.type(), channel, shared.pipeline(instance.settings(), channel, outbox)));
             }
@@ -146,7 +149,7 @@ public final class BotAssembly {
                 // The account's outbox comes along: what its last holder queued and did not send is sent from here.
                 DurableOutbox outbox = shared.outbox(instance.name());
                 Channel channel = instance.channel().create(new ChannelContext(instance.name(), dataDir, store.channelState(), clock,
-                        outbox));
+                        outbox, shared.governor(instance)));
                 bot.attach(new BotInstance(instance.type(), channel, shared.pipeline(instance.settings(), channel, outbox)));
             }
 
@@ -276,6 +279,15 @@ public final class BotAssembly {
         private GroupScope memoryScope(IncomingMessage message) {
             ChatProfiles chats = chatsByInstance.get(message.channel());
             return chats == null ? defaultScope : chats.memoryScope(message);
+        }
+
+        /**
+         * The account-safety governor of one instance, for the channels that use one (web, wechaty): its budgets from
+         * the instance's settings; its warnings go to the log.
+         */
+        UnaryOperator<Pacing> governor(InstanceConfig instance) {
+            Governor.GovernorOptions options = Governor.GovernorOptions.from(instance.settings());
+            return pacing -> new Governor(instance.name(), pacing, options, clock, new Random(), warning -> { });
         }
 
         /** The durable outbox of one instance. */

@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -88,14 +89,21 @@ public final class WebChannel implements Channel {
      *               ClientMsgId, so a text whose send may have begun is never sent again
      */
     public WebChannel(String name, WebOptions options, ChannelStateStore state, Clock clock, PartSources outbox) {
+        this(name, options, state, clock, outbox, UnaryOperator.identity());
+    }
+
+    /** @param governor puts the account-safety governor in front of the account's pacing */
+    public WebChannel(String name, WebOptions options, ChannelStateStore state, Clock clock, PartSources outbox,
+                      UnaryOperator<Pacing> governor) {
         this.name = name;
         this.options = options;
         this.clock = clock;
         this.api = new WebApi(new WebHttp(new CookieJar(), options.userAgent(), options.timeout(), clock), options, clock);
         this.store = new SessionStore(state, name, options.hotLogin(), options.endpoint().orElse(""), clock, storeThread);
         PartSource<OutgoingMessage> parts = outbox.open(PartSources.Codec.texts(m -> m.chat().key()), false);
-        this.courier = new TextCourier(api, options, current, sendThread, parts);
-        this.outbox = new SendQueue<>(courier, Pacing.perAccount(options.sendInterval()), parts);
+        Pacing pacing = governor.apply(Pacing.perAccount(options.sendInterval()));
+        this.courier = new TextCourier(api, options, current, sendThread, parts, pacing);
+        this.outbox = new SendQueue<>(courier, pacing, parts);
     }
 
     @Override

@@ -33,6 +33,6 @@ public final class WebChannelProvider implements ChannelProvider<WebOptions> {
 
     @Override
     public Channel create(WebOptions options, ChannelContext context) {
-        return new WebChannel(context.name(), options, context.state(), context.clock(), context.outbox());
+        return new WebChannel(context.name(), options, context.state(), context.clock(), context.outbox(), context.governor());
     }
 }

@@ -58,10 +58,16 @@ public final class WechatyChannel implements Channel {
 
     /** @param outbox where queued replies wait; the puppet protocol has no client id, so a resend is never safe */
     public WechatyChannel(String name, WechatyConfig config, Clock clock, PartSources outbox) {
+        this(name, config, clock, outbox, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param governor puts the account-safety governor in front of the account's sends */
+    public WechatyChannel(String name, WechatyConfig config, Clock clock, PartSources outbox,
+                          java.util.function.UnaryOperator<Pacing> governor) {
         this.name = name;
         this.config = config;
         this.parts = outbox.open(PartSources.Codec.texts(m -> m.chat().key()), false);
-        this.outbox = new SendQueue<>((lane, message) -> sendText(message), Pacing.NONE, parts);
+        this.outbox = new SendQueue<>((lane, message) -> sendText(message), governor.apply(Pacing.NONE), parts);
         Secrets.register(config.token());
         // Each needs the other: the events ask the connection for stubs (by the time events flow, it exists).
         this.puppetEvents = new PuppetEvents(name, config, this::stub, this::endpoint, clock);

@@ -33,6 +33,6 @@ public final class WechatyChannelProvider implements ChannelProvider<WechatyConf
 
     @Override
     public Channel create(WechatyConfig config, ChannelContext context) {
-        return new WechatyChannel(context.name(), config, context.clock(), context.outbox());
+        return new WechatyChannel(context.name(), config, context.clock(), context.outbox(), context.governor());
     }
 }

@@ -30,7 +30,7 @@ final class WebBot implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** The environment of a quick bot: the simulator as endpoint, short retry delays, no pacing. */
+    /** The environment of a quick bot: the simulator as endpoint, short retry delays and governor pause, no pacing. */
     static Map<String, String> env(WebWeChatSimulator sim, FakeOpenAi fake, Path dataDir) {
         Map<String, String> env = new HashMap<>();
         env.put("OPENAI_API_KEY", "sk-web-e2e-0123456789");
@@ -47,6 +47,7 @@ final class WebBot implements AutoCloseable {
         env.put("COW_WEB_SEND_RETRY_DELAY", "20ms");
         env.put("COW_WEB_RELOGIN_INTERVAL", "0");
         env.put("COW_WEB_PUSH_LOGIN_TIMEOUT", "5s");
+        env.put("COW_GOVERNOR_RISK_PAUSE", "1s");
         return env;
     }
 

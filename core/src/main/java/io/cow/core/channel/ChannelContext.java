@@ -1,11 +1,13 @@
 package io.cow.core.channel;
 
+import io.cow.core.channel.kit.Pacing;
 import io.cow.core.channel.kit.PartSources;
 import io.cow.core.store.ChannelStateStore;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * What a channel instance is given to work with, besides its configuration.
@@ -23,8 +25,11 @@ import java.util.Objects;
  * @param clock   the clock to use
  * @param outbox  where the channel's send queue keeps its parts: the bot's durable outbox, so that replies queued
  *                when the bot stops are sent after the restart
+ * @param governor puts the account-safety governor in front of a channel's own {@link Pacing}: channels on
+ *                 unofficial transports (web, wechaty) pace their sends with {@code governor.apply(theirOwn)}
  */
-public record ChannelContext(String name, Path dataDir, ChannelStateStore state, Clock clock, PartSources outbox) {
+public record ChannelContext(String name, Path dataDir, ChannelStateStore state, Clock clock, PartSources outbox,
+                             UnaryOperator<Pacing> governor) {
 
     public ChannelContext {
         Objects.requireNonNull(name, "name");
@@ -32,6 +37,12 @@ public record ChannelContext(String name, Path dataDir, ChannelStateStore state,
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(outbox, "outbox");
+        Objects.requireNonNull(governor, "governor");
+    }
+
+    /** A context without a governor: the channel paces its sends as it does alone. */
+    public ChannelContext(String name, Path dataDir, ChannelStateStore state, Clock clock, PartSources outbox) {
+        this(name, dataDir, state, clock, outbox, UnaryOperator.identity());
     }
 
     /** A context whose send queue keeps its parts in memory only (tests and tools). */

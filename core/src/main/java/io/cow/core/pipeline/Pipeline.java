@@ -120,6 +120,13 @@ public final class Pipeline {
         this(options, plugins, models, chats, memory, usage, channel, outbox, clock, access, Control.none(clock));
     }
 
+    /** A pipeline with the owner's controls that hands replies to the channel only. */
+    public Pipeline(PipelineOptions options, List<Plugin> plugins, ModelProfiles models, ChatProfiles chats,
+                    ConversationMemory memory, UsageMeter usage, Channel channel, Clock clock,
+                    CommandAccess access, Control control) {
+        this(options, plugins, models, chats, memory, usage, channel, null, clock, access, control);
+    }
+
     /**
      * @param models  the model profiles
      * @param chats   how each chat is answered: profile, persona, keyword, memory scope
@@ -165,11 +172,22 @@ public final class Pipeline {
         boolean echo = recentReplies.wasSent(message.chat().id(), message.text());
         if (!options.selfChat()) {
             if (!echo) {
-                control.ownerWrote(message, isSelfChat(message));
+                noteOwnerWrote(message);
             }
             return Optional.of(Outcome.NOISE);
         }
         return echo ? Optional.of(Outcome.ECHO) : Optional.empty();
+    }
+
+    /**
+     * The account's own message that the bot did not send: the owner wrote it by hand. Own messages from before this
+     * start are not: the bot cannot tell them from echoes of what it sent before the restart.
+     */
+    private void noteOwnerWrote(IncomingMessage message) {
+        // Transports give whole seconds.
+        if (!message.createdAt().isBefore(options.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
+            control.ownerWrote(message, isSelfChat(message));
+        }
     }
 
     /** File Transfer or the chat with oneself: where the owner talks to the bot, not to somebody else. */
@@ -234,7 +252,7 @@ public final class Pipeline {
             return done(Outcome.COMMAND);
         }
         if (message.fromSelf() && question.isEmpty() && !recentReplies.wasSent(message.chat().id(), message.text())) {
-            control.ownerWrote(message, isSelfChat(message));
+            noteOwnerWrote(message);
         }
         Optional<Verdict> silenced = control.silenced(message);
         if (silenced.isPresent()) {

@@ -3,6 +3,7 @@ package io.cow.web.send;
 import io.cow.core.channel.kit.Backoff;
 import io.cow.core.channel.kit.ChannelFailure;
 import io.cow.core.channel.kit.Durations;
+import io.cow.core.channel.kit.Pacing;
 import io.cow.core.channel.kit.PartSource;
 import io.cow.core.channel.kit.SendFailure;
 import io.cow.core.channel.kit.SendQueue;
@@ -46,15 +47,26 @@ public final class TextCourier implements SendQueue.Courier<OutgoingMessage> {
     private final CurrentLogin login;
     private final Executor sendThread;
     private final PartSource<OutgoingMessage> parts;
+    private final Pacing pacing;
     private volatile boolean closing;
 
     /** @param parts told before each attempt that the text may now reach WeChat */
     public TextCourier(WebApi api, WebOptions options, CurrentLogin login, Executor sendThread, PartSource<OutgoingMessage> parts) {
+        this(api, options, login, sendThread, parts, Pacing.NONE);
+    }
+
+    /**
+     * @param parts  told before each attempt that the text may now reach WeChat
+     * @param pacing the send queue's pacing, told of each 1205 (a governor then pauses all sending)
+     */
+    public TextCourier(WebApi api, WebOptions options, CurrentLogin login, Executor sendThread, PartSource<OutgoingMessage> parts,
+                       Pacing pacing) {
         this.api = api;
         this.options = options;
         this.login = login;
         this.sendThread = sendThread;
         this.parts = parts;
+        this.pacing = pacing;
     }
 
     @Override
@@ -106,10 +118,13 @@ public final class TextCourier implements SendQueue.Courier<OutgoingMessage> {
                 return;
             } catch (RetException e) {
                 if (e.ret() == Ret.TOO_FREQUENT && tooFrequent.failures() < options.sendRetries()) {
+                    pacing.tooFrequent(System.nanoTime());
                     Duration delay = tooFrequent.next();
+                    Duration paused = pacing.paused(System.nanoTime());
                     log.warn("⚠️ WeChat says the bot sends too fast (Ret 1205); sending again in {} (retry {} of {})",
-                            Durations.format(delay), tooFrequent.failures(), options.sendRetries());
+                            Durations.format(delay.compareTo(paused) >= 0 ? delay : paused), tooFrequent.failures(), options.sendRetries());
                     Thread.sleep(delay.toMillis());
+                    awaitPause();
                 } else if (e.loggedOut() && loggedOut++ < LOGINS_TO_WAIT) {
                     log.info("A text waits for the next login: {}", ChannelFailure.describe(e));
                     stale = in;
@@ -132,6 +147,14 @@ public final class TextCourier implements SendQueue.Courier<OutgoingMessage> {
                 log.debug("Sending failed ({}); trying again in {}", ChannelFailure.describe(e), Durations.format(delay));
                 Thread.sleep(delay.toMillis());
             }
+        }
+    }
+
+    /** Waits while the governor pauses sending, looking again every second (its clock may be moved). */
+    private void awaitPause() throws InterruptedException {
+        Duration paused;
+        while (!closing && !(paused = pacing.paused(System.nanoTime())).isZero()) {
+            Thread.sleep(Math.max(1, Math.min(paused.toMillis(), 1_000)));
         }
     }
 

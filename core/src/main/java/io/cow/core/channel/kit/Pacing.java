@@ -22,6 +22,20 @@ public interface Pacing {
     default void after(String lane, long nowNanos) {
     }
 
+    /** The service said the account sends too often (web 1205): a governor pauses all sending. */
+    default void tooFrequent(long nowNanos) {
+    }
+
+    /** How long all sending is still paused after {@link #tooFrequent}; zero when it is not. */
+    default Duration paused(long nowNanos) {
+        return Duration.ZERO;
+    }
+
+    /** Whether one more part may wait when {@code waiting} parts wait already; a refused part is not sent. */
+    default boolean admits(int waiting) {
+        return true;
+    }
+
     /** A pause between the end of one part and the start of the next in the same chat; chats do not wait for each other. */
     static Pacing perChat(Duration pause) {
         return pause.isZero() || pause.isNegative() ? NONE : new ChatPacing(pause);

@@ -67,6 +67,10 @@ public final class SendQueue<P> {
             if (closing) {
                 return CompletableFuture.failedFuture(new IllegalStateException("the channel is closed; not sent to " + lane));
             }
+            if (!pacing.admits(pending)) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        pending + " texts wait to be sent already (governor.queueLimit); not sent to " + lane));
+            }
             try {
                 source.add(lane, part);
             } catch (RuntimeException e) {
