@@ -53,8 +53,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Decides whether and what to answer, and sends the answer: echo and noise filters → per-chat profile → commands →
- * plugins → trigger → conversation memory → model → reply formatting. One call handles one message; everything up to
+ * Decides whether and what to answer, and sends the answer: echo and noise filters → access lists → per-chat profile
+ * → commands → pause and takeover → plugins → trigger → banned words, rate limits, quotas → conversation memory → model
+ * → reply formatting. The owner's controls ({@link Control}) decide at those three points, each "no" a named outcome. One call handles one message; everything up to
  * the model runs on the calling thread, the model's answer streams in on the model client's thread, and what follows
  * the answer runs on the executor the caller gives. The {@link Bot}'s intake has already dropped duplicates and
  * messages from before the start, and the
@@ -180,12 +181,12 @@ public final class Pipeline {
     }
 
     /**
-     * The account's own message that the bot did not send: the owner wrote it by hand. Own messages from before this
-     * start are not: the bot cannot tell them from echoes of what it sent before the restart.
+     * The account's own message that the bot did not send: the owner wrote it by hand. Own messages written before
+     * this start (transports give whole seconds: up to its second) are not: the bot cannot tell them from echoes of
+     * what it sent before a restart.
      */
     private void noteOwnerWrote(IncomingMessage message) {
-        // Transports give whole seconds.
-        if (!message.createdAt().isBefore(options.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
+        if (message.createdAt().getEpochSecond() > options.startedAt().getEpochSecond()) {
             control.ownerWrote(message, isSelfChat(message));
         }
     }

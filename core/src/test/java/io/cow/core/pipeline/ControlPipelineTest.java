@@ -225,9 +225,36 @@ class ControlPipelineTest {
     }
 
     @Test
+    void withQueueQuestionsOverTheRateWaitTheirTurnUpToTheQueueLimit() {
+        options = new ControlOptions(List.of(), DailyLimit.NONE, DailyLimit.NONE, "", "n", Rate.NONE, Rate.parse("2/6s"), true, 2,
+                Duration.ofMinutes(10), List.of(), "", List.of(), false, "withheld", ZoneOffset.UTC);
+        Pipeline p = pipeline();
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                outcomes.add(p.handle(fromContact("Alice", "q" + i), workers).toCompletableFuture());
+            }
+            assertThat(outcomes.subList(0, 2)).allSatisfy(o -> assertThat(o).isCompletedWithValue(Outcome.ANSWERED));
+            assertThat(outcomes.get(2)).as("waits for its token").isNotDone();
+            assertThat(outcomes.get(4)).as("over the queue limit of 2").isCompletedWithValue(Outcome.RATE_LIMITED);
+            assertThat(outcomes.get(2).orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join()).isEqualTo(Outcome.ANSWERED);
+            assertThat(outcomes.get(3).orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join()).isEqualTo(Outcome.ANSWERED);
+            assertThat(asked).hasSize(4);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    @Test
     void theOwnerWritingByHandSilencesTheChatForTheQuietPeriod() {
         Pipeline p = pipeline();
         Chat alice = Chat.privateChat("u-Alice", "Alice");
+        IncomingMessage beforeTheStart = IncomingMessage.text("test", "old", Chat.privateChat("u-Carol", "Carol"),
+                Sender.person("me", "Me"), "an echo from before a restart?").fromSelf(true).createdAt(START).build();
+        p.skipsOwnMessage(beforeTheStart);
+        assertThat(handle(p, fromContact("Carol", "question"))).as("own messages of before the start are no takeover")
+                .isEqualTo(Outcome.ANSWERED);
         assertThat(p.skipsOwnMessage(fromOwner(alice, "I'll answer this myself"))).contains(Outcome.NOISE);
         assertThat(handle(p, fromContact("Alice", "question"))).isEqualTo(Outcome.TAKEN_OVER);
         assertThat(handle(p, fromContact("Bob", "question"))).isEqualTo(Outcome.ANSWERED);
