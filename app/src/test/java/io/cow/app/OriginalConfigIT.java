@@ -73,7 +73,7 @@ class OriginalConfigIT {
             assertThat(sim.sentTo(team)).extracting(SentMessage::content)
                     .containsExactly("and in the group\n----------\nEcho: and in the group");
             assertThat(cow.output()).contains("🎯 Trigger keyword in private chat is: Hi bot:")
-                    .doesNotContain("Configuration error").doesNotContain("is not used by this version");
+                    .doesNotContain("Configuration error").doesNotContain("is not used by this version").doesNotContain("is not a key");
             List<RecordedRequest> requests = fake.requests();
             assertThat(requests).isNotEmpty().allSatisfy(r -> {
                 assertThat(r.header("authorization")).isEqualTo("Bearer sk-original-config-0123456789");

@@ -3,7 +3,9 @@ package io.cow.core.config;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -48,7 +50,9 @@ public final class SettingsResolver {
         }
         List<String> warnings = new ArrayList<>();
         for (String key : unknownKeys(file)) {
-            warnings.add("config key '" + key + "' in " + fileName + " is not used by this version (ignored)");
+            warnings.add(nearestKnown(key)
+                    .map(near -> "config key '" + key + "' in " + fileName + " is not a key; did you mean '" + near + "'? (ignored)")
+                    .orElse("config key '" + key + "' in " + fileName + " is not used by this version (ignored)"));
         }
         return new Result(new Settings(values), warnings);
     }
@@ -173,6 +177,44 @@ public final class SettingsResolver {
                 unknown.add(path);
             }
         }
+    }
+
+    /** The known key a misspelt one most likely meant: the closest by edits, when close enough to be a typo. */
+    Optional<String> nearestKnown(String unknown) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (Setting<?> setting : known) {
+            int distance = editDistance(unknown.toLowerCase(Locale.ROOT), setting.key().toLowerCase(Locale.ROOT));
+            if (distance < bestDistance) {
+                best = setting.key();
+                bestDistance = distance;
+            }
+        }
+        int allowed = Math.max(2, unknown.length() / 4);
+        return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+    }
+
+    /**
+     * Levenshtein distance, by hand: one short function, not worth a library in the jar. Keys are short, so the
+     * two-row table costs nothing.
+     */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private boolean isKnown(String path) {

@@ -77,12 +77,22 @@ class SettingsResolverTest {
     }
 
     @Test
-    void unknownKeysAreWarningsNotErrors() {
-        SettingsResolver.Result result = resolver.resolve(Map.of("openaiApiKey", "k", "model", Map.of("nmae", "x"), "extra", 1),
-                "config.yaml", Map.of(), Map.of());
+    void unknownKeysAreWarningsNotErrorsAndAMisspeltOneNamesTheKeyItMeant() {
+        SettingsResolver.Result result = resolver.resolve(Map.of("openaiApikey", "k", "model", Map.of("nmae", "x"),
+                        "extraStuff", 1), "config.yaml", Map.of(), Map.of());
         assertThat(result.warnings()).containsExactly(
-                "config key 'extra' in config.yaml is not used by this version (ignored)",
-                "config key 'model.nmae' in config.yaml is not used by this version (ignored)");
+                "config key 'extraStuff' in config.yaml is not used by this version (ignored)",
+                "config key 'model.nmae' in config.yaml is not a key; did you mean 'model.name'? (ignored)",
+                "config key 'openaiApikey' in config.yaml is not a key; did you mean 'openaiApiKey'? (ignored)");
+    }
+
+    @Test
+    void editDistanceCountsInsertionsDeletionsAndSubstitutions() {
+        assertThat(SettingsResolver.editDistance("model.name", "model.name")).isZero();
+        assertThat(SettingsResolver.editDistance("model.nmae", "model.name")).isEqualTo(2);
+        assertThat(SettingsResolver.editDistance("chatgptTriggerKeywrd", "chatgptTriggerKeyword")).isEqualTo(1);
+        assertThat(SettingsResolver.editDistance("", "abc")).isEqualTo(3);
+        assertThat(SettingsResolver.editDistance("kitten", "sitting")).isEqualTo(3);
     }
 
     @Test
