@@ -23,12 +23,13 @@ public final class ChatCommand implements Callable<Integer> {
     /** The channel type, and the instance name its conversations are kept under. */
     static final String TERMINAL = "terminal";
 
-    @CommandLine.Mixin
-    CommonOptions options = new CommonOptions();
+    /** The command line's options ({@code --config}, {@code --data}), which Main holds for every command. */
+    @CommandLine.ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws Exception {
-        Startup startup = options.load();
+        Startup startup = main.options.load();
         startup.warnings().forEach(w -> LoggerFactory.getLogger("cow").warn("⚠️ {}", w));
         startup.requireApiKey();
         Path dataDir = startup.dataDir();

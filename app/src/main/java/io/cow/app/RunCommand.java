@@ -26,13 +26,14 @@ import java.util.concurrent.CompletableFuture;
 @Command(name = "run", description = "start the bot on the configured channels (the default command)")
 public final class RunCommand implements Callable<Integer> {
 
-    @CommandLine.Mixin
-    CommonOptions options = new CommonOptions();
+    /** The command line's options ({@code --config}, {@code --data}), which Main holds for every command. */
+    @CommandLine.ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws Exception {
         Logger log = LoggerFactory.getLogger("cow");
-        Startup startup = options.load();
+        Startup startup = main.options.load();
         startup.warnings().forEach(w -> log.warn("⚠️ {}", w));
         Startup.Configured configured = startup.configure();
         Path dataDir = startup.dataDir();
