@@ -17,6 +17,8 @@ import io.cow.core.config.ConfigException;
 import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Setting;
 import io.cow.core.config.Settings;
+import io.cow.core.net.Proxies;
+import io.cow.core.net.ProxySettings;
 import io.cow.core.plugin.Plugin;
 import io.cow.core.plugin.Plugins;
 import io.cow.core.secret.Secrets;
@@ -70,6 +72,7 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         known.addAll(ControlSettings.all());
         known.addAll(StoreSettings.all());
         known.addAll(ClusterSettings.all());
+        known.addAll(ProxySettings.all());
         providers.forEach(p -> known.addAll(p.settings()));
         known.addAll(Plugins.settingsOf(plugins));
         known.addAll(ConsoleSettings.all());
@@ -82,6 +85,7 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         if (settings.has(ModelSettings.MODELS)) {
             ModelSettings.apiKeys(settings).forEach(Secrets::register);
         }
+        Proxies.from(settings).passwords().forEach(Secrets::register);
         return new Startup(settings, loaded, providers, plugins, channel);
     }
 
@@ -215,8 +219,16 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         return dir;
     }
 
+    /** What is worth a warning: keys nothing reads, proxies that cannot be used. */
     public List<String> warnings() {
-        return loaded.result().warnings();
+        List<String> warnings = new ArrayList<>(loaded.result().warnings());
+        warnings.addAll(proxies().warnings());
+        return warnings;
+    }
+
+    /** The proxies every outbound connection takes, as the settings and the environment ask. */
+    public Proxies proxies() {
+        return Proxies.from(settings);
     }
 
     /** The provider of a channel type. */

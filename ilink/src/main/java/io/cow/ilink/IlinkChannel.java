@@ -112,7 +112,7 @@ public final class IlinkChannel implements Channel {
         this.clock = clock;
         this.verifyCodes = verifyCodes;
         this.state = new IlinkState(store, name);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        HttpClient http = config.proxies().applyTo(HttpClient.newBuilder()).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         this.api = new IlinkApi(new IlinkHttp(http, ClientIdentity.of(config.clientVersion(), config.routeTag())), config.requestTimeout());
         this.sender = new MessageSender(api, state, config, workers);

@@ -1,11 +1,14 @@
 package io.cow.ilink;
 
 import io.cow.core.config.Settings;
+import io.cow.core.net.Proxies;
 
 import java.time.Duration;
 
 /**
  * The channel's configuration, read once from the settings (see {@link IlinkSettings} for each field).
+ *
+ * @param proxies the proxies the HTTP client takes (API and CDN)
  */
 public record IlinkConfig(
         String baseUrl,
@@ -26,7 +29,8 @@ public record IlinkConfig(
         Duration qrPollInterval,
         Duration loginTimeout,
         int qrCodesPerLogin,
-        Duration reloginInterval) {
+        Duration reloginInterval,
+        Proxies proxies) {
 
     public static IlinkConfig from(Settings s) {
         return new IlinkConfig(
@@ -48,7 +52,8 @@ public record IlinkConfig(
                 s.get(IlinkSettings.QR_POLL_INTERVAL),
                 s.get(IlinkSettings.LOGIN_TIMEOUT),
                 s.get(IlinkSettings.QR_CODES_PER_LOGIN),
-                s.get(IlinkSettings.RELOGIN_INTERVAL));
+                s.get(IlinkSettings.RELOGIN_INTERVAL),
+                Proxies.from(s));
     }
 
     /** The scheme of the configured base URL, used for the host a QR login is redirected to. */

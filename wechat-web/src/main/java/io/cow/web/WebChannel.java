@@ -98,7 +98,7 @@ public final class WebChannel implements Channel {
         this.name = name;
         this.options = options;
         this.clock = clock;
-        this.api = new WebApi(new WebHttp(new CookieJar(), options.userAgent(), options.timeout(), clock), options, clock);
+        this.api = new WebApi(new WebHttp(new CookieJar(), options.userAgent(), options.timeout(), options.proxies(), clock), options, clock);
         this.store = new SessionStore(state, name, options.hotLogin(), options.endpoint().orElse(""), clock, storeThread);
         PartSource<OutgoingMessage> parts = outbox.open(PartSources.Codec.texts(m -> m.chat().key()), false);
         Pacing pacing = governor.apply(Pacing.perAccount(options.sendInterval()));

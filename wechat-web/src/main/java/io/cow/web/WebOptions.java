@@ -1,6 +1,7 @@
 package io.cow.web;
 
 import io.cow.core.config.Settings;
+import io.cow.core.net.Proxies;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -9,13 +10,14 @@ import java.util.Optional;
  * The web channel's behaviour, read once from the settings (see {@link WebSettings} for what each means).
  *
  * @param endpoint one base URL for every host, or empty for the real hosts
+ * @param proxies  the proxies the HTTP client takes
  */
 public record WebOptions(Optional<String> endpoint, boolean uos, String extspam, String clientVersion, String userAgent,
                          Duration timeout, Duration longPollTimeout, Duration watchdog,
                          Duration retryDelay, Duration retryMaxDelay,
                          Duration sendInterval, Duration sendRetryDelay, int sendRetries,
                          Duration reloginInterval, boolean hotLogin, boolean pushLogin, Duration pushLoginTimeout,
-                         Duration keepaliveInterval, boolean mentionAsker) {
+                         Duration keepaliveInterval, boolean mentionAsker, Proxies proxies) {
 
     public static WebOptions from(Settings settings) {
         return new WebOptions(
@@ -37,7 +39,8 @@ public record WebOptions(Optional<String> endpoint, boolean uos, String extspam,
                 settings.get(WebSettings.PUSH_LOGIN),
                 settings.get(WebSettings.PUSH_LOGIN_TIMEOUT),
                 settings.get(WebSettings.KEEPALIVE_INTERVAL),
-                settings.get(WebSettings.MENTION_ASKER));
+                settings.get(WebSettings.MENTION_ASKER),
+                Proxies.from(settings));
     }
 
     /** The defaults, for tests and tools. */

@@ -2,6 +2,8 @@ package io.cow.wechaty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cow.core.net.NetworkException;
+import io.cow.core.net.Proxies;
 
 import java.io.IOException;
 import java.net.URI;
@@ -30,16 +32,17 @@ final class EndpointDiscovery {
     private EndpointDiscovery() {
     }
 
-    static String discover(String authority, String token, Duration timeout) throws DiscoveryException, InterruptedException {
+    static String discover(String authority, String token, Duration timeout, Proxies proxies) throws DiscoveryException, InterruptedException {
         String base = authority.startsWith("http://") || authority.startsWith("https://") ? authority : "https://" + authority;
         base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         URI uri = URI.create(base + "/v0/hosties/" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient client = proxies.applyTo(HttpClient.newBuilder()).connectTimeout(timeout).build();
         HttpResponse<String> response;
         try {
             response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new DiscoveryException("could not look the service up at " + authority + ": " + e.getMessage()
+            throw new DiscoveryException("could not look the service up at " + authority + ": "
+                    + NetworkException.inWords(uri, e, client).getMessage()
                     + " (set wechaty.endpoint / WECHATY_PUPPET_SERVICE_ENDPOINT to host:port to skip the lookup)");
         }
         if (response.statusCode() / 100 == 4) {

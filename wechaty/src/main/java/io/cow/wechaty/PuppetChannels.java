@@ -1,12 +1,15 @@
 package io.cow.wechaty;
 
 import io.cow.core.config.ConfigException;
+import io.cow.core.net.Proxies;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptor;
+import io.grpc.HttpConnectProxiedSocketAddress;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
+import io.grpc.ProxyDetector;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.buffer.UnpooledByteBufAllocator;
@@ -20,6 +23,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -56,7 +60,8 @@ final class PuppetChannels {
                 .directExecutor()
                 .intercept(authorization(config.token()))
                 .maxInboundMessageSize(16 * 1024 * 1024)
-                .idleTimeout(365, TimeUnit.DAYS);
+                .idleTimeout(365, TimeUnit.DAYS)
+                .proxyDetector(proxyDetector(config.proxies()));
         if (config.tls()) {
             config.effectiveServerName().ifPresent(builder::overrideAuthority);
         } else {
@@ -68,6 +73,23 @@ final class PuppetChannels {
             }
         }
         return builder.build();
+    }
+
+    /** gRPC through the HTTP proxy the settings name for this host (a CONNECT tunnel), as grpc-java supports. */
+    static ProxyDetector proxyDetector(Proxies proxies) {
+        return target -> {
+            if (!(target instanceof InetSocketAddress address)) {
+                return null;
+            }
+            return proxies.proxyFor(address.getHostString(), address.getPort())
+                    .map(proxy -> HttpConnectProxiedSocketAddress.newBuilder()
+                            .setTargetAddress(address)
+                            .setProxyAddress(new InetSocketAddress(proxy.host(), proxy.port()))
+                            .setUsername(proxy.user().isEmpty() ? null : proxy.user())
+                            .setPassword(proxy.user().isEmpty() ? null : proxy.password())
+                            .build())
+                    .orElse(null);
+        };
     }
 
     static ClientInterceptor authorization(String token) {

@@ -104,7 +104,7 @@ final class PuppetConnection implements SessionLoop.Steps<EventStream> {
         }
         String target = config.endpoint();
         if (target.isEmpty()) {
-            target = EndpointDiscovery.discover(config.authority(), config.token(), config.callTimeout());
+            target = EndpointDiscovery.discover(config.authority(), config.token(), config.callTimeout(), config.proxies());
             log.info("Found the Wechaty puppet service at {} (looked up at {})", target, config.authority());
         }
         endpoint = target;

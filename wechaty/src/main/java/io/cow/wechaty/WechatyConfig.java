@@ -2,6 +2,7 @@ package io.cow.wechaty;
 
 import io.cow.core.config.ConfigException;
 import io.cow.core.config.Settings;
+import io.cow.core.net.Proxies;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -21,10 +22,11 @@ import java.util.Optional;
  * @param dingInterval     how often a quiet connection is dinged
  * @param watchdogTimeout  how long the service may stay silent before the bot reconnects
  * @param callTimeout      deadline of one call
+ * @param proxies          the proxies the gRPC connection and the endpoint lookup take
  */
 public record WechatyConfig(String token, String endpoint, boolean tls, String caCert, String serverName,
                             String authority, Duration reconnectDelay, Duration reconnectMaxDelay,
-                            Duration dingInterval, Duration watchdogTimeout, Duration callTimeout) {
+                            Duration dingInterval, Duration watchdogTimeout, Duration callTimeout, Proxies proxies) {
 
     /** Reads and checks the channel's settings; fails naming the key when one is unusable. */
     public static WechatyConfig from(Settings settings) {
@@ -49,7 +51,7 @@ public record WechatyConfig(String token, String endpoint, boolean tls, String c
         return new WechatyConfig(token, settings.get(WechatySettings.ENDPOINT), !settings.get(WechatySettings.NO_TLS),
                 caCert, settings.get(WechatySettings.TLS_SERVER_NAME).strip(),
                 settings.get(WechatySettings.AUTHORITY).strip(), delay, maxDelay.compareTo(delay) < 0 ? delay : maxDelay,
-                ding, watchdog, settings.get(WechatySettings.CALL_TIMEOUT));
+                ding, watchdog, settings.get(WechatySettings.CALL_TIMEOUT), Proxies.from(settings));
     }
 
     /**

@@ -2,11 +2,12 @@ package io.cow.app.config;
 
 import io.cow.app.channels.InstanceConfig;
 import io.cow.core.config.Settings;
+import io.cow.core.net.Proxies;
 
 import java.io.PrintStream;
 import java.util.List;
 
-/** Prints the effective configuration for {@code cow check-config}, secrets redacted. */
+/** Prints the effective configuration for {@code cow check-config}, secrets redacted; the verdict is the command's. */
 public final class ConfigReport {
 
     private ConfigReport() {
@@ -42,12 +43,13 @@ public final class ConfigReport {
                 }
             }
         }
+        out.println();
+        out.println("Proxy (passwords redacted):");
+        Proxies.from(settings).describe().forEach(line -> out.println("  " + line));
         if (!warnings.isEmpty()) {
             out.println();
             warnings.forEach(w -> out.println("Warning: " + w));
         }
-        out.println();
-        out.println("Configuration OK.");
     }
 
     /** Where a value came from, in words: default, config file, the environment variable's name, command line. */

@@ -3,6 +3,7 @@ package io.cow.app.model;
 import io.cow.core.channel.kit.DaemonThreads;
 import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Settings;
+import io.cow.core.net.Proxies;
 import io.cow.core.model.Answerer;
 import io.cow.core.model.LangChainAnswerer;
 import io.cow.core.model.ModelProfiles;
@@ -41,13 +42,14 @@ public final class ModelClients {
 
     /** What the profiles' clients share: one JDK HTTP client, the retry policy, the timeouts, the blocking calls' threads. */
     private static final class Shared {
-        private final ModelHttpClients http = new ModelHttpClients();
+        private final ModelHttpClients http;
         private final RetryPolicy retry;
         private final Duration timeout;
         private final Duration overall;
         private volatile ExecutorService blockingCalls;
 
         Shared(Settings settings) {
+            this.http = new ModelHttpClients(Proxies.from(settings));
             this.timeout = settings.get(CoreSettings.MODEL_TIMEOUT);
             this.retry = new RetryPolicy(settings.get(CoreSettings.MODEL_MAX_RETRIES),
                     settings.get(CoreSettings.MODEL_RETRY_DELAY), settings.get(CoreSettings.MODEL_RETRY_MAX_DELAY));

@@ -8,6 +8,8 @@ import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import io.cow.core.channel.kit.BoundedBody;
 import io.cow.core.model.ModelDeadline;
+import io.cow.core.net.NetworkException;
+import io.cow.core.net.Proxies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -49,19 +52,22 @@ final class ModelHttpClient implements HttpClient {
     private final RetryPolicy retry;
     private final AdaptiveLimit limit;
     private final StreamEnd streamEnd;
+    private final Proxies proxies;
 
     /**
      * @param http        the JDK client, asked for at each request (it is made on the first)
      * @param readTimeout for a blocking request its whole time, for a stream its longest silence
      * @param streamEnd   how this provider's streams say they are complete
+     * @param proxies     the proxies that client takes, to name them when a connection fails
      */
     ModelHttpClient(Supplier<java.net.http.HttpClient> http, Duration readTimeout, RetryPolicy retry, AdaptiveLimit limit,
-                    StreamEnd streamEnd) {
+                    StreamEnd streamEnd, Proxies proxies) {
         this.http = http;
         this.readTimeout = readTimeout;
         this.retry = retry;
         this.limit = limit;
         this.streamEnd = streamEnd;
+        this.proxies = proxies;
     }
 
     @Override
@@ -72,14 +78,15 @@ final class ModelHttpClient implements HttpClient {
             HttpResponse<byte[]> response;
             try {
                 response = http.get().send(toJdk(request, deadline), BoundedBody.bytes(MAX_BODY, "the model API"));
-            } catch (IOException e) {
+            } catch (IOException | UnresolvedAddressException e) {
+                // (the JDK's client may throw an unknown host unchecked)
                 permit.ignored();
-                Optional<Duration> wait = connectRetry(e, attempt, deadline);
+                Optional<Duration> wait = connectRetry(request, e, attempt, deadline);
                 if (wait.isPresent()) {
                     sleep(wait.get());
                     continue;
                 }
-                throw new UncheckedIOException(describe(request, e), e);
+                throw new UncheckedIOException(unreachable(request, e));
             } catch (InterruptedException e) {
                 permit.ignored();
                 Thread.currentThread().interrupt();
@@ -152,11 +159,12 @@ final class ModelHttpClient implements HttpClient {
 
     /**
      * How long to wait before retrying after a connection failure, or empty when it is not retried: the connection
-     * could not be made, or it dropped before the answer (a proxy or load balancer closing it). A timeout is not
-     * retried (the provider may be working on it, and the wait was long already), nor an answer too large to read.
+     * could not be made (an unknown host included, which the JDK's client may throw unchecked), or it dropped before
+     * the answer (a proxy or load balancer closing it). A timeout is not retried (the provider may be working on it,
+     * and the wait was long already), nor an answer too large to read.
      */
-    Optional<Duration> connectRetry(Throwable e, int attempt, long deadline) {
-        boolean connectFailure = e instanceof IOException && !tooLarge(e)
+    Optional<Duration> connectRetry(HttpRequest request, Throwable e, int attempt, long deadline) {
+        boolean connectFailure = e instanceof UnresolvedAddressException || e instanceof IOException && !tooLarge(e)
                 && (!(e instanceof HttpTimeoutException) || e instanceof HttpConnectTimeoutException);
         if (!connectFailure || attempt >= retry.maxRetries()) {
             return Optional.empty();
@@ -165,7 +173,8 @@ final class ModelHttpClient implements HttpClient {
         if (ModelDeadline.remainingNanos(deadline) <= wait.toNanos()) {
             return Optional.empty();
         }
-        log.warn("Model API not reachable ({}); retry {} of {} in {} ms", e.getMessage(), attempt + 1, retry.maxRetries(), wait.toMillis());
+        log.warn("Model API not reachable ({}); retry {} of {} in {} ms", unreachable(request, e).getMessage(), attempt + 1,
+                retry.maxRetries(), wait.toMillis());
         return Optional.of(wait);
     }
 
@@ -231,8 +240,8 @@ final class ModelHttpClient implements HttpClient {
         return status >= 200 && status < 300;
     }
 
-    static String describe(HttpRequest request, Throwable e) {
-        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return "request to " + URI.create(request.url()).getHost() + " failed: " + what;
+    /** The failure with the host, port and proxy it was for, and its cause in words. */
+    NetworkException unreachable(HttpRequest request, Throwable e) {
+        return NetworkException.of(URI.create(request.url()), e, proxies);
     }
 }

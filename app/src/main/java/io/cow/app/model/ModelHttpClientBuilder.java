@@ -51,6 +51,6 @@ final class ModelHttpClientBuilder implements HttpClientBuilder {
     @Override
     public HttpClient build() {
         Duration timeout = connectTimeout;
-        return new ModelHttpClient(() -> clients.get(timeout), readTimeout, retry, limit, streamEnd);
+        return new ModelHttpClient(() -> clients.get(timeout), readTimeout, retry, limit, streamEnd, clients.proxies());
     }
 }

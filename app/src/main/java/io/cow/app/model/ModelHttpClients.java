@@ -1,5 +1,7 @@
 package io.cow.app.model;
 
+import io.cow.core.net.Proxies;
+
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -14,9 +16,19 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ModelHttpClients {
 
     private final Map<Duration, HttpClient> byConnectTimeout = new ConcurrentHashMap<>();
+    private final Proxies proxies;
+
+    ModelHttpClients(Proxies proxies) {
+        this.proxies = proxies;
+    }
+
+    /** The proxies the clients take, also for naming them in errors. */
+    Proxies proxies() {
+        return proxies;
+    }
 
     HttpClient get(Duration connectTimeout) {
-        return byConnectTimeout.computeIfAbsent(connectTimeout, timeout -> HttpClient.newBuilder()
+        return byConnectTimeout.computeIfAbsent(connectTimeout, timeout -> proxies.applyTo(HttpClient.newBuilder())
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .executor(Runnable::run)

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.UnresolvedAddressException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -145,12 +146,13 @@ final class StreamExchange {
     }
 
     private void failed(Throwable error, int attempt) {
-        Optional<Duration> wait = client.connectRetry(error, attempt, deadline);
+        Optional<Duration> wait = client.connectRetry(request, error, attempt, deadline);
         if (wait.isPresent() && !ended.get()) {
             SharedTimer.schedule(wait.get(), () -> attempt(attempt + 1));
             return;
         }
-        fail(error instanceof IOException io ? new UncheckedIOException(ModelHttpClient.describe(request, io), io) : error);
+        fail(error instanceof IOException || error instanceof UnresolvedAddressException
+                ? new UncheckedIOException(client.unreachable(request, error)) : error);
     }
 
     private void refused(int status, java.net.http.HttpHeaders headers, String body, int attempt) {

@@ -1,6 +1,7 @@
 package io.cow.core.model;
 
 import dev.langchain4j.exception.HttpException;
+import io.cow.core.net.NetworkException;
 
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
@@ -26,6 +27,9 @@ public final class ModelErrors {
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NetworkException network) {
+                return new ModelCallException(0, network.getMessage(), failure);
+            }
             if (t instanceof HttpTimeoutException || t instanceof TimeoutException
                     || t instanceof java.net.SocketTimeoutException) {
                 return new ModelCallException(0, "no answer in time (" + t.getMessage() + ")", failure);

@@ -5,10 +5,14 @@ import javax.net.ssl.SSLHandshakeException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
@@ -35,9 +39,47 @@ public final class NetworkException extends IOException {
         if (failure instanceof NetworkException known) {
             return known;
         }
+        return of(target.getHost(), port(target), proxies.via(target), failure);
+    }
+
+    /**
+     * The same failure with the host, port, proxy and cause in words as its message, of the kind callers test for: a
+     * timeout stays an {@link HttpTimeoutException} (an {@link HttpConnectTimeoutException} when connecting), a refused or
+     * failed connection a {@link ConnectException}; anything else becomes a {@link NetworkException}.
+     *
+     * @param client the client that failed, whose proxy is named
+     */
+    public static IOException inWords(URI target, IOException failure, HttpClient client) {
+        if (failure instanceof NetworkException) {
+            return failure;
+        }
+        String via = client.proxy().map(selector -> via(selector, target)).orElse("");
+        String message = of(target.getHost(), port(target), via, failure).getMessage();
+        IOException described;
+        if (failure instanceof HttpConnectTimeoutException) {
+            described = new HttpConnectTimeoutException(message);
+        } else if (failure instanceof HttpTimeoutException) {
+            described = new HttpTimeoutException(message);
+        } else if (failure instanceof ConnectException) {
+            described = new ConnectException(message);
+        } else {
+            return of(target.getHost(), port(target), via, failure);
+        }
+        described.initCause(failure);
+        return described;
+    }
+
+    private static String via(ProxySelector selector, URI target) {
+        return selector.select(target).stream()
+                .filter(proxy -> proxy.type() == Proxy.Type.HTTP && proxy.address() instanceof InetSocketAddress)
+                .map(proxy -> (InetSocketAddress) proxy.address())
+                .map(address -> " through the proxy " + address.getHostString() + ":" + address.getPort())
+                .findFirst().orElse("");
+    }
+
+    private static int port(URI target) {
         String scheme = target.getScheme() == null ? "https" : target.getScheme().toLowerCase(Locale.ROOT);
-        int port = target.getPort() >= 0 ? target.getPort() : scheme.equals("http") || scheme.equals("ws") ? 80 : 443;
-        return of(target.getHost(), port, proxies.via(target), failure);
+        return target.getPort() >= 0 ? target.getPort() : scheme.equals("http") || scheme.equals("ws") ? 80 : 443;
     }
 
     /**

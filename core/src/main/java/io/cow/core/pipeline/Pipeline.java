@@ -232,6 +232,7 @@ public final class Pipeline {
         log.debug("📩 {} [{}] {}: {}", message.channel(), LogText.of(message.chat().title()), LogText.of(message.sender().name()),
                 LogText.of(message.text()));
         if (message.fromSelf() && recentReplies.wasSent(message.chat().id(), message.text())) {
+            log.debug("Skipped message {}: the bot's own reply, echoed back by the transport", message.id());
             return done(Outcome.ECHO);
         }
         if (answeredOwnCommand(message)) {
@@ -264,6 +265,7 @@ public final class Pipeline {
             return done(Outcome.PLUGIN);
         }
         if (question.isEmpty()) {
+            log.debug("Skipped message {}: not triggered: {}", message.id(), triggerFor(chat).whyNot(message));
             return done(Outcome.NOT_TRIGGERED);
         }
         if (question.get().isEmpty()) {

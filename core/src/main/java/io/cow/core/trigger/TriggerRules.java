@@ -67,6 +67,23 @@ public final class TriggerRules {
         return body.startsWith(keyword) ? Optional.of(body.substring(keyword.length()).strip()) : Optional.empty();
     }
 
+    /**
+     * Why a message does not trigger the bot, in words for the person who wrote it (and the debug log); call it for a
+     * message whose {@link #question} is empty.
+     */
+    public String whyNot(IncomingMessage message) {
+        if (!message.isGroup()) {
+            return "a private message must start with the trigger keyword '" + keyword + "'";
+        }
+        String text = afterQuote(message.text());
+        String bot = message.botNames().isEmpty() ? "<bot name>" : message.botNames().get(0);
+        boolean mentioned = message.mentionsBot() || message.botNames().stream().anyMatch(name -> text.startsWith("@" + name));
+        if (!mentioned) {
+            return "a group message must start with @" + bot + (keyword.isEmpty() ? "" : " and then the trigger keyword '" + keyword + "'");
+        }
+        return "after @" + bot + " a group message must go on with the trigger keyword '" + keyword + "'";
+    }
+
     /** How a private chat triggers the bot, for the start-up log. */
     public String privateTrigger() {
         return keyword.isEmpty() ? "(none: every private message is answered)" : keyword;

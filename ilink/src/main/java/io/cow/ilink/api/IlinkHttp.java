@@ -5,6 +5,7 @@ import io.cow.core.channel.kit.BoundedBody;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cow.core.net.NetworkException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -92,21 +93,17 @@ public final class IlinkHttp {
             throw e;
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new HttpTimeoutException(call + " timed out after " + timeout.toMillis() + " ms");
+            throw NetworkException.inWords(request.uri(), new HttpTimeoutException(call + " timed out after " + timeout.toMillis() + " ms"), client);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException timeoutException) {
-                throw timeoutException;
+                throw NetworkException.inWords(request.uri(), timeoutException, client);
             }
             if (cause instanceof IOException io) {
-                throw new IOException(call + " failed: " + describe(io), io);
+                throw new IOException(call + " failed: " + NetworkException.inWords(request.uri(), io, client).getMessage(), io);
             }
             throw new IOException(call + " failed: " + cause, cause);
         }
-    }
-
-    private static String describe(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static JsonNode parse(String call, HttpResponse<byte[]> response) throws IOException, IlinkErrorException {

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a command for a test, in a separate process that inherits none of the bot's settings (OPENAI_*, COW_*,
- * CHATGPT_*) from the environment of the test's JVM: a developer's own key or channel must not change a result.
+ * CHATGPT_*, the *_PROXY variables) from the environment of the test's JVM: a developer's own key, channel or proxy must
+ * not change a result.
  */
 public final class ProcessRun {
 
@@ -27,7 +28,8 @@ public final class ProcessRun {
     /** A builder for the command in {@code workDir}, with the environment cleaned and then {@code env} added. */
     public static ProcessBuilder builder(List<String> command, Path workDir, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("COW_") || k.startsWith("CHATGPT_"));
+        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("COW_") || k.startsWith("CHATGPT_")
+                || k.toUpperCase(java.util.Locale.ROOT).endsWith("_PROXY"));
         builder.environment().putAll(env);
         return builder;
     }

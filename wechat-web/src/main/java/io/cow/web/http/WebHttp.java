@@ -5,6 +5,8 @@ import io.cow.core.channel.kit.BoundedBody;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cow.core.net.NetworkException;
+import io.cow.core.net.Proxies;
 import io.cow.web.protocol.MalformedResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,11 +59,11 @@ public final class WebHttp {
     private final String userAgent;
     private final Clock clock;
 
-    public WebHttp(CookieJar cookies, String userAgent, Duration connectTimeout, Clock clock) {
+    public WebHttp(CookieJar cookies, String userAgent, Duration connectTimeout, Proxies proxies, Clock clock) {
         this.cookies = cookies;
         this.userAgent = userAgent;
         this.clock = clock;
-        this.client = HttpClient.newBuilder()
+        this.client = proxies.applyTo(HttpClient.newBuilder())
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout)
@@ -112,7 +114,7 @@ public final class WebHttp {
             response = client.send(request, BoundedBody.bytes(MAX_BODY, "web WeChat's " + request.uri().getPath()));
         } catch (IOException e) {
             log.debug("{} failed after {} ms: {}", what, (System.nanoTime() - started) / 1_000_000, e.toString());
-            throw e;
+            throw NetworkException.inWords(request.uri(), e, client);
         }
         cookies.store(request.uri(), response.headers().allValues("set-cookie"), clock.millis());
         log.debug("{} → HTTP {} in {} ms", what, response.statusCode(), (System.nanoTime() - started) / 1_000_000);
