@@ -25,6 +25,8 @@ import java.util.concurrent.Callable;
 public final class Main implements Callable<Integer> {
 
     static final int CONFIG_ERROR = 2;
+    /** Another bot holds the data folder. */
+    static final int DATA_FOLDER_IN_USE = 3;
 
     /** Inherited: given before or after the command's name, they land here. */
     @CommandLine.Mixin
@@ -60,6 +62,10 @@ public final class Main implements Callable<Integer> {
             if (e instanceof ConfigException config) {
                 printConfigError(config);
                 return CONFIG_ERROR;
+            }
+            if (e instanceof DataFolderLock.InUseException inUse) {
+                System.err.println("❌ " + inUse.getMessage());
+                return DATA_FOLDER_IN_USE;
             }
             throw e;
         });

@@ -37,6 +37,7 @@ public final class RunCommand implements Callable<Integer> {
         startup.warnings().forEach(w -> log.warn("⚠️ {}", w));
         Startup.Configured configured = startup.configure();
         Path dataDir = startup.dataDir();
+        DataFolderLock.acquire(dataDir); // held until the process ends: a second bot on this folder stops at once
         Clock clock = Clock.systemDefaultZone();
         SqliteStore store = SqliteStore.open(startup.settings(), dataDir, clock);
         Monitoring monitoring = Monitoring.create(startup, dataDir, clock);
