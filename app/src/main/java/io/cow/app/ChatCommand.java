@@ -35,7 +35,8 @@ public final class ChatCommand implements Callable<Integer> {
         Path dataDir = startup.dataDir();
         Clock clock = Clock.systemDefaultZone();
         Channel channel = terminal(startup.provider(TERMINAL), startup, dataDir, clock);
-        try (Bot bot = BotAssembly.assemble(startup, channel, dataDir, clock, null)) {
+        try (DataFolderLock lock = DataFolderLock.acquire(dataDir);
+             Bot bot = BotAssembly.assemble(startup, channel, dataDir, clock, null)) {
             bot.start();
             bot.finished().join();
             if (!bot.awaitIdle(Duration.ofHours(1))) {

@@ -61,6 +61,14 @@ final class CowProcess {
             ProcessRun.pump(process.getErrorStream(), err);
         }
 
+        long pid() {
+            return process.pid();
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
         /** Everything printed so far, standard output then standard error. */
         String output() {
             return out.toString(StandardCharsets.UTF_8) + "\n" + err.toString(StandardCharsets.UTF_8);

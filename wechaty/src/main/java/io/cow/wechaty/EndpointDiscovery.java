@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -40,7 +41,7 @@ final class EndpointDiscovery {
         HttpResponse<String> response;
         try {
             response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
+        } catch (IOException | UnresolvedAddressException e) {
             throw new DiscoveryException("could not look the service up at " + authority + ": "
                     + NetworkException.inWords(uri, e, client).getMessage()
                     + " (set wechaty.endpoint / WECHATY_PUPPET_SERVICE_ENDPOINT to host:port to skip the lookup)");

@@ -28,8 +28,8 @@ public final class NetworkException extends IOException {
     private final String host;
     private final int port;
 
-    private NetworkException(String message, String host, int port, Throwable cause) {
-        super(message, cause);
+    private NetworkException(String message, String host, int port) {
+        super(message);
         this.host = host;
         this.port = port;
     }
@@ -45,13 +45,14 @@ public final class NetworkException extends IOException {
     /**
      * The same failure with the host, port, proxy and cause in words as its message, of the kind callers test for: a
      * timeout stays an {@link HttpTimeoutException} (an {@link HttpConnectTimeoutException} when connecting), a refused or
-     * failed connection a {@link ConnectException}; anything else becomes a {@link NetworkException}.
+     * failed connection, or an unknown host (which the JDK's client may throw unchecked), a {@link ConnectException};
+     * anything else becomes a {@link NetworkException}.
      *
      * @param client the client that failed, whose proxy is named
      */
-    public static IOException inWords(URI target, IOException failure, HttpClient client) {
-        if (failure instanceof NetworkException) {
-            return failure;
+    public static IOException inWords(URI target, Throwable failure, HttpClient client) {
+        if (failure instanceof NetworkException network) {
+            return network;
         }
         String via = client.proxy().map(selector -> via(selector, target)).orElse("");
         String message = of(target.getHost(), port(target), via, failure).getMessage();
@@ -60,7 +61,8 @@ public final class NetworkException extends IOException {
             described = new HttpConnectTimeoutException(message);
         } else if (failure instanceof HttpTimeoutException) {
             described = new HttpTimeoutException(message);
-        } else if (failure instanceof ConnectException) {
+        } else if (failure instanceof ConnectException || failure instanceof UnresolvedAddressException) {
+            // The JDK's client may throw an unknown host unchecked, instead of as the connect failure it is.
             described = new ConnectException(message);
         } else {
             return of(target.getHost(), port(target), via, failure);
@@ -89,7 +91,11 @@ public final class NetworkException extends IOException {
      */
     public static NetworkException of(String host, int port, String via, Throwable failure) {
         String message = "cannot reach " + host + ":" + port + via + ": " + reason(failure);
-        return new NetworkException(message, host, port, failure);
+        // The original goes with it as suppressed, not as its cause: libraries that report a failure by its root cause
+        // (LangChain4j does) would otherwise report the JDK's wordless one again.
+        NetworkException network = new NetworkException(message, host, port);
+        network.addSuppressed(failure);
+        return network;
     }
 
     public String host() {

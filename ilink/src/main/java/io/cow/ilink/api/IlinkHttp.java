@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -99,8 +100,8 @@ public final class IlinkHttp {
             if (cause instanceof HttpTimeoutException timeoutException) {
                 throw NetworkException.inWords(request.uri(), timeoutException, client);
             }
-            if (cause instanceof IOException io) {
-                throw new IOException(call + " failed: " + NetworkException.inWords(request.uri(), io, client).getMessage(), io);
+            if (cause instanceof IOException || cause instanceof UnresolvedAddressException) {
+                throw new IOException(call + " failed: " + NetworkException.inWords(request.uri(), cause, client).getMessage(), cause);
             }
             throw new IOException(call + " failed: " + cause, cause);
         }

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -112,7 +113,7 @@ public final class WebHttp {
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, BoundedBody.bytes(MAX_BODY, "web WeChat's " + request.uri().getPath()));
-        } catch (IOException e) {
+        } catch (IOException | UnresolvedAddressException e) {
             log.debug("{} failed after {} ms: {}", what, (System.nanoTime() - started) / 1_000_000, e.toString());
             throw NetworkException.inWords(request.uri(), e, client);
         }
