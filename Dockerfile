@@ -6,11 +6,13 @@
 # variables (OPENAI_API_KEY, CHATGPT_TRIGGER_KEYWORD, ...); everything the bot keeps is in the volume /app/data.
 
 # --- build: the shaded jar, with the same Maven command as ./cow ---
+# Plain instructions only (no RUN --mount, no heredocs), so both the classic builder (Debian's docker.io,
+# DOCKER_BUILDKIT=0) and BuildKit build it. The sources carry no .git: GIT_COMMIT names the commit for --version.
 FROM maven:3.9-eclipse-temurin-17 AS build
+ARG GIT_COMMIT=""
 WORKDIR /src
 COPY . .
-RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -DskipTests -Dmaven.test.skip=true -DskipPrepare=true package -pl app -am \
+RUN mvn -B -q -DskipTests -Dmaven.test.skip=true -DskipPrepare=true -Dcow.commit="${GIT_COMMIT:-none}" package -pl app -am \
     && cp app/target/cow.jar /tmp/cow.jar
 
 # --- runtime: a JRE only, a user without privileges ---

@@ -138,9 +138,9 @@ public final class Main implements Callable<Integer> {
             return version + " (commit " + commit + ")";
         }
 
-        /** A value Maven filled in; null for a placeholder it left (no git checkout) or nothing. */
+        /** A value Maven filled in; null for nothing, a placeholder it left, or "none" (no git checkout, no commit given). */
         private static String filled(String value) {
-            return value == null || value.isBlank() || value.startsWith("${") ? null : value.strip();
+            return value == null || value.isBlank() || value.startsWith("${") || value.strip().equals("none") ? null : value.strip();
         }
     }
 }

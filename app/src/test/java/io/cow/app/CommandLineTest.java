@@ -99,6 +99,8 @@ class CommandLineTest {
         assertThat(Main.Version.describe(noCheckout)).isEqualTo("1.2.3");
         noCheckout.setProperty("commit", "${buildNumber}");
         assertThat(Main.Version.describe(noCheckout)).isEqualTo("1.2.3");
+        noCheckout.setProperty("commit", "none");
+        assertThat(Main.Version.describe(noCheckout)).isEqualTo("1.2.3");
         assertThat(Main.Version.describe(new Properties())).contains("unknown");
     }
 

@@ -61,6 +61,22 @@ class DockerTest {
         assertThat(runtime.all("RUN")).noneMatch(r -> r.contains("mvn"));
     }
 
+    /**
+     * Debian's docker.io and other engines without BuildKit (or with DOCKER_BUILDKIT=0) build only what the classic
+     * builder knows: no syntax directive, no RUN --mount/--network/--security, no COPY --chmod/--link/--parents, no
+     * heredocs.
+     */
+    @Test
+    void theClassicBuilderCanBuildItTooNoBuildKitFeatures() {
+        String text = Repo.read("Dockerfile");
+        assertThat(text.lines().filter(l -> l.matches("(?i)#\\s*syntax\\s*=.*"))).as("syntax directive").isEmpty();
+        List<String> instructions = new ArrayList<>();
+        dockerfile.stages().forEach(stage -> List.of("RUN", "COPY", "ADD").forEach(kind -> instructions.addAll(stage.all(kind))));
+        assertThat(instructions).isNotEmpty().noneMatch(i -> i.matches("(?s).*--(mount|network|security|chmod|link|parents|checksum)\\b.*"))
+                .noneMatch(i -> i.matches("(?s).*<<-?\\s*[\"']?[A-Za-z_]+.*"));
+        assertThat(Repo.read("docs/deployment.md")).contains("DOCKER_BUILDKIT=0 docker build -t cow ");
+    }
+
     @Test
     void theRuntimeRunsAsAnUnprivilegedUser() {
         String user = dockerfile.last().last("USER");

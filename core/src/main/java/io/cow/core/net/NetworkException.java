@@ -159,8 +159,10 @@ public final class NetworkException extends IOException {
         if (t instanceof EOFException || lower.contains("closed")) {
             return "the connection was closed before the answer was complete" + (message.isEmpty() ? "" : " (" + message + ")");
         }
-        if (t instanceof ConnectException && !message.isEmpty()) {
-            return "the connection failed (" + message + ")";
+        if (t instanceof ConnectException) {
+            // The JDK's client reports a refused connection as a ConnectException without a message (the channel closed).
+            return message.isEmpty() ? "the connection could not be made (nothing listens on that port, or a firewall refuses it)"
+                    : "the connection failed (" + message + ")";
         }
         return null;
     }

@@ -126,6 +126,10 @@ class ProxiesTest {
                 .hasMessage("cannot reach model.example:8000: the host name could not be resolved (DNS)");
         assertThat(NetworkException.of(URI.create("https://api.openai.com/v1"), new ConnectException("Connection refused"), proxies))
                 .hasMessageStartingWith("cannot reach api.openai.com:443 through the proxy p:3128: the connection was refused");
+        ConnectException wordless = new ConnectException();
+        wordless.initCause(new java.nio.channels.ClosedChannelException());
+        assertThat(NetworkException.of(URI.create("http://127.0.0.1:9/v1"), wordless, Proxies.NONE))
+                .hasMessage("cannot reach 127.0.0.1:9: the connection could not be made (nothing listens on that port, or a firewall refuses it)");
         assertThat(NetworkException.of(URI.create("https://x.org"), new HttpConnectTimeoutException("HTTP connect timed out"), Proxies.NONE))
                 .hasMessage("cannot reach x.org:443: no connection within the connect timeout (a firewall may drop the packets)");
         assertThat(NetworkException.of(URI.create("https://x.org"),
