@@ -108,11 +108,17 @@ public final class NetworkException extends IOException {
 
     /** Why a connection failed, in words, from the first cause in the chain that says something. */
     public static String reason(Throwable failure) {
+        boolean connecting = false;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String words = words(t);
             if (words != null) {
                 return words;
             }
+            connecting |= t instanceof ConnectException;
+        }
+        if (connecting) {
+            // The JDK's client reports a refused connection as a ConnectException without a message (the channel closed).
+            return "the connection could not be made (nothing listens on that port, or a firewall refuses it)";
         }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
@@ -159,10 +165,8 @@ public final class NetworkException extends IOException {
         if (t instanceof EOFException || lower.contains("closed")) {
             return "the connection was closed before the answer was complete" + (message.isEmpty() ? "" : " (" + message + ")");
         }
-        if (t instanceof ConnectException) {
-            // The JDK's client reports a refused connection as a ConnectException without a message (the channel closed).
-            return message.isEmpty() ? "the connection could not be made (nothing listens on that port, or a firewall refuses it)"
-                    : "the connection failed (" + message + ")";
+        if (t instanceof ConnectException && !message.isEmpty()) {
+            return "the connection failed (" + message + ")";
         }
         return null;
     }
