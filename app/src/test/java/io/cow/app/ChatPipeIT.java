@@ -43,9 +43,8 @@ class ChatPipeIT {
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(0);
         assertThat(result.stdoutLines()).containsExactly("bot: Echo: hello");
-        List<RecordedRequest> asked = fake.requests().stream()
-                .filter(r -> !r.lastUserMessage().equals("Say Hello World")).toList();
-        assertThat(asked).extracting(RecordedRequest::lastUserMessage).containsExactly("hello");
+        // No start-up test question in a chat: it would cost a request at every run.
+        assertThat(fake.requests()).extracting(RecordedRequest::lastUserMessage).containsExactly("hello");
         assertThat(result.stderr()).contains("🎯 Trigger keyword in private chat is: Hi bot:")
                 .contains("🎯 Trigger keyword in group chat is: @bot Hi bot:");
     }
@@ -61,5 +60,14 @@ class ChatPipeIT {
         assertThat(result.exitCode()).as(result.all()).isEqualTo(0);
         assertThat(result.stdoutLines()).containsExactly("bot: 🤖️：ChatGPT摆烂了，请稍后再试～", "bot: 🤖️：ChatGPT摆烂了，请稍后再试～");
         assertThat(result.stderr()).contains("Code 500: The server had an error while processing your request. Sorry about that!");
+    }
+
+    @Test
+    void selfTestAsksTheTestQuestionFirst() throws Exception {
+        CowProcess.Result result = CowProcess.script(work, env(), "Hi bot: hello\n", Duration.ofMinutes(5), "chat", "--self-test");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(0);
+        assertThat(fake.awaitRequests(2, Duration.ofMinutes(1))).extracting(RecordedRequest::lastUserMessage)
+                .containsExactlyInAnyOrder("Say Hello World", "hello");
     }
 }

@@ -54,4 +54,16 @@ class ConfigErrorsIT {
             assertThat(result.all()).as(command).doesNotContain(key).doesNotContain("UNTERMINATED").doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void checkConfigNamesTheKeyAMisspeltOneMeantAndExitsNonZero() throws Exception {
+        Files.writeString(work.resolve("config.yaml"), "openaiApikey: sk-misspelt-key-000\nchatgptTriggerKeyword: 'Hi bot:'\n");
+        CowProcess.Result result = CowProcess.jar(work, Map.of("COW_DATA_DIR", work.resolve("data").toString()),
+                "", Duration.ofMinutes(2), "check-config");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
+        assertThat(result.stdout()).contains("Warning: config key 'openaiApikey' in config.yaml is not a key; did you mean 'openaiApiKey'?");
+        assertThat(result.stderr()).contains("❌ Configuration error:", "No API key");
+        assertThat(result.all()).doesNotContain("sk-misspelt-key-000").doesNotContain("Exception");
+    }
 }

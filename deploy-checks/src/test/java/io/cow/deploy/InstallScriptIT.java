@@ -66,6 +66,7 @@ class InstallScriptIT {
         assertThat(Listing.sha256(root.resolve("opt/cow/jvm.options"))).isEqualTo(Listing.sha256(Repo.file("deploy/jvm.options")));
         assertThat(unit).contains("ExecStart=" + Repo.java() + " @/opt/cow/jvm.options $COW_JAVA_OPTS -jar /opt/cow/cow.jar run")
                 .contains("User=cow", "Environment=COW_CONFIG=/etc/cow/config.yaml", "Environment=COW_DATA_DIR=/var/lib/cow",
+                        "Environment=LC_CTYPE=C.UTF-8",
                         "ReadWritePaths=/var/lib/cow", "Restart=always")
                 .doesNotContain("@JAVA@");
 

@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,6 +53,12 @@ public final class TerminalChannel implements Channel {
     private volatile String userName;
     private volatile Chat chat;
     private volatile Thread reader;
+    /** Answers being written; the prompt comes back when none is. */
+    private final AtomicInteger answering = new AtomicInteger();
+    /** Whether the person was told once why a line got no answer. */
+    private final AtomicBoolean toldWhyNotAnswered = new AtomicBoolean();
+    /** Whether a prompt waits at the end of the terminal's last line. */
+    private boolean promptShown;
 
     public TerminalChannel(String name, InputStream in, PrintStream out, String botName, String userName, Clock clock,
                            boolean interactive) {
@@ -74,7 +82,7 @@ public final class TerminalChannel implements Channel {
     public void start(ChannelEvents events) {
         events.onLogin(new BotAccount("bot", botName));
         if (interactive) {
-            out.println("Chatting with " + botName + ". Type /help for commands.");
+            say("Chatting with " + botName + ". Type /help for commands, /quit to leave.");
         }
         reader = DaemonThreads.start("terminal-input", () -> readLines(events));
     }
@@ -89,8 +97,13 @@ public final class TerminalChannel implements Channel {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
+                synchronized (out) {
+                    promptShown = false; // the Enter key moved the cursor to a new line
+                }
                 if (!handleCommand(line.strip())) {
-                    if (!line.isBlank()) {
+                    if (line.isBlank()) {
+                        prompt();
+                    } else {
                         events.onMessage(toMessage(line));
                     }
                 } else if (line.strip().equals("/quit")) {
@@ -147,10 +160,57 @@ public final class TerminalChannel implements Channel {
         return CompletableFuture.completedFuture(null);
     }
 
+    @Override
+    public void answerStarted(IncomingMessage message) {
+        answering.incrementAndGet();
+    }
+
+    @Override
+    public void answerFinished(IncomingMessage message) {
+        answering.decrementAndGet();
+        prompt();
+    }
+
+    /** At a terminal, the first line that gets no answer is told why, once; a pipe's output stays the conversation. */
+    @Override
+    public void notAnswered(IncomingMessage message, String reason) {
+        if (interactive && toldWhyNotAnswered.compareAndSet(false, true)) {
+            say("(no answer: " + reason + "; this is said once)");
+        } else {
+            prompt();
+        }
+    }
+
+    /**
+     * Prints a line of the conversation. At a terminal, over the waiting prompt (erased with the ANSI "erase line"
+     * every terminal of today knows), and the prompt follows unless an answer is still being written.
+     */
     private void say(String text) {
         synchronized (out) {
+            if (promptShown) {
+                out.print("\r\u001b[2K");
+                promptShown = false;
+            }
             out.println(text);
             out.flush();
+        }
+        if (answering.get() == 0) {
+            prompt();
+        }
+    }
+
+    /** Shows the prompt at a terminal (never in a pipe's output), unless it is shown already. */
+    private void prompt() {
+        if (!interactive) {
+            return;
+        }
+        synchronized (out) {
+            if (!promptShown) {
+                Chat current = chat;
+                out.print((current.isGroup() ? "[" + current.title() + "] " : "") + userName + "> ");
+                out.flush();
+                promptShown = true;
+            }
         }
     }
 

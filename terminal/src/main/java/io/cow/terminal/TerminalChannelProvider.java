@@ -52,6 +52,6 @@ public final class TerminalChannelProvider implements ChannelProvider<TerminalCh
     @Override
     public Channel create(Config config, ChannelContext context) {
         return new TerminalChannel(context.name(), System.in, System.out, config.botName(), config.userName(),
-                context.clock(), System.console() != null);
+                context.clock(), Terminals.interactive());
     }
 }

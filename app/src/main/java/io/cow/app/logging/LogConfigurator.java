@@ -6,12 +6,18 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.filter.ThresholdFilter;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -23,6 +29,7 @@ import java.util.Map;
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
 
+    static final String CONSOLE = "CONSOLE";
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %-12.-12logger{0} %msg%n";
     /** Loggers of libraries that say too much at INFO. */
     static final Map<String, Level> QUIET = Map.of("org.eclipse.jetty", Level.WARN, "io.javalin", Level.WARN,
@@ -43,6 +50,23 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     static void apply(LoggerContext context) {
         context.getStatusManager().add(new NopStatusListener());
 
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName(CONSOLE);
+        // cow chat sets this to System.err, so that standard output holds only the conversation
+        console.setTarget(System.getProperty("cow.log.target", "System.out"));
+        console.setEncoder(encoder(context));
+        console.start();
+
+        QUIET.forEach((name, level) -> context.getLogger(name).setLevel(level));
+        context.getLogger("io.cow").setLevel(level(variable("COW_LOG_LEVEL", "INFO")));
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(console);
+    }
+
+    /** Lines as the pattern says, secrets redacted, in UTF-8 whatever the locale. */
+    private static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext context) {
         RedactingPatternLayout layout = new RedactingPatternLayout();
         layout.setContext(context);
         layout.setPattern(PATTERN);
@@ -52,19 +76,31 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         encoder.setCharset(StandardCharsets.UTF_8);
         encoder.setLayout(layout);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-        console.setContext(context);
-        console.setName("CONSOLE");
-        // cow chat sets this to System.err, so that standard output holds only the conversation
-        console.setTarget(System.getProperty("cow.log.target", "System.out"));
-        console.setEncoder(encoder);
-        console.start();
+        return encoder;
+    }
 
-        QUIET.forEach((name, level) -> context.getLogger(name).setLevel(level));
-        context.getLogger("io.cow").setLevel(level(variable("COW_LOG_LEVEL", "INFO")));
+    /**
+     * From now on the log goes to this file (appended to), and the console shows only warnings and errors: for a chat
+     * at a terminal, whose screen is the conversation.
+     */
+    public static void toFile(Path file) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.INFO);
-        root.addAppender(console);
+        Appender<ILoggingEvent> console = root.getAppender(CONSOLE);
+        if (console != null) {
+            ThresholdFilter warnings = new ThresholdFilter();
+            warnings.setLevel(Level.WARN.toString());
+            warnings.start();
+            console.addFilter(warnings);
+        }
+        FileAppender<ILoggingEvent> appender = new FileAppender<>();
+        appender.setContext(context);
+        appender.setName("FILE");
+        appender.setFile(file.toString());
+        appender.setAppend(true);
+        appender.setEncoder(encoder(context));
+        appender.start();
+        root.addAppender(appender);
     }
 
     /** A level as logback's XML reads one: blank sets none, INHERITED or NULL inherits, anything unknown is DEBUG. */

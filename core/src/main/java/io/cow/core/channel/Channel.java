@@ -85,6 +85,14 @@ public interface Channel extends AutoCloseable {
     default void answerFinished(IncomingMessage message) {
     }
 
+    /**
+     * The bot will not answer this message: it did not trigger, or left nothing to ask. {@code reason} says why in words
+     * for the person who wrote it; a transport that faces that person directly (the terminal) may tell them. Must
+     * return quickly.
+     */
+    default void notAnswered(IncomingMessage message, String reason) {
+    }
+
     /** Stops polling and sending; queued sends are attempted first when possible. */
     @Override
     void close();

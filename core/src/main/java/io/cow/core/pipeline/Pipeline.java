@@ -265,12 +265,10 @@ public final class Pipeline {
             return done(Outcome.PLUGIN);
         }
         if (question.isEmpty()) {
-            log.debug("Skipped message {}: not triggered: {}", message.id(), triggerFor(chat).whyNot(message));
-            return done(Outcome.NOT_TRIGGERED);
+            return done(notAnswered(message, Outcome.NOT_TRIGGERED, "not triggered: " + triggerFor(chat).whyNot(message)));
         }
         if (question.get().isEmpty()) {
-            log.debug("Skipped message {}: triggered, but no question after the trigger", message.id());
-            return done(Outcome.EMPTY_QUESTION);
+            return done(notAnswered(message, Outcome.EMPTY_QUESTION, "triggered, but no question after the trigger"));
         }
         Verdict verdict = control.admit(message, question.get());
         verdict.reply().ifPresent(text -> replyWith(message, text, "controls"));
@@ -326,6 +324,13 @@ public final class Pipeline {
         log.info("⌨️ Command from the bot's own account in {}: {}", describe(message), LogText.of(message.text().strip()));
         replyWith(message, reply.get(), "command");
         return true;
+    }
+
+    /** A message the person may have meant for the bot: the log and the channel hear why it is not answered. */
+    private Outcome notAnswered(IncomingMessage message, Outcome outcome, String reason) {
+        log.debug("Skipped message {}: {}", message.id(), reason);
+        tellChannel(() -> channel.notAnswered(message, reason));
+        return outcome;
     }
 
     private boolean answeredByCommand(IncomingMessage message, Optional<String> question) {
