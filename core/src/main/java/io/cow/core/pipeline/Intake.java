@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -72,7 +74,19 @@ final class Intake {
             spill(kept, e);
             return;
         }
+        logDuplicates(kept, fresh);
         handOn(fresh);
+    }
+
+    /** At DEBUG, one line for each message the inbox had already (every unanswered message says why). */
+    private static void logDuplicates(List<IncomingMessage> kept, List<IncomingMessage> fresh) {
+        if (!log.isDebugEnabled() || fresh.size() == kept.size()) {
+            return;
+        }
+        Set<String> taken = new HashSet<>();
+        fresh.forEach(m -> taken.add(m.id()));
+        kept.stream().filter(m -> !taken.contains(m.id()))
+                .forEach(m -> log.debug("Skipped message {}: already seen", m.id()));
     }
 
     /** While earlier batches wait in memory, a new one waits behind them (in order); true when it did. */

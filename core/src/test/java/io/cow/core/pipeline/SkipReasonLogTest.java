@@ -12,7 +12,6 @@ import io.cow.core.message.Sender;
 import io.cow.core.model.Answer;
 import io.cow.core.model.SystemPrompt;
 import io.cow.core.reply.ReplyLimits;
-import io.cow.core.store.InMemorySeenMessages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,26 +30,36 @@ class SkipReasonLogTest {
     private static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
     private final Clock clock = Clock.fixed(START.plusSeconds(60), ZoneOffset.UTC);
     private final TestChannel channel = new TestChannel();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(Pipeline.class);
+    private final List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(Pipeline.class),
+            (Logger) LoggerFactory.getLogger(Intake.class));
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    private Level levelBefore;
+    private final List<Level> levelsBefore = new java.util.ArrayList<>();
     private Pipeline pipeline;
 
     @BeforeEach
     void setUp() {
-        levelBefore = logger.getLevel();
-        logger.setLevel(Level.DEBUG);
         logged.start();
-        logger.addAppender(logged);
+        for (Logger logger : loggers) {
+            levelsBefore.add(logger.getLevel());
+            logger.setLevel(Level.DEBUG);
+            logger.addAppender(logged);
+        }
         PipelineOptions options = new PipelineOptions("Hi bot:", false, true, "ERROR", ReplyLimits.chunkSize(500), "…", START);
         pipeline = new Pipeline(options, List.of(), (messages, partial) -> new Answer("the answer", 1, 1),
-                new SystemPrompt("sys", clock), ConversationMemory.NONE, new InMemorySeenMessages(100), channel, clock);
+                new SystemPrompt("sys", clock), ConversationMemory.NONE, channel, clock);
     }
 
     @AfterEach
     void tearDown() {
-        logger.detachAppender(logged);
-        logger.setLevel(levelBefore);
+        for (int i = 0; i < loggers.size(); i++) {
+            loggers.get(i).detachAppender(logged);
+            loggers.get(i).setLevel(levelsBefore.get(i));
+        }
+    }
+
+    private List<String> skipLines() {
+        return logged.list.stream().filter(e -> e.getLevel() == Level.DEBUG)
+                .map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("Skipped message")).toList();
     }
 
     private static IncomingMessage.Builder fromAlice(String id, String text) {
@@ -67,8 +76,7 @@ class SkipReasonLogTest {
     private String skipLine(IncomingMessage message, Outcome expected) {
         logged.list.clear();
         assertThat(pipeline.handle(message)).isEqualTo(expected);
-        List<String> skips = logged.list.stream().filter(e -> e.getLevel() == Level.DEBUG)
-                .map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("Skipped message")).toList();
+        List<String> skips = skipLines();
         assertThat(skips).as("skip lines for %s", expected).hasSize(1);
         return skips.get(0);
     }
@@ -91,11 +99,24 @@ class SkipReasonLogTest {
     void everyOtherUnansweredOutcomeLogsItsReason() {
         assertThat(pipeline.handle(fromAlice("a1", "Hi bot: question").build())).isEqualTo(Outcome.ANSWERED);
 
-        assertThat(skipLine(fromAlice("a1", "Hi bot: question").build(), Outcome.DUPLICATE)).endsWith("already seen");
-        assertThat(skipLine(fromAlice("old", "Hi bot: question").createdAt(START.minusSeconds(5)).build(), Outcome.BEFORE_START))
-                .endsWith("created before the bot started");
         assertThat(skipLine(fromAlice("echo", "the answer").fromSelf(true).build(), Outcome.ECHO)).endsWith("echoed back by the transport");
         assertThat(skipLine(fromAlice("img", "").kind(MessageKind.IMAGE).build(), Outcome.NOISE)).startsWith("Skipped message img: ");
         assertThat(skipLine(fromAlice("empty", "Hi bot:  ").build(), Outcome.EMPTY_QUESTION)).endsWith("no question after the trigger");
+    }
+
+    /** Duplicates and old messages are dropped before the pipeline, by the bot's intake: they say so too. */
+    @Test
+    void theIntakeLogsDuplicatesAndMessagesFromBeforeTheStart() throws Exception {
+        try (Bot bot = new Bot(channel, pipeline, 2, 100)) {
+            bot.start();
+            channel.events.onMessage(fromAlice("d1", "Hi bot: question").build());
+            assertThat(bot.awaitIdle(java.time.Duration.ofSeconds(10))).isTrue();
+            logged.list.clear();
+            channel.events.onMessage(fromAlice("d1", "Hi bot: question").build());
+            channel.events.onMessage(fromAlice("old", "Hi bot: question").createdAt(START.minus(java.time.Duration.ofDays(30))).build());
+            assertThat(bot.awaitIdle(java.time.Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(skipLines()).containsExactlyInAnyOrder("Skipped message d1: already seen",
+                "Skipped message old: created before the bot listened");
     }
 }
