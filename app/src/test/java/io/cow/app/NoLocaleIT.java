@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,10 +66,12 @@ class NoLocaleIT {
         return runWithoutLocale(command, env, stdin);
     }
 
+    /** Text outside ASCII comes in through the config file (UTF-8): the JVM decodes environment variables by the locale. */
     @Test
     void theChatRoundTripKeepsChineseAndEmoji() throws Exception {
+        Files.write(work.resolve("config.yaml"), utf8("chatgptTriggerKeyword: '机器人：'\n"));
         Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", fake.baseUrl(),
-                "CHATGPT_TRIGGER_KEYWORD", "机器人：", "COW_DATA_DIR", work.resolve("data").toString());
+                "COW_DATA_DIR", work.resolve("data").toString());
 
         Output chat = jarWithoutLocale(env, "机器人：你好 🌏\n", "chat");
 
@@ -91,25 +94,30 @@ class NoLocaleIT {
 
     @Test
     void aConfigurationErrorKeepsChineseAndEmoji() throws Exception {
-        Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-test", "COW_CHANNEL", "微信", "COW_DATA_DIR", work.resolve("data").toString());
+        Files.write(work.resolve("config.yaml"), utf8("openaiApiKey: sk-test\nchannel: 微信\n"));
 
-        Output check = jarWithoutLocale(env, "", "check-config");
+        Output check = jarWithoutLocale(Map.of("COW_DATA_DIR", work.resolve("data").toString()), "", "check-config");
 
         assertThat(check.exitCode()).isEqualTo(2);
         assertThat(check.stderr()).startsWith(utf8("❌ Configuration error:\n"))
-                .containsSubsequence(utf8("config key 'channel' (from environment variable COW_CHANNEL): '微信' is not allowed"));
+                .containsSubsequence(utf8("config key 'channel' (from config.yaml): '微信' is not allowed"));
     }
 
-    /** The launcher gives the JVM a UTF-8 locale when there is none, so it can use a data folder named outside ASCII. */
+    /**
+     * The launcher gives the JVM a UTF-8 locale when there is none, so it can use a data folder named outside ASCII. This
+     * test's own JVM has no locale either, so it names the folder only in the config file and looks at it through the
+     * shell, with the name's bytes escaped.
+     */
     @Test
-    void theLauncherHandlesADataFolderNamedInChinese() throws Exception {
-        Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", fake.baseUrl(),
-                "COW_DATA_DIR", work.resolve("数据").toString());
+    void theLauncherHandlesADataFolderNamedOutsideAscii() throws Exception {
+        Files.write(work.resolve("config.yaml"), utf8("dataDir: 数据\nchatgptTriggerKeyword: '机器人：'\n"));
+        Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", fake.baseUrl());
 
-        Output chat = runWithoutLocale(List.of("bash", CowProcess.repo().resolve("cow").toString(), "chat"), env, "早上好\n");
+        Output chat = runWithoutLocale(List.of("bash", CowProcess.repo().resolve("cow").toString(), "chat"), env, "机器人：早上好\n");
 
         assertThat(chat.exitCode()).as(new String(chat.stderr(), StandardCharsets.UTF_8)).isZero();
         assertThat(chat.stdout()).isEqualTo(utf8("bot: Echo: 早上好\n"));
-        assertThat(work.resolve("数据").resolve("cow.db")).exists();
+        Output listing = runWithoutLocale(List.of("bash", "-c", "ls \"$(printf '\\346\\225\\260\\346\\215\\256')\""), Map.of(), "");
+        assertThat(new String(listing.stdout(), StandardCharsets.UTF_8)).as("the data folder 数据").contains("cow.db");
     }
 }

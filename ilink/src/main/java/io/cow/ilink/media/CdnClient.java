@@ -1,6 +1,7 @@
 package io.cow.ilink.media;
 
 import io.cow.core.channel.kit.Backoff;
+import io.cow.core.net.NetworkException;
 import io.cow.ilink.api.IlinkHttpException;
 import io.cow.ilink.inbound.MediaRef;
 import org.slf4j.Logger;
@@ -14,6 +15,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -119,10 +122,11 @@ public final class CdnClient {
             throw e;
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new IOException(call + " timed out");
+            throw NetworkException.inWords(request.uri(), new HttpTimeoutException(call + " timed out"), client);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? new IOException(call + " failed: " + io.getMessage(), io)
+            throw cause instanceof IOException || cause instanceof UnresolvedAddressException
+                    ? new IOException(call + " failed: " + NetworkException.inWords(request.uri(), cause, client).getMessage(), cause)
                     : new IOException(call + " failed: " + cause, cause);
         }
     }
