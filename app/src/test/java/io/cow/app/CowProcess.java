@@ -4,6 +4,8 @@ import io.cow.testkit.process.ProcessRun;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,6 +135,13 @@ final class CowProcess {
         Map<String, String> chosen = new HashMap<>(env);
         chosen.putIfAbsent("COW_CONSOLE_PORT", "0");
         return chosen;
+    }
+
+    /** A port on 127.0.0.1 where nothing listens (it was free a moment ago): a server the bot cannot reach. */
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static String javaBinary() {

@@ -5,8 +5,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +31,7 @@ class DataFolderLockIT {
     void aSecondBotOnTheSameDataFolderExitsNamingTheFirstsPid() throws Exception {
         Path data = work.resolve("data");
         Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", fake.baseUrl(),
-                "COW_MODEL_SELF_TEST", "false", "COW_CHANNEL", "web", "COW_WEB_ENDPOINT", "http://127.0.0.1:" + closedPort());
+                "COW_MODEL_SELF_TEST", "false", "COW_CHANNEL", "web", "COW_WEB_ENDPOINT", "http://127.0.0.1:" + CowProcess.closedPort());
         try (CowProcess.Running first = CowProcess.startJar(work, env, "--data", data.toString(), "run")) {
             first.awaitOutput("Data folder: " + data.toAbsolutePath(), WAIT);
             assertThat(Files.readString(data.resolve(DataFolderLock.FILE))).contains("pid=" + first.pid());
@@ -83,9 +81,4 @@ class DataFolderLockIT {
         return result;
     }
 
-    private static int closedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

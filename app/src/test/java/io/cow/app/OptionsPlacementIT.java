@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +38,7 @@ class OptionsPlacementIT {
         Path data = work.resolve("srv-cow");
         String[] args = before ? new String[]{"--data", data.toString(), "run"} : new String[]{"run", "--data", data.toString()};
         Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", fake.baseUrl(),
-                "COW_MODEL_SELF_TEST", "false", "COW_CHANNEL", "web", "COW_WEB_ENDPOINT", "http://127.0.0.1:" + closedPort());
+                "COW_MODEL_SELF_TEST", "false", "COW_CHANNEL", "web", "COW_WEB_ENDPOINT", "http://127.0.0.1:" + CowProcess.closedPort());
         try (CowProcess.Running cow = CowProcess.startJar(work, env, args)) {
             cow.awaitOutput("Data folder: " + data.toAbsolutePath(), WAIT);
             assertThat(data.resolve("cow.db")).exists();
@@ -91,9 +90,4 @@ class OptionsPlacementIT {
         return git.exitCode() == 0 ? Optional.of(git.stdout().strip()) : Optional.empty();
     }
 
-    private static int closedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

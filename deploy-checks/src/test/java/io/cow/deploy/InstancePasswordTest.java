@@ -1,5 +1,6 @@
 package io.cow.deploy;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -165,7 +166,9 @@ class InstancePasswordTest {
         ArrayNode cases = json.createArrayNode();
         TABLE.keySet().forEach(cases::add);
         List<String> command = new ArrayList<>(interpreter);
-        command.addAll(List.of(pattern, String.valueOf(minLength), String.valueOf(maxLength), json.writeValueAsString(cases)));
+        // Non-ASCII characters escaped (\\uXXXX): a process's arguments pass through the locale, which may be ASCII.
+        String casesJson = json.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(cases);
+        command.addAll(List.of(pattern, String.valueOf(minLength), String.valueOf(maxLength), casesJson));
         Processes.Result result = Processes.run(command, dir, Map.of(), Duration.ofSeconds(30));
         assertThat(result.exitCode()).as(result.all()).isZero();
         List<Boolean> verdicts = new ArrayList<>();
