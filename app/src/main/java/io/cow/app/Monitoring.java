@@ -15,6 +15,7 @@ import io.cow.core.channel.Channel;
 import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Settings;
 import io.cow.core.model.Answerer;
+import io.cow.core.net.Proxies;
 import io.cow.core.pipeline.Bot;
 import io.cow.core.store.UsageStore;
 import org.slf4j.Logger;
@@ -58,7 +59,7 @@ public final class Monitoring implements BotWatch, AutoCloseable {
         this.alerts = new Alerts(settings.get(AlertSettings.MIN_INTERVAL), clock);
         List<AlertSettings.Webhook> webhooks = settings.get(AlertSettings.WEBHOOKS);
         if (!webhooks.isEmpty()) {
-            WebhookSink sink = new WebhookSink(webhooks, qrPage(settings));
+            WebhookSink sink = new WebhookSink(webhooks, qrPage(settings), Proxies.from(settings));
             alerts.addSink(sink);
             closeables.add(sink);
         }

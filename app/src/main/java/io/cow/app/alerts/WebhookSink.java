@@ -3,9 +3,12 @@ package io.cow.app.alerts;
 import io.cow.core.alert.Alert;
 import io.cow.core.alert.AlertSink;
 import io.cow.core.channel.kit.DaemonThreads;
+import io.cow.core.net.NetworkException;
+import io.cow.core.net.Proxies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,13 +41,16 @@ public final class WebhookSink implements AlertSink, AutoCloseable {
     /** Channels (empty: the model) with a problem told and no recovery yet. */
     private final java.util.Set<String> toldProblem = new java.util.HashSet<>();
 
-    /** @param consoleUrl the console's QR page, linked from every alert; empty for none */
-    public WebhookSink(List<AlertSettings.Webhook> webhooks, String consoleUrl) {
+    /**
+     * @param consoleUrl the console's QR page, linked from every alert; empty for none
+     * @param proxies    the proxies the settings and environment name (a robot's server is outside like a model's)
+     */
+    public WebhookSink(List<AlertSettings.Webhook> webhooks, String consoleUrl, Proxies proxies) {
         this.webhooks = List.copyOf(webhooks);
         webhooks.forEach(hook -> io.cow.core.secret.Secrets.register(hook.url()));
         this.consoleUrl = consoleUrl;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(java.net.ProxySelector.getDefault()).build();
+        this.http = proxies.applyTo(HttpClient.newBuilder()).connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(100),
                 DaemonThreads.single("alert-webhooks"));
     }
@@ -84,7 +90,8 @@ public final class WebhookSink implements AlertSink, AutoCloseable {
     }
 
     private void post(AlertSettings.Webhook hook, String name, Alert alert) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(hook.url())).timeout(TIMEOUT)
+        URI target = URI.create(hook.url());
+        HttpRequest request = HttpRequest.newBuilder(target).timeout(TIMEOUT)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(hook.format().body(alert, consoleUrl), StandardCharsets.UTF_8))
                 .build();
@@ -97,9 +104,10 @@ public final class WebhookSink implements AlertSink, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.warn("⚠️ Could not send the alert to {}: {}", name, e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage().replace(hook.url(), "<url>")));
+        } catch (IOException | RuntimeException e) {
+            // The host and port in words, never the URL: its path or query holds the robot's token.
+            log.warn("⚠️ Could not send the alert to {}: {}", name,
+                    NetworkException.inWords(target, e, http).getMessage().replace(hook.url(), "<url>"));
         }
     }
 

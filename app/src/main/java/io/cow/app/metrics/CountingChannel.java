@@ -93,6 +93,11 @@ final class CountingChannel implements Channel {
     }
 
     @Override
+    public void notAnswered(IncomingMessage message, String reason) {
+        channel.notAnswered(message, reason);
+    }
+
+    @Override
     public void close() {
         channel.close();
     }
