@@ -40,7 +40,8 @@ class HealthcheckIT {
         Map<String, String> env = Map.of("COW_DATA_DIR", data.toString());
         ProcessBuilder builder = ProcessRun.builder(List.of(Repo.java().toString(), "-jar", Repo.jar().toString(), "run"), tmp,
                         Map.of("OPENAI_API_KEY", "sk-health", "COW_CHANNEL", "terminal", "COW_MODEL_SELF_TEST", "false",
-                                "COW_DATA_DIR", data.toString(), "OPENAI_BASE_URL", "http://127.0.0.1:9/v1"))
+                                "COW_DATA_DIR", data.toString(), "OPENAI_BASE_URL", "http://127.0.0.1:9/v1",
+                                "COW_CONSOLE_PORT", "0")) // not the default 9899: other builds here run bots too
                 .redirectOutput(tmp.resolve("cow.log").toFile())
                 .redirectError(tmp.resolve("cow.err").toFile());
         Process bot = builder.start(); // standard input stays open: the terminal channel waits for lines
