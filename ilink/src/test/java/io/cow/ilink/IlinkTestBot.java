@@ -14,6 +14,7 @@ import io.cow.core.message.BotAccount;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.model.LangChainAnswerer;
 import io.cow.core.model.SystemPrompt;
+import io.cow.core.net.ProxySettings;
 import io.cow.core.pipeline.Bot;
 import io.cow.core.pipeline.Pipeline;
 import io.cow.core.pipeline.PipelineOptions;
@@ -86,6 +87,7 @@ final class IlinkTestBot implements AutoCloseable {
     Settings settings() {
         List<Setting<?>> known = new ArrayList<>(CoreSettings.all());
         known.addAll(new IlinkChannelProvider().settings());
+        known.addAll(ProxySettings.all());
         return new SettingsResolver(known).resolve(Map.of(), "test", Map.of(), overrides).settings();
     }
 

@@ -2,9 +2,11 @@ package io.cow.wechaty;
 
 import com.sun.net.httpserver.HttpServer;
 import io.cow.core.config.Settings;
+import io.cow.core.net.ProxySettings;
 import io.cow.core.secret.Secrets;
 import io.cow.testkit.await.Await;
 import io.cow.testkit.logging.LogCapture;
+import io.cow.testkit.net.TestProxy;
 import io.cow.testkit.wechaty.PuppetPeer;
 import io.cow.testkit.wechaty.PuppetPeer.Call;
 import io.cow.testkit.wechaty.PuppetPeer.Sent;
@@ -89,6 +91,25 @@ class WechatyChannelTest {
         assertThat(sent.get(0)).isEqualTo(new Sent("alice", "Echo: what is gRPC?", List.of()));
         peer.say("alice", BOT_ID, "Hi bot: second");
         assertThat(peer.awaitSent(2, WAIT)).extracting(Sent::text).containsExactly("Echo: what is gRPC?", "Echo: second");
+    }
+
+    @Test
+    void reachesTheServiceThroughAnHttpProxysConnectTunnel() {
+        PuppetPeer peer = scriptedPeer(PuppetPeer.freePort());
+        TestProxy proxy = TestProxy.start();
+        toClose.add(proxy);
+        // localhost is never proxied, so the service gets a name only the proxy knows
+        proxy.route("puppet.test", peer.options().port());
+        PeerBot bot = bot(PeerBot.settings(peer, TOKEN)
+                .with(WechatySettings.ENDPOINT, "puppet.test:" + peer.options().port())
+                .plus(ProxySettings.all())
+                .with(ProxySettings.PROXY, proxy.url()));
+        awaitLogin(bot);
+
+        peer.say("alice", BOT_ID, "Hi bot: through the proxy?");
+
+        assertThat(peer.awaitSent(1, WAIT)).extracting(Sent::text).containsExactly("Echo: through the proxy?");
+        assertThat(proxy.requests()).contains("CONNECT puppet.test:" + peer.options().port());
     }
 
     @Test
