@@ -144,16 +144,6 @@ final class CowProcess {
         }
     }
 
-    /**
-     * The environment with an ephemeral console port unless the test names one: {@code cow run} serves the console on
-     * 9899 by default, and other builds on this machine run bots at the same time.
-     */
-    static Map<String, String> withConsolePort(Map<String, String> env) {
-        Map<String, String> all = new java.util.HashMap<>(env);
-        all.putIfAbsent("COW_CONSOLE_PORT", "0");
-        return all;
-    }
-
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
