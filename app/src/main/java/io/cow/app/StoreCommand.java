@@ -24,6 +24,9 @@ public final class StoreCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.ParentCommand
+    Main main;
+
     @Override
     public Integer call() {
         spec.commandLine().usage(System.out);
@@ -35,8 +38,9 @@ public final class StoreCommand implements Callable<Integer> {
             + "chats, settings: every table) into an empty PostgreSQL database; stop the bot first")
     static final class Migrate implements Callable<Integer> {
 
-        @CommandLine.Mixin
-        CommonOptions options = new CommonOptions();
+        /** --config and --data are Main's inherited options, given anywhere on the line. */
+        @CommandLine.ParentCommand
+        StoreCommand store;
 
         @Option(names = "--to", required = true, paramLabel = "URL",
                 description = "the target: postgresql://[user[:password]@]host[:port]/database "
@@ -48,7 +52,7 @@ public final class StoreCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Startup startup = options.load();
+            Startup startup = store.main.options.load();
             Settings settings = startup.settings();
             Path dataDir = startup.dataDir();
             String user = settings.get(StoreSettings.USER);

@@ -46,10 +46,16 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "chat", "check-config"})
+    @ValueSource(strings = {"run", "chat", "check-config", "console-password", "store"})
     void everyCommandAnswersHelpWithItsUsage(String command) {
         assertThat(Main.run(command, "--help")).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out()).contains("Usage: cow " + command).contains("--config=FILE").contains("--data=DIR").contains("--help");
+    }
+
+    @Test
+    void aCommandOfACommandTakesTheSameOptions() {
+        assertThat(Main.run("--data", "elsewhere", "store", "migrate", "--help")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out()).contains("Usage: cow store migrate").contains("--config=FILE").contains("--data=DIR").contains("--to=URL");
     }
 
     @Test

@@ -67,10 +67,6 @@ final class CowProcess {
             return process.pid();
         }
 
-        boolean isAlive() {
-            return process.isAlive();
-        }
-
         /** Everything printed so far, standard output then standard error. */
         String output() {
             return out.toString(StandardCharsets.UTF_8) + "\n" + err.toString(StandardCharsets.UTF_8);
