@@ -1,5 +1,6 @@
 package io.cow.app;
 
+import io.cow.testkit.await.MachineLoad;
 import io.cow.testkit.openai.FakeOpenAi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,10 @@ class DataFolderLockIT {
             assertThat(second.exitCode()).as(second.all()).isEqualTo(3);
             assertThat(second.stderr()).contains("another bot (PID " + first.pid() + ")").contains(data.toAbsolutePath().toString());
             assertThat(second.all()).doesNotContain("Exception");
-            assertThat(took[0] - baseline).as("ms the second bot spent beyond a bare JVM start (%d ms)", baseline).isLessThan(2_000);
+            // 2 s on a quiet machine (CI's); on one busy with other builds only a bound that shows it did not wait for the first
+            long bound = MachineLoad.quiet() ? 2_000 : 20_000;
+            assertThat(took[0] - baseline).as("ms the second bot spent beyond a bare JVM start (%d ms), load %.1f per core",
+                    baseline, MachineLoad.perCore()).isLessThan(bound);
             assertThat(first.isAlive()).isTrue();
         }
     }

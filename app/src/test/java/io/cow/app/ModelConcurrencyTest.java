@@ -1,9 +1,11 @@
 package io.cow.app;
 
+
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.message.Sender;
+import io.cow.testkit.await.MachineLoad;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.openai.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,7 @@ class ModelConcurrencyTest {
             assertThat(sends).hasSize(count + 20).allSatisfy((id, parts) -> assertThat(parts.get()).isEqualTo(1));
             assertThat(fake.peakInFlight()).as("questions in flight at once").isGreaterThanOrEqualTo(50);
             // Timing needs a machine that is not busy with other builds (CI's is not).
-            assumeTrue(loadPerCore() < 3, "the machine is too busy to time answers (load " + loadPerCore() + " per core)");
+            assumeTrue(MachineLoad.quiet(), "the machine is too busy to time answers (load " + MachineLoad.perCore() + " per core)");
             long[] millis = new long[count];
             for (int n = 0; n < count; n++) {
                 millis[n] = (firstSent.get("m" + n) - delivered[n]) / 1_000_000;
@@ -99,10 +101,6 @@ class ModelConcurrencyTest {
         }
     }
 
-    private static double loadPerCore() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os.getSystemLoadAverage() / os.getAvailableProcessors();
-    }
 
     @Test
     void aProviderThatRefusesMoreThanEightAtOnceGetsAboutEightAndEveryMessageIsAnsweredOnce() {
