@@ -32,7 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  * latency at 100 msg/s, 100,000 messages at full speed, CPU per 1,000 messages, and how soon the first part
  * of a streamed answer is sent.
  *
- * <p>Run: {@code bench/run io.cow.bench.pipeline.PipelineBench [latency|burst|stream|all|durability]}.
+ * <p>Run: {@code bench/run io.cow.bench.pipeline.PipelineBench [latency|burst|stream|all|durability|controls]}; {@code controls}
+ * compares the bot without and with every control of issue 16 on, interleaved in one run.
  * {@code durability} is not part of {@code all}: it measures what the durable inbox and outbox cost, bursts on the
  * database store and on an in-memory store taking turns in one run.
  */
@@ -50,6 +51,9 @@ public final class PipelineBench {
         }
         if (mode.equals("stream") || mode.equals("all")) {
             firstStreamedPart();
+        }
+        if (mode.equals("controls")) {
+            controls();
         }
         if (mode.equals("durability")) {
             durabilityCost(args.length > 1 ? Integer.parseInt(args[1]) : 20_000, args.length > 2 ? Integer.parseInt(args[2]) : 5);
@@ -82,9 +86,58 @@ public final class PipelineBench {
     }
 
     /** 2,000 messages from 50 chats at 100 per second: time from delivery to the reply being sent. */
+    /**
+     * The owner's controls all on, none holding a message back: access lists, admins, quotas and rate limits far above
+     * what the run uses, 500 banned words for questions and 500 for answers, takeover.
+     */
+    static Map<String, String> allControls() {
+        StringBuilder words = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            words.append(i == 0 ? "" : ",").append("banned").append(i).append("词").append(i);
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("COW_ACCESS_ALLOW", "private:*,group:/team.*/");
+        env.put("COW_ACCESS_DENY", "Mallory,/spam.*/");
+        env.put("COW_ADMINS", "Dana,/ops-.*/");
+        env.put("COW_QUOTA_PER_PERSON_DAILY", "100000000 messages");
+        env.put("COW_QUOTA_PER_GROUP_DAILY", "100000000000 tokens");
+        env.put("COW_RATE_LIMIT_PER_CHAT", "100000000/1m");
+        env.put("COW_RATE_LIMIT_PER_PERSON", "100000000/1m");
+        env.put("COW_BANWORDS_QUESTIONS", words.toString());
+        env.put("COW_BANWORDS_ANSWERS", words.toString());
+        env.put("COW_TAKEOVER_QUIET_FOR", "10m");
+        return env;
+    }
+
+    /** Added latency (p99 at 100 msg/s) and CPU per 1,000 messages (burst) without and with the controls, two rounds. */
+    private static void controls() throws Exception {
+        for (int round = 1; round <= 2; round++) {
+            for (boolean on : new boolean[]{false, true}) {
+                Map<String, String> env = on ? allControls() : Map.of();
+                System.out.printf("[round %d, controls %s] ", round, on ? "on " : "off");
+                latencyAt100PerSecond(env);
+                TimingChannel channel = new TimingChannel();
+                try (Bot bot = bot(channel, INSTANT, env, false)) {
+                    warmUp(channel, bot);
+                    long cpuBefore = processCpuNanos();
+                    for (int n = 0; n < 50_000; n++) {
+                        channel.deliver(message(n, 1_000));
+                    }
+                    bot.awaitIdle(Duration.ofMinutes(10));
+                    System.out.printf("[round %d, controls %s] burst of 50,000: %.3f CPU-s per 1,000 messages%n", round,
+                            on ? "on " : "off", (processCpuNanos() - cpuBefore) / 1e9 / 50_000 * 1_000);
+                }
+            }
+        }
+    }
+
     private static void latencyAt100PerSecond() throws Exception {
+        latencyAt100PerSecond(Map.of());
+    }
+
+    private static void latencyAt100PerSecond(Map<String, String> env) throws Exception {
         TimingChannel channel = new TimingChannel();
-        try (Bot bot = bot(channel, INSTANT, Map.of())) {
+        try (Bot bot = bot(channel, INSTANT, env)) {
             warmUp(channel, bot);
             int count = 2_000;
             long[] delivered = new long[count];
