@@ -124,7 +124,12 @@ class DockerTest {
         Map<String, String> env = Map.of("COW_DATA_DIR", data.toString());
         assertThat(Processes.run(command, tmp, env, Duration.ofSeconds(30)).exitCode()).as("no heartbeat yet").isNotZero();
 
-        Path heartbeat = Files.writeString(data.resolve(Heartbeat.FILE_NAME), Instant.now() + "\n");
+        Path heartbeat = Files.writeString(data.resolve(Heartbeat.FILE_NAME), "unhealthy " + Instant.now()
+                + ": the database has failed writes for 2m\n");
+        assertThat(Processes.run(command, tmp, env, Duration.ofSeconds(30)).exitCode()).as("a fresh heartbeat saying unhealthy")
+                .isNotZero();
+
+        Files.writeString(heartbeat, "ok " + Instant.now() + "\n");
         assertThat(Processes.run(command, tmp, env, Duration.ofSeconds(30)).exitCode()).as("a fresh heartbeat").isZero();
 
         // The bot rewrites the file every Heartbeat.INTERVAL: two missed beats must not count as dead yet.
