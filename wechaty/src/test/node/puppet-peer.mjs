@@ -10,6 +10,8 @@
 //   {"cmd":"contact","id":"alice","name":"Alice","type":1}
 //   {"cmd":"room","id":"team@chatroom","topic":"Team","members":["bot","alice"]}
 //   {"cmd":"say","from":"alice","to":"bot"|"<room id>","text":"...","mentions":["bot"],"tag":"t1"}
+//   {"cmd":"sayFile","from":"alice","to":"bot"|"<room id>","name":"cat.png","base64":"...","mediaType":"audio/silk","tag":"t2"}
+//                                                              a picture (.png/.jpg), voice (.silk), video (.mp4) or file
 //   {"cmd":"burst","from":["c1","c2"],"to":"bot","count":2000,"text":"q","rate":0}  private messages as fast as
 //                                                              possible (rate 0) or rate per second; the replies'
 //                                                              latencies come in "burst-done"
@@ -18,12 +20,14 @@
 // Events, one JSON object per line on standard output:
 //   {"ev":"listening","port":N}   {"ev":"ok","cmd":...}   {"ev":"said","tag":...,"id":...}
 //   {"ev":"sent","conversationId":...,"text":...,"mentionIds":[...]}   what the connected bot sent
+//   {"ev":"sentFile","conversationId":...,"name":...,"base64":...}   a picture or file the bot sent
 //   {"ev":"call","method":...,"authorization":"ok"|"wrong"|"none","t":ms}   every RPC arriving (with --trace)
 //   {"ev":"burst-done","count":N,"elapsedMs":...,"latenciesMs":[...]}   {"ev":"error","message":...}
 import readline from 'node:readline'
 import { PuppetServer } from 'wechaty-puppet-service'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import { grpc } from 'wechaty-grpc'
+import { FileBox } from 'file-box'
 
 const args = process.argv.slice(2)
 const flag = name => args.includes('--' + name)
@@ -97,6 +101,13 @@ puppet.messageSendText = async (conversationId, text, mentionIdList) => {
   return sendText(conversationId, text)
 }
 
+// Pictures and files the bot sends arrive here, whatever kind of file box the server made of them.
+const sendFile = puppet.messageSendFile.bind(puppet)
+puppet.messageSendFile = async (conversationId, file) => {
+  out({ ev: 'sentFile', conversationId, name: file.name, base64: await file.toBase64() })
+  return sendFile(conversationId, file)
+}
+
 let muted = false
 const emit = puppet.emit.bind(puppet)
 puppet.emit = (...event) => (muted ? false : emit(...event))
@@ -146,6 +157,18 @@ const handlers = {
   say: cmd => {
     const before = new Set(mocker.cacheMessagePayload.keys())
     contact(cmd.from).say(cmd.text, (cmd.mentions || []).map(contact)).to(conversation(cmd.to))
+    const id = [...mocker.cacheMessagePayload.keys()].find(key => !before.has(key))
+    out({ ev: 'said', tag: cmd.tag, id })
+    return 'silent'
+  },
+  sayFile: cmd => {
+    const before = new Set(mocker.cacheMessagePayload.keys())
+    const box = FileBox.fromBase64(cmd.base64, cmd.name)
+    if (cmd.mediaType) {
+      // file-box guesses types from names and knows no .silk; the mock decides the message type by it
+      Object.defineProperty(box, 'mediaType', { get: () => cmd.mediaType })
+    }
+    contact(cmd.from).say(box).to(conversation(cmd.to))
     const id = [...mocker.cacheMessagePayload.keys()].find(key => !before.has(key))
     out({ ev: 'said', tag: cmd.tag, id })
     return 'silent'

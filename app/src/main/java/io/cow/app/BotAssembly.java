@@ -7,6 +7,8 @@ import io.cow.app.cluster.ClusterWorker;
 import io.cow.app.channels.InstanceConfig;
 import io.cow.app.chat.ChatRuleSettings;
 import io.cow.app.login.QrCodeFiles;
+import io.cow.app.media.MediaAssembly;
+import io.cow.app.media.MediaFolder;
 import io.cow.app.model.ModelClients;
 import io.cow.app.model.ModelConfig;
 import io.cow.app.model.ModelTokenizer;
@@ -33,6 +35,8 @@ import io.cow.core.conversation.StoredConversationMemory;
 import io.cow.core.login.LoginStates;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.model.Answerer;
+import io.cow.core.media.MediaSettings;
+import io.cow.core.media.MediaStage;
 import io.cow.core.model.ModelProfiles;
 import io.cow.core.model.ModelSelfTest;
 import io.cow.core.model.SystemPrompt;
@@ -103,7 +107,7 @@ public final class BotAssembly {
     public static Bot assemble(Startup startup, Startup.Configured configured, Path dataDir, Clock clock, Answerer answerer,
                                SqliteStore store, BotWatch watch) {
         FormerChannelData.adopt(store, configured.instances());
-        Shared shared = new Shared(startup, clock, answerer, store, watch);
+        Shared shared = new Shared(startup, clock, answerer, store, watch, dataDir);
         List<Channel> channels = new ArrayList<>();
         try {
             List<BotInstance> instances = new ArrayList<>();
@@ -134,7 +138,7 @@ public final class BotAssembly {
     public static ClusterBot assembleCluster(Startup startup, Startup.Configured configured, Path dataDir, Clock clock,
                                              Answerer answerer, SqliteStore store, BotWatch watch) {
         FormerChannelData.adopt(store, configured.instances());
-        Shared shared = new Shared(startup, clock, answerer, store, watch);
+        Shared shared = new Shared(startup, clock, answerer, store, watch, dataDir);
         Bot bot = shared.bot(List.of(), dataDir);
         if (!shared.settings.get(AlertSettings.OWNER_CHANNEL).isBlank()) {
             log.warn("⚠️ alerts.ownerChannel is ignored with cluster.enabled: the owner's channel may run on another worker");
@@ -194,7 +198,7 @@ public final class BotAssembly {
      */
     public static Bot assemble(Startup startup, Channel channel, Path dataDir, Clock clock, Answerer answerer, Store store,
                                BotWatch watch) {
-        Shared shared = new Shared(startup, clock, answerer, store, watch);
+        Shared shared = new Shared(startup, clock, answerer, store, watch, dataDir);
         return shared.bot(List.of(new BotInstance(channel.name(), channel, shared.pipeline(startup.settings(), channel, null))), dataDir);
     }
 
@@ -204,7 +208,7 @@ public final class BotAssembly {
      */
     public static Bot assemble(Startup startup, String name, Function<ChannelContext, Channel> channel, Path dataDir, Clock clock,
                                Answerer answerer, Store store) {
-        Shared shared = new Shared(startup, clock, answerer, store, BotWatch.NONE);
+        Shared shared = new Shared(startup, clock, answerer, store, BotWatch.NONE, dataDir);
         DurableOutbox outbox = shared.outbox(name);
         Channel made = channel.apply(new ChannelContext(name, dataDir, store.channelState(), clock, outbox));
         return shared.bot(List.of(new BotInstance(made.name(), made, shared.pipeline(startup.settings(), made, outbox))), dataDir);
@@ -238,7 +242,10 @@ public final class BotAssembly {
         /** Each instance's chat profiles, by instance name: the shared memory asks them who shares a conversation. */
         private final Map<String, ChatProfiles> chatsByInstance = new ConcurrentHashMap<>();
 
-        Shared(Startup startup, Clock clock, Answerer answerer, Store store, BotWatch watch) {
+        private final MediaFolder mediaFolder;
+        private final MediaStage media;
+
+        Shared(Startup startup, Clock clock, Answerer answerer, Store store, BotWatch watch, Path dataDir) {
             this.startup = startup;
             this.settings = startup.settings();
             this.clock = clock;
@@ -264,6 +271,12 @@ public final class BotAssembly {
             this.control = new Control(ControlOptions.from(settings), store.chatSettings(), store.usage(), clock);
             this.usage = control.counting(new StoredUsageMeter(watch.usage(store.usage()), clock));
             this.plugins = Plugins.enabled(startup.plugins(), settings.get(CoreSettings.PLUGINS_DISABLED), settings);
+            this.mediaFolder = new MediaFolder(dataDir, settings, clock);
+            this.media = MediaAssembly.stage(settings, usesMediaProfiles(settings) ? startup.models() : null, mediaFolder, usage, clock);
+        }
+
+        private static boolean usesMediaProfiles(Settings settings) {
+            return !settings.get(MediaSettings.VOICE_PROFILE).isBlank() || !settings.get(MediaSettings.DRAW_PROFILE).isBlank();
         }
 
         /** {@code memory.summaryProfile}, else the chat's own profile. */
@@ -313,7 +326,8 @@ public final class BotAssembly {
                     outbox,
                     clock,
                     control.admins(),
-                    control);
+                    control,
+                    media);
         }
 
         /**
@@ -343,7 +357,7 @@ public final class BotAssembly {
         Bot bot(List<BotInstance> instances, Path dataDir) {
             LoginStates logins = new LoginStates();
             logins.subscribe(new QrCodeFiles(dataDir, instances.size() == 1));
-            Bot bot = new Bot(instances, store.inbox(), BotOptions.from(settings), logins, clock, List.of(store));
+            Bot bot = new Bot(instances, store.inbox(), BotOptions.from(settings), logins, clock, List.of(mediaFolder, store));
             control.attach(bot, models.defaultName());
             watch.assembled(new AssembledBot(bot, store, conversations, memoryOptions, tokenizer));
             if (settings.get(CoreSettings.MODEL_SELF_TEST)) {

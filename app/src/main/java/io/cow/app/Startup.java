@@ -76,6 +76,7 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         providers.forEach(p -> known.addAll(p.settings()));
         known.addAll(Plugins.settingsOf(plugins));
         known.addAll(ConsoleSettings.all());
+        known.addAll(io.cow.core.media.MediaSettings.all());
 
         ConfigLoader.Loaded loaded = ConfigLoader.load(configFile, env, overrides, known);
         Settings settings = loaded.result().settings();
@@ -170,6 +171,11 @@ public record Startup(Settings settings, ConfigLoader.Loaded loaded, List<Channe
         named.put(CoreSettings.MEMORY_SUMMARY_PROFILE.key(), summaries.isBlank() ? Set.of() : Set.of(summaries));
         String overQuota = settings.get(ControlSettings.QUOTA_FALLBACK_PROFILE).strip();
         named.put(ControlSettings.QUOTA_FALLBACK_PROFILE.key(), overQuota.isEmpty() ? Set.of() : Set.of(overQuota));
+        for (Setting<String> media : List.of(io.cow.core.media.MediaSettings.VISION_PROFILE, io.cow.core.media.MediaSettings.VOICE_PROFILE,
+                io.cow.core.media.MediaSettings.DRAW_PROFILE)) {
+            String profile = settings.get(media).strip();
+            named.put(media.key(), profile.isEmpty() ? Set.of() : Set.of(profile));
+        }
         return ModelConfig.from(settings, named);
     }
 

@@ -9,6 +9,7 @@ import io.cow.core.channel.kit.PartSource;
 import io.cow.core.channel.kit.PartSources;
 import io.cow.core.channel.kit.SendQueue;
 import io.cow.core.channel.kit.SessionLoop;
+import io.cow.core.message.Attachment;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.OutgoingImage;
@@ -21,8 +22,10 @@ import io.cow.ilink.api.IlinkApi;
 import io.cow.ilink.api.IlinkErrorException;
 import io.cow.ilink.api.IlinkHttp;
 import io.cow.ilink.login.VerifyCodeSource;
+import io.cow.ilink.inbound.MediaRef;
+import io.cow.ilink.media.AesEcb;
 import io.cow.ilink.media.CdnClient;
-import io.cow.ilink.media.InboundMedia;
+import io.cow.ilink.media.MediaKeys;
 import io.cow.ilink.media.MediaUploader;
 import io.cow.ilink.outbound.MessageSender;
 import io.cow.ilink.outbound.Typing;
@@ -31,6 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -87,12 +92,11 @@ public final class IlinkChannel implements Channel {
     private final Clock clock;
     /** Sends and uploads: blocking HTTP calls, a few users at a time. */
     private final ExecutorService workers = pool("ilink-worker", 4);
-    private final ExecutorService mediaWorkers = pool("ilink-media", 1);
     private final ExecutorService typingCalls = pool("ilink-typing", 2);
     private final SendQueue<Part> outbox;
     private final MessageSender sender;
     private final Typing typing;
-    private final InboundMedia inboundMedia;
+    private final CdnClient cdn;
     private final MediaUploader uploader;
     private volatile Account account;
     private SessionLoop<Account> loop;
@@ -117,8 +121,7 @@ public final class IlinkChannel implements Channel {
         this.api = new IlinkApi(new IlinkHttp(http, ClientIdentity.of(config.clientVersion(), config.routeTag())), config.requestTimeout());
         this.sender = new MessageSender(api, state, config, workers);
         this.typing = new Typing(api, state, () -> account, typingCalls, config.typingInterval());
-        CdnClient cdn = new CdnClient(http, config.cdnBaseUrl(), config.requestTimeout().plusSeconds(60));
-        this.inboundMedia = new InboundMedia(cdn, dataDir.resolve("media").resolve(name), mediaWorkers);
+        this.cdn = new CdnClient(http, config.cdnBaseUrl(), config.requestTimeout().plusSeconds(60));
         this.uploader = new MediaUploader(api, cdn);
         PartSource<Part> parts = outbox.open(PARTS, true);
         this.outbox = new SendQueue<>((user, part) -> sender.send(() -> account, user,
@@ -158,7 +161,7 @@ public final class IlinkChannel implements Channel {
         if (loop != null) {
             throw new IllegalStateException("the iLink channel was already started");
         }
-        IlinkSession session = new IlinkSession(name, config, api, state, inboundMedia, verifyCodes, clock, events, this::sendAs,
+        IlinkSession session = new IlinkSession(name, config, api, state, verifyCodes, clock, events, this::sendAs,
                 this::closing);
         loop = new SessionLoop<>("ilink-session", session, new Backoff(config.pollRetryDelay(), config.pollBackoff()),
                 SessionLoop.OnRefusal.STOP, events);
@@ -185,9 +188,21 @@ public final class IlinkChannel implements Channel {
         return Optional.ofNullable(account);
     }
 
-    /** Where inbound images and files are kept. */
-    public Path mediaFolder() {
-        return inboundMedia.folder();
+    /**
+     * Downloads a received image, file, voice note or video from the CDN and decrypts it (AES-128-ECB needs the
+     * whole cipher text, so this one is in memory, at most the CDN client's cap).
+     */
+    @Override
+    public InputStream openAttachment(IncomingMessage message, Attachment attachment) throws IOException, InterruptedException {
+        if (attachment.ref().isEmpty()) {
+            throw new IOException("iLink sent this " + attachment.kind().name().toLowerCase(java.util.Locale.ROOT) + " without its media");
+        }
+        MediaRef media = MediaRef.fromText(attachment.ref());
+        try {
+            return new ByteArrayInputStream(AesEcb.decrypt(MediaKeys.keyOf(media), cdn.download(media)));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("could not decrypt it: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -261,7 +276,6 @@ public final class IlinkChannel implements Channel {
         }
         workers.shutdownNow();
         typingCalls.shutdownNow();
-        mediaWorkers.shutdownNow();
         Account current = account;
         if (current != null) {
             notifyServer(current, false);

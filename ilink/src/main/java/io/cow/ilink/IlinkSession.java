@@ -10,6 +10,7 @@ import io.cow.core.channel.kit.ReloginThrottle;
 import io.cow.core.channel.kit.SessionLoop;
 import io.cow.core.channel.kit.Sleeper;
 import io.cow.core.message.BotAccount;
+import io.cow.core.message.Attachment;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.MessageKind;
@@ -26,7 +27,6 @@ import io.cow.ilink.inbound.InboundParser;
 import io.cow.ilink.login.LoginResult;
 import io.cow.ilink.login.QrLogin;
 import io.cow.ilink.login.VerifyCodeSource;
-import io.cow.ilink.media.InboundMedia;
 import io.cow.ilink.state.IlinkState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +56,6 @@ final class IlinkSession implements SessionLoop.Steps<Account> {
     private final IlinkConfig config;
     private final IlinkApi api;
     private final IlinkState state;
-    private final InboundMedia inboundMedia;
     private final VerifyCodeSource verifyCodes;
     private final Clock clock;
     private final ChannelEvents events;
@@ -69,13 +68,12 @@ final class IlinkSession implements SessionLoop.Steps<Account> {
      * @param sendAs told the account the channel sends as: at each login (before the bot hears of it), and null when
      *               the session expired
      */
-    IlinkSession(String name, IlinkConfig config, IlinkApi api, IlinkState state, InboundMedia inboundMedia, VerifyCodeSource verifyCodes,
+    IlinkSession(String name, IlinkConfig config, IlinkApi api, IlinkState state, VerifyCodeSource verifyCodes,
                  Clock clock, ChannelEvents events, Consumer<Account> sendAs, BooleanSupplier closed) {
         this.name = name;
         this.config = config;
         this.api = api;
         this.state = state;
-        this.inboundMedia = inboundMedia;
         this.verifyCodes = verifyCodes;
         this.clock = clock;
         this.events = events;
@@ -211,9 +209,6 @@ final class IlinkSession implements SessionLoop.Steps<Account> {
         fresh.forEach(m -> state.saveContextToken(current.botId(), m.fromUser(), m.contextToken()));
         List<IncomingMessage> taken = new ArrayList<>(fresh.size());
         for (InboundMessage message : fresh) {
-            if (message.items().stream().anyMatch(i -> i.media() != null && i.type() != InboundItem.VOICE)) {
-                inboundMedia.keep(message);
-            }
             taken.add(toIncoming(current, message));
         }
         if (!taken.isEmpty()) {
@@ -225,7 +220,13 @@ final class IlinkSession implements SessionLoop.Steps<Account> {
     private IncomingMessage toIncoming(Account current, InboundMessage message) {
         StringBuilder text = new StringBuilder();
         MessageKind kind = null;
+        Attachment attachment = null;
         for (InboundItem item : message.items()) {
+            if (attachment == null && (item.media() != null || item.type() == InboundItem.VOICE && !item.text().isBlank())) {
+                // Downloaded only when the bot needs it (Channel.openAttachment); a voice note carries iLink's transcript.
+                attachment = new Attachment(kindOf(item.type()), item.media() == null ? "" : item.media().asText(),
+                        item.fileName(), -1, item.type() == InboundItem.VOICE ? item.text() : "");
+            }
             boolean textual = item.type() == InboundItem.TEXT || item.type() == InboundItem.VOICE;
             if (textual && !item.text().isBlank()) {
                 if (!text.isEmpty()) {
@@ -241,6 +242,7 @@ final class IlinkSession implements SessionLoop.Steps<Account> {
         String id = message.stableId().isEmpty() ? "ilink-" + UUID.randomUUID() : message.stableId();
         Instant createdAt = message.createdAtMs() > 0 ? Instant.ofEpochMilli(message.createdAtMs()) : clock.instant();
         return IncomingMessage.text(name, id, Chat.privateChat(from, from), Sender.person(from, from), text.toString())
+                .attachment(attachment)
                 .kind(kind == null ? MessageKind.OTHER : kind)
                 .createdAt(createdAt)
                 .botNames(current.botId())

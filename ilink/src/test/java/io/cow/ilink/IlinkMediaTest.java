@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,33 +96,37 @@ class IlinkMediaTest {
 
     @ParameterizedTest
     @EnumSource(KeyVariant.class)
-    void anInboundImageIsDecryptedToTheOriginalBytes(KeyVariant variant) throws Exception {
+    void anInboundImageArrivesAsAnAttachmentThatDownloadsToTheOriginalBytesAndNothingIsWrittenBeforeThat(KeyVariant variant)
+            throws Exception {
         t.start();
         t.login(1);
         byte[] image = image(123_457);
         UserMessage sent = t.sim.sendImage(USER, image, variant);
 
-        Path file = t.channel.mediaFolder().resolve(sent.messageId() + "-0.png");
-        Await.until(file + " written", WAIT, () -> Files.exists(file));
-        assertThat(Files.readAllBytes(file)).isEqualTo(image);
         IncomingMessage incoming = Await.value("the image message", WAIT, () -> t.incoming.isEmpty() ? null : t.incoming.get(0));
         assertThat(incoming.kind()).isEqualTo(MessageKind.IMAGE);
         assertThat(incoming.id()).isEqualTo(sent.messageId().toString());
+        assertThat(incoming.attachment().kind()).isEqualTo(MessageKind.IMAGE);
+        assertThat(Files.exists(data.resolve("media"))).isFalse();
+        try (InputStream in = t.channel.openAttachment(incoming, incoming.attachment())) {
+            assertThat(in.readAllBytes()).isEqualTo(image);
+        }
     }
 
     @Test
-    void anInboundFileIsKeptUnderItsNameAndNotAnswered() throws Exception {
+    void anInboundFileCarriesItsNameAndIsNotAnswered() throws Exception {
         t.start();
         t.login(1);
         byte[] pdf = "%PDF-1.4 a small report".getBytes(StandardCharsets.US_ASCII);
-        UserMessage sent = t.sim.sendFile(USER, "report 2026.pdf", pdf, KeyVariant.BASE64_HEX);
-
-        Path file = t.channel.mediaFolder().resolve(sent.messageId() + "-0-report_2026.pdf");
-        Await.until(file + " written", WAIT, () -> Files.exists(file));
-        assertThat(Files.readAllBytes(file)).isEqualTo(pdf);
+        t.sim.sendFile(USER, "report 2026.pdf", pdf, KeyVariant.BASE64_HEX);
         t.sim.sendText(USER, "and a question");
         assertThat(t.sim.awaitSent(1, WAIT)).extracting(SentMessage::text).containsExactly("Echo: and a question");
-        assertThat(t.incoming.get(0).kind()).isEqualTo(MessageKind.FILE);
+        IncomingMessage file = t.incoming.get(0);
+        assertThat(file.kind()).isEqualTo(MessageKind.FILE);
+        assertThat(file.attachment().fileName()).isEqualTo("report 2026.pdf");
+        try (InputStream in = t.channel.openAttachment(file, file.attachment())) {
+            assertThat(in.readAllBytes()).isEqualTo(pdf);
+        }
     }
 
     private void loggedInWithAQuestion() {

@@ -215,8 +215,11 @@ class IlinkMessagingTest {
     void aVoiceMessageAsksTheServersTranscription() {
         startLoggedIn();
         t.sim.sendVoice(USER, "what is the weather");
-        assertThat(t.sim.awaitSent(1, WAIT).get(0).text()).isEqualTo("Echo: what is the weather");
+        // The answer shows what was heard (voice.echoTranscript), then answers it.
+        assertThat(t.sim.awaitSent(1, WAIT).get(0).text()).isEqualTo("🎤 what is the weather\n\nEcho: what is the weather");
         assertThat(t.incoming.get(0).kind()).isEqualTo(MessageKind.TEXT);
+        assertThat(t.incoming.get(0).attachment().kind()).isEqualTo(MessageKind.VOICE);
+        assertThat(t.incoming.get(0).attachment().transcript()).isEqualTo("what is the weather");
     }
 
     @Test

@@ -15,6 +15,10 @@ import io.cow.core.channel.kit.SharedTimer;
 import io.cow.core.message.BotAccount;
 import io.cow.core.message.Chat;
 import io.cow.core.message.ChatKind;
+import io.cow.core.message.Attachment;
+import io.cow.core.message.IncomingMessage;
+import io.cow.core.message.OutgoingFile;
+import io.cow.core.message.OutgoingImage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.store.ChannelStateStore;
 import io.cow.web.http.CookieJar;
@@ -26,6 +30,7 @@ import io.cow.web.login.SessionStore;
 import io.cow.web.message.MessageTranslator;
 import io.cow.web.protocol.RetException;
 import io.cow.web.protocol.WebApi;
+import io.cow.web.send.MediaSender;
 import io.cow.web.send.TextCourier;
 import io.cow.web.sync.SyncIntake;
 import io.cow.web.sync.SyncLoop;
@@ -34,6 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -76,6 +82,7 @@ public final class WebChannel implements Channel {
             DaemonThreads.single("web-store"));
     private final TextCourier courier;
     private final SendQueue<OutgoingMessage> outbox;
+    private final MediaSender media;
     private SessionLoop<LoggedIn> loop;
     private Session session;
     private ScheduledFuture<?> keepalive;
@@ -104,6 +111,7 @@ public final class WebChannel implements Channel {
         Pacing pacing = governor.apply(Pacing.perAccount(options.sendInterval()));
         this.courier = new TextCourier(api, options, current, sendThread, parts, pacing);
         this.outbox = new SendQueue<>(courier, pacing, parts);
+        this.media = new MediaSender(api, current, sendThread);
     }
 
     @Override
@@ -205,6 +213,32 @@ public final class WebChannel implements Channel {
     @Override
     public CompletableFuture<Void> send(OutgoingMessage message) {
         return outbox.submit(message.chat().key(), message);
+    }
+
+    @Override
+    public boolean canSendImages() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> sendImage(OutgoingImage image) {
+        return media.image(image.chat(), image.data(), image.mediaType(), image.fileName());
+    }
+
+    @Override
+    public boolean canSendFiles() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> sendFile(OutgoingFile file) {
+        return media.file(file.chat(), file.data(), file.mediaType(), file.fileName());
+    }
+
+    @Override
+    public InputStream openAttachment(IncomingMessage message, Attachment attachment) throws IOException, InterruptedException {
+        LoggedIn login = current.get().orElseThrow(() -> new IOException("web WeChat is not logged in"));
+        return api.openMedia(login.session(), attachment.ref());
     }
 
     /** Stops taking texts (the queued ones are still tried for a few seconds while logged in), then the loop. */

@@ -1,6 +1,8 @@
 package io.cow.wechaty;
 
+import io.cow.core.message.Attachment;
 import io.cow.core.message.Chat;
+import io.cow.core.message.MessageKind;
 import io.cow.core.message.ChatKind;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.Sender;
@@ -66,8 +68,15 @@ final class MessageTranslator {
 
     private IncomingMessage build(MessagePayloadResponse payload, Chat chat, Sender sender, boolean fromSelf, String selfId,
                                   List<String> botNames) {
-        return IncomingMessage.text(channelName, payload.getId(), chat, sender, payload.getText())
-                .kind(MessageTypes.kind(payload.getType()))
+        MessageKind kind = MessageTypes.kind(payload.getType());
+        // Media are fetched when the bot needs them (MessageFile, then Download for a large one).
+        Attachment attachment = switch (kind) {
+            case IMAGE, VOICE, VIDEO, FILE, EMOTICON -> new Attachment(kind, payload.getId(), payload.getFilename(), -1, "");
+            default -> null;
+        };
+        return IncomingMessage.text(channelName, payload.getId(), chat, sender, attachment == null ? payload.getText() : "")
+                .kind(kind)
+                .attachment(attachment)
                 .createdAt(createdAt(payload))
                 .fromSelf(fromSelf)
                 .mentionsBot(!selfId.isEmpty() && payload.getMentionIdsList().contains(selfId))

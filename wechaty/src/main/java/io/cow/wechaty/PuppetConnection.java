@@ -164,6 +164,15 @@ final class PuppetConnection implements SessionLoop.Steps<EventStream> {
         return PuppetGrpc.newStub(channel).withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** A blocking stub with this deadline; for a download on a worker thread. */
+    PuppetGrpc.PuppetBlockingStub blockingStub(Duration deadline) {
+        ManagedChannel channel = grpc;
+        if (channel == null) {
+            throw new IllegalStateException("not connected to the Wechaty puppet service yet");
+        }
+        return PuppetGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private PuppetGrpc.PuppetBlockingStub blockingStub() {
         return PuppetGrpc.newBlockingStub(grpc).withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -9,17 +9,27 @@ import io.cow.core.channel.kit.PartSources;
 import io.cow.core.channel.kit.SendQueue;
 import io.cow.core.channel.kit.SessionLoop;
 import io.cow.core.channel.kit.SharedTimer;
+import io.cow.core.message.Attachment;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
+import io.cow.core.message.OutgoingFile;
+import io.cow.core.message.OutgoingImage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.secret.Secrets;
+import io.cow.wechaty.grpc.MessageFileRequest;
+import io.cow.wechaty.grpc.MessageSendFileRequest;
+import io.cow.wechaty.grpc.MessageSendFileResponse;
 import io.cow.wechaty.grpc.MessageSendTextRequest;
 import io.cow.wechaty.grpc.MessageSendTextResponse;
 import io.cow.wechaty.grpc.PuppetGrpc;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +60,8 @@ public final class WechatyChannel implements Channel {
     private final PartSource<OutgoingMessage> parts;
     private final SendQueue<OutgoingMessage> outbox;
     private SessionLoop<EventStream> loop;
+    /** For file boxes that are URLs. */
+    private final HttpClient downloads = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private ScheduledFuture<?> watchdog;
 
     public WechatyChannel(String name, WechatyConfig config, Clock clock) {
@@ -119,6 +131,54 @@ public final class WechatyChannel implements Channel {
     @Override
     public CompletableFuture<Void> send(OutgoingMessage message) {
         return outbox.submit(message.chat().key(), message);
+    }
+
+    @Override
+    public boolean canSendImages() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> sendImage(OutgoingImage image) {
+        return sendFileBox(image.chat(), FileBoxes.inline(image.data(), image.fileName(), image.mediaType()), "picture");
+    }
+
+    @Override
+    public boolean canSendFiles() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> sendFile(OutgoingFile file) {
+        return sendFileBox(file.chat(), FileBoxes.inline(file.data(), file.fileName(), file.mediaType()), "file");
+    }
+
+    /** Sends a picture or a file ({@code MessageSendFile} with the bytes inline in the file box). */
+    private CompletableFuture<Void> sendFileBox(Chat chat, String fileBox, String what) {
+        MessageSendFileRequest request = MessageSendFileRequest.newBuilder().setConversationId(chat.id()).setFileBox(fileBox).build();
+        return Unary.<MessageSendFileResponse>call(o -> stub().withWaitForReady().messageSendFile(request, o))
+                .handle((sent, error) -> {
+                    if (error != null) {
+                        throw new CompletionException(new IllegalStateException("the Wechaty puppet service did not take the "
+                                + what + " for " + chat.id() + ": " + PuppetErrors.describe(Status.fromThrowable(error), config, endpoint())));
+                    }
+                    log.debug("Sent a {} to {} (id {})", what, chat.id(), sent.getId());
+                    return null;
+                });
+    }
+
+    /** Asks the service for the message's file box ({@code MessageFile}) and opens it. */
+    @Override
+    public InputStream openAttachment(IncomingMessage message, Attachment attachment) throws IOException, InterruptedException {
+        PuppetGrpc.PuppetBlockingStub blocking = connection.blockingStub(config.callTimeout().multipliedBy(4));
+        String fileBox;
+        try {
+            fileBox = blocking.messageFile(MessageFileRequest.newBuilder().setId(attachment.ref()).build()).getFileBox();
+        } catch (StatusRuntimeException e) {
+            throw new IOException("the puppet service gave no file for message " + attachment.ref() + ": "
+                    + PuppetErrors.describe(e.getStatus(), config, endpoint()), e);
+        }
+        return FileBoxes.open(fileBox, blocking, downloads, config.callTimeout().multipliedBy(4));
     }
 
     /** Sends one text; the answer completes the future on the transport's thread. */

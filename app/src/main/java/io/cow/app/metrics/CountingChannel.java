@@ -46,6 +46,22 @@ final class CountingChannel implements Channel {
         return counted(() -> channel.sendImage(image));
     }
 
+    @Override
+    public CompletableFuture<Void> sendFile(io.cow.core.message.OutgoingFile file) {
+        return counted(() -> channel.sendFile(file));
+    }
+
+    @Override
+    public boolean canSendFiles() {
+        return channel.canSendFiles();
+    }
+
+    @Override
+    public java.io.InputStream openAttachment(IncomingMessage message, io.cow.core.message.Attachment attachment)
+            throws java.io.IOException, InterruptedException {
+        return channel.openAttachment(message, attachment);
+    }
+
     private CompletableFuture<Void> counted(java.util.function.Supplier<CompletableFuture<Void>> sending) {
         CompletableFuture<Void> sent;
         try {

@@ -40,6 +40,28 @@ public final class ModelClients {
         return new Shared(settings).answerer(ModelConfig.defaultProfile(settings));
     }
 
+    /**
+     * LangChain4j's image model for an OpenAI-compatible profile (gpt-image-1, DALL·E), on the bot's own HTTP client
+     * with its retries; for {@code draw.profile}.
+     */
+    public static dev.langchain4j.model.image.ImageModel imageModel(ModelProfile profile, Settings settings) {
+        RetryPolicy retry = new RetryPolicy(settings.get(CoreSettings.MODEL_MAX_RETRIES),
+                settings.get(CoreSettings.MODEL_RETRY_DELAY), settings.get(CoreSettings.MODEL_RETRY_MAX_DELAY));
+        ModelHttpClientBuilder http = new ModelHttpClientBuilder(retry, new ModelHttpClients(),
+                new AdaptiveLimit(profile.name(), profile.concurrency()), profile.provider().streamEnd());
+        // Pictures take longer than texts: at least two minutes whatever model.timeout says.
+        Duration timeout = settings.get(CoreSettings.MODEL_TIMEOUT);
+        return dev.langchain4j.model.openai.OpenAiImageModel.builder()
+                .httpClientBuilder(http)
+                .baseUrl(profile.baseUrl())
+                .apiKey(profile.apiKey())
+                .organizationId(profile.organizationId().isBlank() ? null : profile.organizationId())
+                .modelName(profile.model())
+                .timeout(timeout.compareTo(Duration.ofMinutes(2)) < 0 ? Duration.ofMinutes(2) : timeout)
+                .maxRetries(0)
+                .build();
+    }
+
     /** What the profiles' clients share: one JDK HTTP client, the retry policy, the timeouts, the blocking calls' threads. */
     private static final class Shared {
         private final ModelHttpClients http;

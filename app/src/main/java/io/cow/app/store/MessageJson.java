@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cow.core.message.Attachment;
 import io.cow.core.message.Chat;
 import io.cow.core.message.ChatKind;
 import io.cow.core.message.IncomingMessage;
@@ -87,6 +88,8 @@ final class MessageJson {
         root.put("mentionsBot", m.mentionsBot());
         ArrayNode names = root.putArray("botNames");
         m.botNames().forEach(names::add);
+        m.media().ifPresent(a -> root.putObject("attachment").put("kind", a.kind().name()).put("ref", a.ref())
+                .put("fileName", a.fileName()).put("size", a.size()).put("transcript", a.transcript()));
         return root;
     }
 
@@ -101,9 +104,14 @@ final class MessageJson {
                 kind(SenderKind.class, s.path("kind"), SenderKind.PERSON));
         List<String> names = new ArrayList<>();
         root.path("botNames").forEach(n -> names.add(n.asText()));
+        JsonNode a = root.path("attachment");
+        Attachment attachment = a.isObject()
+                ? new Attachment(kind(MessageKind.class, a.path("kind"), MessageKind.OTHER), a.path("ref").asText(),
+                a.path("fileName").asText(), a.path("size").asLong(-1), a.path("transcript").asText())
+                : null;
         return new IncomingMessage(channel, id, chat, sender, kind(MessageKind.class, root.path("kind"), MessageKind.OTHER),
                 root.path("text").asText(), Instant.ofEpochMilli(root.path("createdAt").asLong()),
-                root.path("fromSelf").asBoolean(), root.path("mentionsBot").asBoolean(), names);
+                root.path("fromSelf").asBoolean(), root.path("mentionsBot").asBoolean(), names, attachment);
     }
 
     private static <E extends Enum<E>> E kind(Class<E> type, JsonNode value, E otherwise) {

@@ -1,11 +1,15 @@
 package io.cow.core.channel;
 
+import io.cow.core.message.Attachment;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
+import io.cow.core.message.OutgoingFile;
 import io.cow.core.message.OutgoingImage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.reply.ReplyLimits;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -56,6 +60,30 @@ public interface Channel extends AutoCloseable {
     default CompletableFuture<Void> sendImage(OutgoingImage image) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException(
                 "the channel " + name() + " cannot send images"));
+    }
+
+    /** Whether {@link #sendFile} can work on this transport. */
+    default boolean canSendFiles() {
+        return false;
+    }
+
+    /**
+     * Queues a file for sending, in order with the texts to the same chat; fails with
+     * {@link UnsupportedOperationException} when {@link #canSendFiles()} is false.
+     */
+    default CompletableFuture<Void> sendFile(OutgoingFile file) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "the channel " + name() + " cannot send files"));
+    }
+
+    /**
+     * Opens the bytes of an attachment this channel delivered, streamed from the transport (the caller reads them
+     * once, to a file, and closes the stream). Fails when the transport no longer has them or the channel is not
+     * logged in.
+     */
+    default InputStream openAttachment(IncomingMessage message, Attachment attachment) throws IOException, InterruptedException {
+        throw new IOException("the channel " + name() + " cannot download " + attachment.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + " attachments");
     }
 
     /**

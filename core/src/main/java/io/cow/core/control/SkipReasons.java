@@ -36,6 +36,8 @@ public final class SkipReasons {
             case EMPTY_QUESTION -> "no question: nothing after the trigger";
             case FAILED -> "error: the model failed; the chat got the error message";
             case ANSWERED -> "answered";
+            case MEDIA_KEPT -> "picture: kept for the question that may follow";
+            case MEDIA_SKIPPED -> "attachment skipped: too large, corrupt, of an unknown type or not transcribed";
         };
     }
 

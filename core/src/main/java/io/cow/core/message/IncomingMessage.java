@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param mentionsBot the transport says the bot is mentioned (metadata, not text)
  * @param botNames    the names under which the bot can be @-mentioned in this chat: its nickname and,
  *                    in a group, its display name there
+ * @param attachment  the image, voice, video or file the message carries, or null
  */
 public record IncomingMessage(
         String channel,
@@ -29,7 +30,14 @@ public record IncomingMessage(
         Instant createdAt,
         boolean fromSelf,
         boolean mentionsBot,
-        List<String> botNames) {
+        List<String> botNames,
+        Attachment attachment) {
+
+    /** A message without an attachment. */
+    public IncomingMessage(String channel, String id, Chat chat, Sender sender, MessageKind kind, String text,
+                           Instant createdAt, boolean fromSelf, boolean mentionsBot, List<String> botNames) {
+        this(channel, id, chat, sender, kind, text, createdAt, fromSelf, mentionsBot, botNames, null);
+    }
 
     public IncomingMessage {
         Objects.requireNonNull(channel, "channel");
@@ -40,6 +48,17 @@ public record IncomingMessage(
         Objects.requireNonNull(createdAt, "createdAt");
         text = text == null ? "" : text;
         botNames = botNames == null ? List.of() : botNames.stream().filter(n -> n != null && !n.isBlank()).distinct().toList();
+    }
+
+    /** The attachment, when the message carries one. */
+    public java.util.Optional<Attachment> media() {
+        return java.util.Optional.ofNullable(attachment);
+    }
+
+    /** This message as text: a voice message once it is transcribed. The attachment stays, for what it was. */
+    public IncomingMessage asText(String newText) {
+        return new IncomingMessage(channel, id, chat, sender, MessageKind.TEXT, newText, createdAt, fromSelf, mentionsBot,
+                botNames, attachment);
     }
 
     public boolean isGroup() {
@@ -63,6 +82,7 @@ public record IncomingMessage(
         private boolean fromSelf;
         private boolean mentionsBot;
         private List<String> botNames = List.of();
+        private Attachment attachment;
 
         private Builder(String channel, String id, Chat chat, Sender sender, String text) {
             this.channel = channel;
@@ -101,8 +121,17 @@ public record IncomingMessage(
             return botNames(List.of(botNames));
         }
 
+        /** The media the message carries; also sets the message's kind to the attachment's. */
+        public Builder attachment(Attachment attachment) {
+            this.attachment = attachment;
+            if (attachment != null) {
+                this.kind = attachment.kind();
+            }
+            return this;
+        }
+
         public IncomingMessage build() {
-            return new IncomingMessage(channel, id, chat, sender, kind, text, createdAt, fromSelf, mentionsBot, botNames);
+            return new IncomingMessage(channel, id, chat, sender, kind, text, createdAt, fromSelf, mentionsBot, botNames, attachment);
         }
     }
 }

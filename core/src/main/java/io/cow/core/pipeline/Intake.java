@@ -190,7 +190,7 @@ final class Intake {
         log.warn("✂️ A message of {} characters in {} was cut to {} (input.maxChars)", text.length(), LogText.of(message.chat().title()), cut);
         return new IncomingMessage(message.channel(), message.id(), message.chat(), message.sender(), message.kind(),
                 text.substring(0, cut) + cutNote(text.length()), message.createdAt(), message.fromSelf(),
-                message.mentionsBot(), message.botNames());
+                message.mentionsBot(), message.botNames(), message.attachment());
     }
 
     static String cutNote(int length) {

@@ -18,6 +18,10 @@ public enum Outcome {
     OVER_QUOTA,
     /** The question has a banned word. */
     BANNED_WORD,
+    /** A picture, kept for the question its sender may ask next. */
+    MEDIA_KEPT,
+    /** An attachment that could not be taken: too large, corrupt, of an unknown type, not transcribed. */
+    MEDIA_SKIPPED,
     /** A command (such as {@code #reset}) answered it, without the model. */
     COMMAND,
     /** A plugin answered it. */

@@ -17,7 +17,11 @@ import io.cow.core.conversation.ConversationMemory;
 import io.cow.core.conversation.GroupScope;
 import io.cow.core.filter.NoiseFilter;
 import io.cow.core.log.LogText;
+import io.cow.core.media.Drawer;
+import io.cow.core.media.MediaFile;
+import io.cow.core.media.MediaStage;
 import io.cow.core.message.IncomingMessage;
+import io.cow.core.message.OutgoingImage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.model.Answer;
 import io.cow.core.model.Answerer;
@@ -85,6 +89,7 @@ public final class Pipeline {
     private final Clock clock;
     private final DurableOutbox outbox;
     private final InFlight sends = new InFlight();
+    private final MediaStage media;
 
     /** A pipeline that does not count token usage, with one model and the same profile for every chat. */
     public Pipeline(PipelineOptions options, List<Plugin> plugins, Answerer answerer, SystemPrompt systemPrompt,
@@ -118,14 +123,14 @@ public final class Pipeline {
     public Pipeline(PipelineOptions options, List<Plugin> plugins, ModelProfiles models, ChatProfiles chats,
                     ConversationMemory memory, UsageMeter usage, Channel channel, DurableOutbox outbox, Clock clock,
                     CommandAccess access) {
-        this(options, plugins, models, chats, memory, usage, channel, outbox, clock, access, Control.none(clock));
+        this(options, plugins, models, chats, memory, usage, channel, outbox, clock, access, Control.none(clock), MediaStage.none());
     }
 
     /** A pipeline with the owner's controls that hands replies to the channel only. */
     public Pipeline(PipelineOptions options, List<Plugin> plugins, ModelProfiles models, ChatProfiles chats,
                     ConversationMemory memory, UsageMeter usage, Channel channel, Clock clock,
                     CommandAccess access, Control control) {
-        this(options, plugins, models, chats, memory, usage, channel, null, clock, access, control);
+        this(options, plugins, models, chats, memory, usage, channel, null, clock, access, control, MediaStage.none());
     }
 
     /**
@@ -135,10 +140,12 @@ public final class Pipeline {
      *                to hand them to the channel only
      * @param access  who may change a chat's profile and persona, and use the admin commands
      * @param control the owner's controls: who is answered and how much (one per bot, shared by its instances)
+     * @param media   pictures and voice: what to do with attachments, when a question is about a picture or a drawing
      */
     public Pipeline(PipelineOptions options, List<Plugin> plugins, ModelProfiles models, ChatProfiles chats,
                     ConversationMemory memory, UsageMeter usage, Channel channel, DurableOutbox outbox, Clock clock,
-                    CommandAccess access, Control control) {
+                    CommandAccess access, Control control, MediaStage media) {
+        this.media = media;
         this.options = options;
         this.outbox = outbox;
         this.control = control;
@@ -238,6 +245,20 @@ public final class Pipeline {
         if (answeredOwnCommand(message)) {
             return done(Outcome.COMMAND);
         }
+        if (media.takes(message)) {
+            if (!options.access().allows(message.chat())) {
+                log.debug("Skipped message {}: not allowed", message.id());
+                return done(Outcome.NOT_ALLOWED);
+            }
+            MediaStage.Taken taken = takeMedia(message);
+            if (taken instanceof MediaStage.Taken.Pass pass) {
+                message = pass.message();
+            } else if (taken instanceof MediaStage.Taken.AskAbout about) {
+                return ask(message, about.question(), chats.of(message), afterAnswer, about.image());
+            } else {
+                return done(taken instanceof MediaStage.Taken.Kept ? Outcome.MEDIA_KEPT : Outcome.MEDIA_SKIPPED);
+            }
+        }
         Optional<String> noiseReason = noise.reason(message);
         if (noiseReason.isPresent()) {
             log.debug("Skipped message {}: {}", message.id(), noiseReason.get());
@@ -249,7 +270,8 @@ public final class Pipeline {
             return done(Outcome.NOT_ALLOWED);
         }
         ChatProfile chat = chats.of(message);
-        Optional<String> question = triggerFor(chat).question(message);
+        Optional<String> question = MediaStage.isTranscribedVoice(message)
+                ? media.voiceQuestion(message, chat.keyword()) : triggerFor(chat).question(message);
         if (answeredByCommand(message, question)) {
             return done(Outcome.COMMAND);
         }
@@ -271,25 +293,31 @@ public final class Pipeline {
             return done(notAnswered(message, Outcome.EMPTY_QUESTION, "triggered, but no question after the trigger"));
         }
         Verdict verdict = control.admit(message, question.get());
-        verdict.reply().ifPresent(text -> replyWith(message, text, "controls"));
+        IncomingMessage admitted = message;
+        verdict.reply().ifPresent(text -> replyWith(admitted, text, "controls"));
         if (verdict.skipped()) {
             return done(verdict.skip());
         }
         ChatProfile asked = verdict.profile() == null ? chat
                 : new ChatProfile(verdict.profile(), chat.systemPrompt(), chat.keyword(), chat.memoryScope());
-        return verdict.delay().isZero() ? ask(message, question.get(), asked, afterAnswer)
-                : askLater(message, question.get(), asked, afterAnswer, verdict);
+        Optional<String> drawing = media.drawPrompt(question.get());
+        if (drawing.isPresent()) {
+            return draw(message, drawing.get(), afterAnswer);
+        }
+        MediaFile image = media.pairedImage(message).orElse(null);
+        return verdict.delay().isZero() ? ask(message, question.get(), asked, afterAnswer, image)
+                : askLater(message, question.get(), asked, afterAnswer, verdict, image);
     }
 
     /** A question queued by a rate limit: asked when the limit lets it, on the worker executor; its order is kept. */
     private CompletionStage<Outcome> askLater(IncomingMessage message, String question, ChatProfile chat, Executor afterAnswer,
-                                              Verdict verdict) {
+                                              Verdict verdict, MediaFile image) {
         log.info("🚦 {} waits {} ms: {}", describe(message), verdict.delay().toMillis(), verdict.reason());
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         SharedTimer.schedule(verdict.delay(), () -> afterAnswer.execute(() -> {
             control.waited(message);
             try {
-                ask(message, question, chat, afterAnswer).whenComplete((done, error) -> {
+                ask(message, question, chat, afterAnswer, image).whenComplete((done, error) -> {
                     if (error != null) {
                         outcome.completeExceptionally(error);
                     } else {
@@ -301,6 +329,58 @@ public final class Pipeline {
             }
         }));
         return outcome;
+    }
+
+    private MediaStage.Taken takeMedia(IncomingMessage message) {
+        try {
+            return media.take(channel, message);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new MediaStage.Taken.Skipped("the bot is stopping");
+        }
+    }
+
+    /** A drawing: the picture goes back as an image; a failure as a clear text. */
+    private CompletionStage<Outcome> draw(IncomingMessage message, String prompt, Executor afterAnswer) {
+        tellChannel(() -> channel.answerStarted(message));
+        if (!channel.canSendImages()) {
+            replyWith(message, "🎨 这个渠道不能发送图片 / This channel cannot send pictures.", "drawing refused");
+            tellChannel(() -> channel.answerFinished(message));
+            return done(Outcome.FAILED);
+        }
+        return media.draw(message, prompt).handleAsync((picture, error) -> {
+            try {
+                if (error != null) {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    log.error("❌ Drawing failed for {}: {}", describe(message), cause.getMessage());
+                    replyWith(message, "🎨 画图失败 / Could not draw the picture: " + cause.getMessage(), "drawing error");
+                    return Outcome.FAILED;
+                }
+                sendPicture(message, picture);
+                return Outcome.ANSWERED;
+            } finally {
+                tellChannel(() -> channel.answerFinished(message));
+            }
+        }, afterAnswer);
+    }
+
+    private void sendPicture(IncomingMessage message, Drawer.Picture picture) {
+        String extension = picture.mediaType().substring(picture.mediaType().indexOf('/') + 1);
+        sends.begin();
+        CompletableFuture<Void> sent;
+        try {
+            sent = channel.sendImage(new OutgoingImage(message.chat(), picture.data(), picture.mediaType(), "drawing." + extension));
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((ok, error) -> {
+            sends.end();
+            if (error == null) {
+                log.info("🎨 Sent a picture of {} bytes to {}", picture.data().length, describe(message));
+            } else {
+                log.error("❌ Could not send the picture to {}: {}", describe(message), error.getMessage());
+            }
+        });
     }
 
     private static CompletionStage<Outcome> done(Outcome outcome) {
@@ -361,12 +441,13 @@ public final class Pipeline {
         return false;
     }
 
-    private CompletionStage<Outcome> ask(IncomingMessage message, String question, ChatProfile chat, Executor afterAnswer) {
-        log.info("🎯 Triggered by {}: {}", describe(message), LogText.of(question));
+    private CompletionStage<Outcome> ask(IncomingMessage message, String question, ChatProfile chat, Executor afterAnswer,
+                                         MediaFile image) {
+        log.info("🎯 Triggered by {}: {}{}", describe(message), LogText.of(question), image == null ? "" : " (with a picture)");
         tellChannel(() -> channel.answerStarted(message));
         CompletionStage<Outcome> outcome;
         try {
-            outcome = askModel(message, question, chat, afterAnswer);
+            outcome = askModel(message, question, chat, afterAnswer, image);
         } catch (RuntimeException e) {
             tellChannel(() -> channel.answerFinished(message));
             throw e;
@@ -383,24 +464,49 @@ public final class Pipeline {
         }
     }
 
-    private CompletionStage<Outcome> askModel(IncomingMessage message, String question, ChatProfile chat, Executor afterAnswer) {
+    private CompletionStage<Outcome> askModel(IncomingMessage message, String question, ChatProfile chat, Executor afterAnswer,
+                                              MediaFile image) {
         long started = clock.millis();
         Replies replies = new Replies(message);
         ReplyAssembler assembler = replies.assembler();
         boolean quote = message.isGroup() && options.quoteInGroups();
         if (quote) {
             assembler.append(quoted(question) + PipelineOptions.GROUP_QUOTE_RULE);
+        } else if (MediaStage.isTranscribedVoice(message) && media.echoTranscript()) {
+            assembler.append("🎤 " + message.text().strip() + "\n\n");
         }
-        Consumer<String> out = assembler::append;
+        // A long answer may go as a file: then it is held until complete instead of streamed in parts.
+        StringBuilder held = media.longAsFileAbove() > 0 && channel.canSendFiles() ? new StringBuilder() : null;
+        Consumer<String> out = held != null ? held::append : assembler::append;
         AnswerFilter filter = control.filtersAnswers() ? control.answerFilter(out) : null;
         AnswerStream stream = new AnswerStream(new MarkdownStream(options.markdown(), filter == null ? out : filter));
-        String asked = memory.asAsked(message, question);
+        String asked = memory.asAsked(message, image == null ? question : MediaStage.placeholder(question));
         List<ChatMessage> prompt = prompt(message, asked, chat);
+        String profile = image == null ? chat.profile() : media.visionProfile(chat.profile());
         CompletableFuture<Answer> answer;
         try {
-            answer = models.answerer(chat.profile()).ask(prompt, stream::accept);
+            if (image != null) {
+                // The model sees the picture; the memory and the usage estimate keep the placeholder text.
+                Runnable release = media.reserve(image);
+                try {
+                    List<ChatMessage> withImage = new ArrayList<>(prompt);
+                    withImage.set(withImage.size() - 1, MediaStage.withImage(asked, image));
+                    answer = models.answerer(profile).ask(withImage, stream::accept);
+                } catch (RuntimeException | java.io.IOException e) {
+                    answer = CompletableFuture.failedFuture(e);
+                } finally {
+                    image.delete();
+                }
+                // Given back on the model client's thread: the workers may all be waiting for it.
+                answer.whenComplete((done, error) -> release.run());
+            } else {
+                answer = models.answerer(profile).ask(prompt, stream::accept);
+            }
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer = CompletableFuture.failedFuture(new ModelCallException(0, "interrupted while waiting to send a picture", e));
         }
         return answer.handleAsync((done, error) -> {
             try {
@@ -421,6 +527,9 @@ public final class Pipeline {
                 // turn is stored as on its way and counts as delivered once the last part is sent: none is remembered
                 // that the user never got.
                 long turnId = remember(message, asked, prompt, done);
+                if (held != null) {
+                    releaseHeld(message, held.toString(), assembler);
+                }
                 replies.finish(assembler, turnId);
                 replies.logWhenSent("model " + done.profile() + ", " + (clock.millis() - started) + " ms");
                 return Outcome.ANSWERED;
@@ -436,6 +545,33 @@ public final class Pipeline {
                 return Outcome.FAILED;
             }
         }, afterAnswer);
+    }
+
+    /** A held answer: as a text file when it is longer than {@code reply.longAsFileAbove}, else as usual. */
+    private void releaseHeld(IncomingMessage message, String answer, ReplyAssembler assembler) {
+        if (answer.length() <= media.longAsFileAbove()) {
+            assembler.append(answer);
+            return;
+        }
+        byte[] file = answer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        sends.begin();
+        CompletableFuture<Void> sent;
+        try {
+            sent = channel.sendFile(new io.cow.core.message.OutgoingFile(message.chat(), file, "text/plain; charset=utf-8", "answer.txt"));
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((ok, error) -> {
+            sends.end();
+            if (error == null) {
+                log.info("📄 Sent a long answer ({} characters) to {} as a file", answer.length(), describe(message));
+            } else {
+                log.error("❌ Could not send the long answer to {} as a file ({}); sending it as text", describe(message),
+                        error.getMessage());
+                replyWith(message, answer, "long answer, after the file failed");
+            }
+        });
+        assembler.append("📄 答案较长，已作为文件 answer.txt 发送 / The answer is long: sent as the file answer.txt");
     }
 
     private void sendError(IncomingMessage message, String question, boolean quote, Replies replies) {

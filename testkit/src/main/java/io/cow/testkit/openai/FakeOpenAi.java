@@ -69,10 +69,100 @@ public final class FakeOpenAi implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
+            // Pictures travel base64 inside chat requests; OpenAI takes images up to 20 MB.
+            config.http.maxRequestSize = 64L * 1024 * 1024;
             config.routes.post("/v1/chat/completions", this::chatCompletions);
+            config.routes.post("/v1/audio/transcriptions", this::transcription);
+            config.routes.post("/v1/images/generations", this::imageGeneration);
             config.routes.get("/v1/models", ctx -> ctx.json(Map.of("object", "list", "data", List.of(
                     Map.of("id", "gpt-4o", "object", "model", "created", 1715367049, "owned_by", "system")))));
         });
+    }
+
+    // ---------------------------------------------------------------- audio and images
+
+    /**
+     * A transcription request as received: the multipart form's {@code model} and {@code file}.
+     *
+     * @param model       the {@code model} field
+     * @param audio       the {@code file} part's bytes
+     * @param fileName    the {@code file} part's file name
+     * @param contentType the {@code file} part's Content-Type
+     */
+    public record Transcription(String model, byte[] audio, String fileName, String contentType) {
+    }
+
+    private final List<Transcription> transcriptions = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> imageRequests = new CopyOnWriteArrayList<>();
+    private volatile String transcript = "";
+    private volatile byte[] picture = new byte[0];
+    private volatile Fault.Status imageFault;
+
+    /** What {@code /v1/audio/transcriptions} answers ({@code {"text": …}}). */
+    public FakeOpenAi transcribeAs(String text) {
+        this.transcript = text;
+        return this;
+    }
+
+    /** The picture {@code /v1/images/generations} answers, as {@code b64_json} (what gpt-image-1 always returns). */
+    public FakeOpenAi drawWith(byte[] png) {
+        this.imageFault = null;
+        this.picture = png.clone();
+        return this;
+    }
+
+    /** Image requests fail with this error until {@link #drawWith} is called again. */
+    public FakeOpenAi failImages(Fault.Status fault) {
+        this.imageFault = fault;
+        return this;
+    }
+
+    public List<Transcription> transcriptions() {
+        return List.copyOf(transcriptions);
+    }
+
+    /** The JSON bodies of the image requests, in order. */
+    public List<JsonNode> imageRequests() {
+        return List.copyOf(imageRequests);
+    }
+
+    private void transcription(Context ctx) throws IOException {
+        if (requiredApiKey != null && !("Bearer " + requiredApiKey).equals(ctx.header("Authorization"))) {
+            error(ctx, new Fault.Status(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.", null));
+            return;
+        }
+        io.javalin.http.UploadedFile file = ctx.uploadedFile("file");
+        String model = ctx.formParam("model");
+        if (file == null || model == null || model.isBlank()) {
+            error(ctx, new Fault.Status(400, "invalid_request_error", null, "'file' and 'model' are required.", null));
+            return;
+        }
+        byte[] audio;
+        try (java.io.InputStream in = file.content()) {
+            audio = in.readAllBytes();
+        }
+        transcriptions.add(new Transcription(model, audio, file.filename(), file.contentType()));
+        synchronized (requests) {
+            requests.notifyAll();
+        }
+        ctx.contentType("application/json").result(JSON.writeValueAsString(Map.of("text", transcript)));
+    }
+
+    private void imageGeneration(Context ctx) throws IOException {
+        JsonNode body = JSON.readTree(ctx.bodyAsBytes());
+        if (body == null || body.path("prompt").asText("").isBlank()) {
+            error(ctx, new Fault.Status(400, "invalid_request_error", null, "'prompt' is required.", null));
+            return;
+        }
+        imageRequests.add(body);
+        Fault.Status fault = imageFault;
+        if (fault != null) {
+            error(ctx, fault);
+            return;
+        }
+        ctx.contentType("application/json").result(JSON.writeValueAsString(Map.of("created", System.currentTimeMillis() / 1000,
+                "data", List.of(Map.of("b64_json", java.util.Base64.getEncoder().encodeToString(picture))),
+                "usage", Map.of("input_tokens", 10, "output_tokens", 1056, "total_tokens", 1066))));
     }
 
     /** Starts a fake on a free port of 127.0.0.1. */

@@ -127,6 +127,10 @@ public final class WebWeChatSimulator implements AutoCloseable {
     final Map<String, SimSession> sessions = new LinkedHashMap<>();
     final List<SimSession.Delivery> offline = new ArrayList<>();
     final List<SentMessage> sent = new ArrayList<>();
+    final List<SentMedia> sentMedia = new ArrayList<>();
+    /** What contacts sent as media, by MsgId and (files) by MediaId. */
+    private final Map<String, StoredMedia> mediaByMsgId = new java.util.HashMap<>();
+    private final Map<String, StoredMedia> mediaByMediaId = new java.util.HashMap<>();
     private final Deque<SimRequest> requestLog = new ArrayDeque<>();
     SimSession live;
     String authTicket;
@@ -147,12 +151,15 @@ public final class WebWeChatSimulator implements AutoCloseable {
         contacts.add(weixin);
         LoginEndpoints login = new LoginEndpoints(this);
         SessionEndpoints session = new SessionEndpoints(this);
+        MediaEndpoints media = new MediaEndpoints(this);
         QueuedThreadPool threads = new QueuedThreadPool(200, 2, 60_000);
         threads.setName("websim");
         this.server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
+            // Uploads come in chunks of 512 KiB, but a whole form is a little more.
+            config.http.maxRequestSize = 8L * 1024 * 1024;
             route(config.routes, "jslogin", login::jslogin, "/jslogin", HandlerType.GET, HandlerType.POST);
             route(config.routes, "qrcode", login::qrcode, "/qrcode/{uuid}", HandlerType.GET);
             route(config.routes, "l", login::qrPage, "/l/{uuid}", HandlerType.GET);
@@ -168,6 +175,13 @@ public final class WebWeChatSimulator implements AutoCloseable {
             route(config.routes, "synccheck", session::syncCheck, API + "synccheck", HandlerType.GET);
             route(config.routes, "webwxsync", session::sync, API + "webwxsync", HandlerType.POST);
             route(config.routes, "webwxsendmsg", session::sendMsg, API + "webwxsendmsg", HandlerType.POST);
+            route(config.routes, "webwxgetmsgimg", media::getMsgImg, API + "webwxgetmsgimg", HandlerType.GET);
+            route(config.routes, "webwxgetvoice", media::getVoice, API + "webwxgetvoice", HandlerType.GET);
+            route(config.routes, "webwxgetvideo", media::getVideo, API + "webwxgetvideo", HandlerType.GET);
+            route(config.routes, "webwxgetmedia", media::getMedia, API + "webwxgetmedia", HandlerType.GET);
+            route(config.routes, "webwxuploadmedia", media::upload, API + "webwxuploadmedia", HandlerType.POST);
+            route(config.routes, "webwxsendmsgimg", media::sendMsgImg, API + "webwxsendmsgimg", HandlerType.POST);
+            route(config.routes, "webwxsendappmsg", media::sendAppMsg, API + "webwxsendappmsg", HandlerType.POST);
             route(config.routes, "webwxlogout", session::logout, API + "webwxlogout", HandlerType.GET, HandlerType.POST);
             config.routes.get("/", ctx -> ctx.contentType("text/html; charset=UTF-8")
                     .result("<!DOCTYPE html><html><head><title>Web WeChat simulator</title></head><body>"
@@ -599,6 +613,98 @@ public final class WebWeChatSimulator implements AutoCloseable {
                 "Content", names.apply(from) + ":<br/>" + content, "CreateTime", createdAt.getEpochSecond()));
     }
 
+    // ---------------------------------------------------------------- the phone: media
+
+    /** Media a contact sent, as the download endpoints serve it. */
+    record StoredMedia(byte[] data, String contentType) {
+    }
+
+    /**
+     * A contact sends a picture (MsgType 3) in a private chat; the bytes are served by {@code webwxgetmsgimg} with
+     * this Content-Type. Returns the MsgId.
+     */
+    public String sendImage(SimContact from, byte[] data, String contentType) {
+        return sendMedia(null, from, 3, data, contentType, Map.of("ImgHeight", 100, "ImgWidth", 100));
+    }
+
+    /** A member sends a picture into a group. Returns the MsgId. */
+    public String sendGroupImage(SimGroup group, SimContact from, byte[] data, String contentType) {
+        return sendMedia(group, from, 3, data, contentType, Map.of("ImgHeight", 100, "ImgWidth", 100));
+    }
+
+    /** A contact sends a voice message (MsgType 34, served as MP3 by {@code webwxgetvoice}). Returns the MsgId. */
+    public String sendVoice(SimContact from, byte[] mp3, int lengthMillis) {
+        return sendMedia(null, from, 34, mp3, "audio/mpeg", Map.of("VoiceLength", lengthMillis));
+    }
+
+    /** A member sends a voice message into a group. Returns the MsgId. */
+    public String sendGroupVoice(SimGroup group, SimContact from, byte[] mp3, int lengthMillis) {
+        return sendMedia(group, from, 34, mp3, "audio/mpeg", Map.of("VoiceLength", lengthMillis));
+    }
+
+    /** A contact sends a file (MsgType 49, AppMsgType 6, served by {@code webwxgetmedia}). Returns the MsgId. */
+    public String sendFile(SimContact from, String fileName, byte[] data) {
+        String mediaId = "@crypt_" + Ids.hex(24);
+        synchronized (lock) {
+            mediaByMediaId.put(mediaId, new StoredMedia(data.clone(), "application/octet-stream"));
+        }
+        return sendMedia(null, from, 49, data, "application/octet-stream", Map.of("AppMsgType", 6, "MediaId", mediaId,
+                "FileName", fileName, "FileSize", Integer.toString(data.length), "EncryFileName", WebText.content(fileName, false)));
+    }
+
+    private String sendMedia(SimGroup group, SimContact from, int msgType, byte[] data, String contentType, Map<String, Object> extra) {
+        requireNotSelf(from);
+        if (group != null) {
+            synchronized (lock) {
+                group.requireMember(from);
+            }
+        }
+        long msgId = ids.nextMsgId();
+        synchronized (lock) {
+            mediaByMsgId.put(Long.toString(msgId), new StoredMedia(data.clone(), contentType));
+        }
+        String xml = WebText.content(msgType == 34 ? "<msg><voicemsg length=\"" + data.length + "\" /></msg>"
+                : "<msg><img length=\"" + data.length + "\" /></msg>", false);
+        enqueue(names -> {
+            Map<String, Object> item = new java.util.HashMap<>(extra);
+            item.put("MsgId", Long.toString(msgId));
+            item.put("MsgType", msgType);
+            item.put("FromUserName", names.apply(group != null ? group : from));
+            item.put("ToUserName", names.apply(self));
+            item.put("Content", group != null ? names.apply(from) + ":<br/>" + xml : xml);
+            return item;
+        });
+        return Long.toString(msgId);
+    }
+
+    StoredMedia mediaByMsgId(String msgId) {
+        return mediaByMsgId.get(msgId);
+    }
+
+    StoredMedia mediaByMediaId(String mediaId) {
+        return mediaId == null ? null : mediaByMediaId.get(mediaId);
+    }
+
+    /** Every picture and file the bot uploaded and sent, in order. */
+    public List<SentMedia> sentMedia() {
+        synchronized (lock) {
+            return List.copyOf(sentMedia);
+        }
+    }
+
+    /** Waits until at least {@code count} pictures or files were sent; returns them. */
+    public List<SentMedia> awaitSentMedia(int count, Duration timeout) {
+        await(count + " pictures or files sent by the bot", timeout, () -> sentMedia.size() >= count ? sentMedia : null);
+        return sentMedia();
+    }
+
+    void recordSentMedia(SentMedia media) {
+        synchronized (lock) {
+            sentMedia.add(media);
+            lock.notifyAll();
+        }
+    }
+
     /** The bot's owner writes on the phone, as the bot's account, into this chat. Returns the MsgId. */
     public String sendFromPhone(SimChat chat, String text) {
         String content = WebText.content(text, options.emojiSpans());
@@ -776,7 +882,7 @@ public final class WebWeChatSimulator implements AutoCloseable {
         Map<String, List<String>> query = new LinkedHashMap<>();
         ctx.queryParamMap().forEach((k, v) -> query.put(k, List.copyOf(v)));
         SimRequest request = new SimRequest(ctx.method().name(), ctx.path(), endpoint, Map.copyOf(query),
-                Map.copyOf(headers), Map.copyOf(ctx.cookieMap()), ctx.body(), Instant.now());
+                Map.copyOf(headers), Map.copyOf(ctx.cookieMap()), multipart(ctx) ? "" : ctx.body(), Instant.now());
         synchronized (lock) {
             if (options.requestLogLimit() > 0) {
                 if (requestLog.size() >= options.requestLogLimit()) {
@@ -789,6 +895,12 @@ public final class WebWeChatSimulator implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Uploads are read part by part by their endpoint; the request log keeps no body for them. */
+    private static boolean multipart(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && type.startsWith("multipart/");
+    }
 
     /** Waits on the lock until the supplier (called with the lock held) returns non-null. */
     <T> T await(String what, Duration timeout, Supplier<T> underLock) {

@@ -201,6 +201,47 @@ public final class PuppetPeer implements AutoCloseable {
         return said.path("id").asText();
     }
 
+    /**
+     * A contact sends a file into a private chat (the bot) or a room; the mock makes it a picture ({@code .png},
+     * {@code .jpg}), a voice message ({@code .silk}), a video ({@code .mp4}) or an attachment by its name. Returns the
+     * message id.
+     */
+    public String sayFile(String from, String to, String fileName, byte[] data) {
+        String tag = "f" + System.nanoTime();
+        ObjectNode cmd = command("sayFile").put("from", from).put("to", to).put("name", fileName)
+                .put("base64", java.util.Base64.getEncoder().encodeToString(data)).put("tag", tag);
+        if (fileName.endsWith(".silk")) {
+            cmd.put("mediaType", "audio/silk");
+        }
+        write(cmd);
+        JsonNode said = awaitEvent("the file '" + fileName + "' to be sent", Duration.ofSeconds(20),
+                e -> e.path("ev").asText().equals("said") && e.path("tag").asText().equals(tag) || isErrorFor(e, "sayFile"));
+        failOnError(said);
+        return said.path("id").asText();
+    }
+
+    /** A picture or file the bot sent, as the service got it. */
+    public record SentFile(String conversationId, String name, byte[] data) {
+    }
+
+    /** Every picture or file the bot sent so far. */
+    public List<SentFile> sentFiles() {
+        List<SentFile> out = new ArrayList<>();
+        for (JsonNode e : events) {
+            if (e.path("ev").asText().equals("sentFile")) {
+                out.add(new SentFile(e.path("conversationId").asText(), e.path("name").asText(),
+                        java.util.Base64.getDecoder().decode(e.path("base64").asText())));
+            }
+        }
+        return out;
+    }
+
+    /** Waits until the bot sent at least {@code n} pictures or files, and returns them all. */
+    public List<SentFile> awaitSentFiles(int n, Duration timeout) {
+        Await.until(n + " file(s) sent by the bot", timeout, () -> sentFiles().size() >= n);
+        return sentFiles();
+    }
+
     /** Sends {@code count} private messages from these contacts to {@code to} as fast as the service can. */
     public void burst(List<String> from, String to, int count, String text) {
         burst(from, to, count, text, 0);

@@ -90,6 +90,36 @@ public final class WebHttp {
                 .build());
     }
 
+    /**
+     * GETs media as a stream (never whole in memory); fails on a status of 400 or more and on an HTML page, which is
+     * how an expired session answers instead of the media.
+     */
+    public java.io.InputStream download(String url, Duration timeout, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest request = request(url, timeout, headers).GET().build();
+        String what = "GET " + request.uri().getPath();
+        HttpResponse<java.io.InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        cookies.store(request.uri(), response.headers().allValues("set-cookie"), clock.millis());
+        log.debug("{} → HTTP {}", what, response.statusCode());
+        if (response.statusCode() >= 400) {
+            response.body().close();
+            throw new HttpStatusException(what, response.statusCode());
+        }
+        if (response.headers().firstValue("content-type").orElse("").startsWith("text/html")) {
+            response.body().close();
+            throw new IOException(what + " answered a web page instead of the media (the session may have ended)");
+        }
+        return response.body();
+    }
+
+    /** POSTs a multipart form; fails with {@link HttpStatusException} on a status of 400 or more. */
+    public Response postMultipart(String url, String boundary, HttpRequest.BodyPublisher body, Duration timeout,
+                                  Map<String, String> headers) throws IOException, InterruptedException {
+        return send(request(url, timeout, headers)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(body)
+                .build());
+    }
+
     private HttpRequest.Builder request(String url, Duration timeout, Map<String, String> headers) {
         URI uri = URI.create(url);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)

@@ -1,6 +1,7 @@
 package io.cow.web.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cow.core.message.Attachment;
 import io.cow.core.message.Chat;
 import io.cow.core.message.ChatKind;
 import io.cow.core.message.IncomingMessage;
@@ -62,7 +63,7 @@ public final class MessageTranslator {
 
         Optional<Contact> chatContact = contacts.get(chatId);
         if (Contact.isGroupName(chatId)) {
-            return Optional.of(groupMessage(id, chatId, chatContact, from, fromSelf, raw, type, kind, createdAt, self, contacts));
+            return Optional.of(groupMessage(item, id, chatId, chatContact, from, fromSelf, raw, type, kind, createdAt, self, contacts));
         }
         Contact peer = chatContact.orElseGet(() -> new Contact(chatId, "", "", "", 0, List.of()));
         String title = peer.title().isBlank() ? chatId : peer.title();
@@ -73,15 +74,17 @@ public final class MessageTranslator {
         } else {
             sender = new Sender(from, chat.key(), title, senderKind(peer, type));
         }
-        return Optional.of(IncomingMessage.text(channel, id, chat, sender, WebText.decode(raw))
+        Attachment attachment = attachment(item, id, kind);
+        return Optional.of(IncomingMessage.text(channel, id, chat, sender, attachment == null ? WebText.decode(raw) : "")
                 .kind(kind)
+                .attachment(attachment)
                 .createdAt(createdAt)
                 .fromSelf(fromSelf)
                 .botNames(List.of(self.nickName()))
                 .build());
     }
 
-    private IncomingMessage groupMessage(String id, String chatId, Optional<Contact> group, String from, boolean fromSelf,
+    private IncomingMessage groupMessage(JsonNode item, String id, String chatId, Optional<Contact> group, String from, boolean fromSelf,
                                          String raw, int type, MessageKind kind, Instant createdAt, Contact self,
                                          ContactDirectory contacts) {
         String topic = group.map(Contact::nickName).filter(t -> !t.isBlank()).orElse("");
@@ -123,13 +126,38 @@ public final class MessageTranslator {
         botNames.add(self.nickName());
         group.flatMap(g -> g.member(self.userName())).map(Contact::displayName)
                 .filter(n -> !n.isBlank()).ifPresent(botNames::add);
-        return IncomingMessage.text(channel, id, chat, new Sender(senderId, key, name, senderKind), text)
+        Attachment attachment = attachment(item, id, kind);
+        return IncomingMessage.text(channel, id, chat, new Sender(senderId, key, name, senderKind), attachment == null ? text : "")
                 .kind(kind)
+                .attachment(attachment)
                 .createdAt(createdAt)
                 .fromSelf(fromSelf)
                 .mentionsBot(!fromSelf && kind == MessageKind.TEXT && mentions(text, botNames))
                 .botNames(botNames)
                 .build();
+    }
+
+    /**
+     * The media of a picture, voice, video, emoticon or file message, as a reference the channel downloads later
+     *: the message id, and for files what webwxgetmedia needs.
+     */
+    static Attachment attachment(JsonNode item, String id, MessageKind kind) {
+        return switch (kind) {
+            case IMAGE, VOICE, VIDEO, EMOTICON -> item.path("MsgType").asInt() == 49 ? null : new Attachment(kind, kind.name() + ":" + id,
+                    item.path("FileName").asText(""), -1, "");
+            case FILE -> new Attachment(kind, "FILE:" + id + ":" + item.path("MediaId").asText("") + ":"
+                    + item.path("EncryFileName").asText("") + ":" + item.path("FromUserName").asText(""),
+                    WebText.decode(item.path("FileName").asText("")), parseSize(item.path("FileSize").asText("")), "");
+            default -> null;
+        };
+    }
+
+    private static long parseSize(String text) {
+        try {
+            return text.isBlank() ? -1 : Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**

@@ -102,6 +102,11 @@ public record Hosts(String login, String main, String push, String file) {
         return main + API + name;
     }
 
+    /** The URL of an API on the file host (uploads and file downloads). */
+    public String fileApi(String name) {
+        return file + API + name;
+    }
+
     /** The URL of an API on the push host. */
     public String pushApi(String name) {
         return push + API + name;

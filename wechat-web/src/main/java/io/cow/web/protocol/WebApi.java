@@ -3,6 +3,7 @@ package io.cow.web.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cow.web.WebOptions;
 import io.cow.web.contact.Contact;
+import io.cow.web.http.Multipart;
 import io.cow.web.http.WebHttp;
 
 import java.io.IOException;
@@ -232,6 +233,147 @@ public final class WebApi {
         body.put("Msg", msg);
         body.put("Scene", 0);
         return postOk(session, url, body, "webwxsendmsg").path("MsgID").asText("");
+    }
+
+    // ---- media ----
+
+    /** Bytes of one upload chunk, as the web client cuts files (§9.2). */
+    public static final int UPLOAD_CHUNK = 524_288;
+
+    /**
+     * Opens a received attachment (§9.4) as a stream, with the session's cookies and skey.
+     *
+     * @param ref the attachment's reference: {@code KIND:MsgId}, for files {@code FILE:MsgId:MediaId:EncryFileName:sender}
+     */
+    public java.io.InputStream openMedia(Session session, String ref) throws IOException, InterruptedException {
+        String[] parts = ref.split(":", -1);
+        String skey = "&skey=" + UrlCodec.encode(session.skey());
+        Map<String, String> headers = headers(session.hosts());
+        String url = switch (parts[0]) {
+            case "IMAGE" -> session.hosts().mainApi("webwxgetmsgimg") + "?MsgID=" + UrlCodec.encode(parts[1]) + skey + "&type=big";
+            case "EMOTICON" -> session.hosts().mainApi("webwxgetmsgimg") + "?MsgID=" + UrlCodec.encode(parts[1]) + skey;
+            case "VOICE" -> session.hosts().mainApi("webwxgetvoice") + "?msgid=" + UrlCodec.encode(parts[1]) + skey;
+            case "VIDEO" -> {
+                headers.put("Range", "bytes=0-");
+                yield session.hosts().mainApi("webwxgetvideo") + "?fun=download&msgid=" + UrlCodec.encode(parts[1]) + skey;
+            }
+            case "FILE" -> session.hosts().fileApi("webwxgetmedia") + "?sender=" + UrlCodec.encode(parts.length > 4 ? parts[4] : "")
+                    + "&mediaid=" + UrlCodec.encode(parts.length > 2 ? parts[2] : "")
+                    + "&encryfilename=" + UrlCodec.encode(parts.length > 3 ? parts[3] : "")
+                    + "&fromuser=" + session.uin() + "&pass_ticket=" + UrlCodec.encode(session.passTicket())
+                    + "&webwx_data_ticket=" + UrlCodec.encode(http.cookies().value("webwx_data_ticket").orElse(""));
+            default -> throw new IOException("not a web WeChat media reference: " + parts[0]);
+        };
+        return http.download(url, options.timeout().multipliedBy(4), headers);
+    }
+
+    /**
+     * Uploads a file ({@code webwxuploadmedia}, in chunks of {@value #UPLOAD_CHUNK} bytes) for the chat; returns its
+     * MediaId.
+     *
+     * @param mediaType the file's MIME type; {@code pic} media for images, {@code doc} for the rest
+     */
+    public String upload(Session session, String toUserName, byte[] data, String fileName, String mediaType)
+            throws IOException, InterruptedException, RetException {
+        String md5 = md5(data);
+        long clientMediaId = clock.millis();
+        int chunks = Math.max(1, (data.length + UPLOAD_CHUNK - 1) / UPLOAD_CHUNK);
+        String url = session.hosts().fileApi("webwxuploadmedia") + "?f=json";
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("UploadType", 2);
+        request.put("BaseRequest", session.baseRequest());
+        request.put("ClientMediaId", clientMediaId);
+        request.put("TotalLen", data.length);
+        request.put("StartPos", 0);
+        request.put("DataLen", data.length);
+        request.put("MediaType", 4);
+        request.put("FromUserName", session.selfUserName());
+        request.put("ToUserName", toUserName);
+        request.put("FileMd5", md5);
+        String uploadRequest = WebHttp.JSON.writeValueAsString(request);
+        String mediaId = "";
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            int from = chunk * UPLOAD_CHUNK;
+            int to = Math.min(data.length, from + UPLOAD_CHUNK);
+            Multipart form = new Multipart();
+            form.field("id", "WU_FILE_0");
+            form.field("name", fileName);
+            form.field("type", mediaType);
+            form.field("lastModifiedDate", "Thu Jan 01 2026 00:00:00 GMT+0800 (China Standard Time)");
+            form.field("size", String.valueOf(data.length));
+            if (chunks > 1) {
+                form.field("chunks", String.valueOf(chunks));
+                form.field("chunk", String.valueOf(chunk));
+            }
+            form.field("mediatype", mediaType.startsWith("image/") ? "pic" : mediaType.startsWith("video/") ? "video" : "doc");
+            form.field("uploadmediarequest", uploadRequest);
+            form.field("webwx_data_ticket", http.cookies().value("webwx_data_ticket").orElse(""));
+            form.field("pass_ticket", session.passTicket());
+            form.file("filename", fileName, mediaType, data, from, to - from);
+            JsonNode answer = http.postMultipart(url, form.boundary(), form.publisher(), options.timeout().multipliedBy(4),
+                    headers(session.hosts())).json("webwxuploadmedia");
+            requireOk(answer, "webwxuploadmedia");
+            mediaId = answer.path("MediaId").asText("");
+        }
+        if (mediaId.isEmpty()) {
+            throw new MalformedResponseException("webwxuploadmedia answered without a MediaId", "");
+        }
+        return mediaId;
+    }
+
+    /** Sends an uploaded image ({@code webwxsendmsgimg}, Type 3). */
+    public String sendImage(Session session, String toUserName, String mediaId, String clientMsgId)
+            throws IOException, InterruptedException, RetException {
+        String url = session.hosts().mainApi("webwxsendmsgimg") + "?fun=async&f=json&lang=" + LANG
+                + "&pass_ticket=" + UrlCodec.encode(session.passTicket());
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("Type", 3);
+        msg.put("MediaId", mediaId);
+        msg.put("Content", "");
+        msg.put("FromUserName", session.selfUserName());
+        msg.put("ToUserName", toUserName);
+        msg.put("LocalID", clientMsgId);
+        msg.put("ClientMsgId", clientMsgId);
+        Map<String, Object> body = body(session);
+        body.put("Msg", msg);
+        body.put("Scene", 0);
+        return postOk(session, url, body, "webwxsendmsgimg").path("MsgID").asText("");
+    }
+
+    /** Sends an uploaded file ({@code webwxsendappmsg}, Type 6 with an {@code <appmsg>} of type 6). */
+    public String sendFile(Session session, String toUserName, String mediaId, String fileName, long size, String clientMsgId)
+            throws IOException, InterruptedException, RetException {
+        String url = session.hosts().mainApi("webwxsendappmsg") + "?fun=async&f=json&lang=" + LANG
+                + "&pass_ticket=" + UrlCodec.encode(session.passTicket());
+        int dot = fileName.lastIndexOf('.');
+        String ext = dot >= 0 ? fileName.substring(dot + 1) : "";
+        String content = "<appmsg appid='" + APP_ID + "' sdkver=''><title>" + xml(fileName) + "</title><des></des><action></action>"
+                + "<type>6</type><content></content><url></url><lowurl></lowurl><appattach><totallen>" + size
+                + "</totallen><attachid>" + xml(mediaId) + "</attachid><fileext>" + xml(ext)
+                + "</fileext></appattach><extinfo></extinfo></appmsg>";
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("Type", 6);
+        msg.put("Content", content);
+        msg.put("FromUserName", session.selfUserName());
+        msg.put("ToUserName", toUserName);
+        msg.put("LocalID", clientMsgId);
+        msg.put("ClientMsgId", clientMsgId);
+        Map<String, Object> body = body(session);
+        body.put("Msg", msg);
+        body.put("Scene", 0);
+        return postOk(session, url, body, "webwxsendappmsg").path("MsgID").asText("");
+    }
+
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&apos;");
+    }
+
+    private static String md5(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has MD5", e);
+        }
     }
 
     // ---- helpers ----

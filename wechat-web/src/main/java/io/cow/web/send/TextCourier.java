@@ -165,7 +165,7 @@ public final class TextCourier implements SendQueue.Courier<OutgoingMessage> {
 
 
     /** The chat's address in this login: the same one, or the one its stable key has now. */
-    private static String address(LoggedIn in, Chat chat) {
+    static String address(LoggedIn in, Chat chat) {
         if (in.contacts().get(chat.id()).isPresent() || Contact.SPECIAL_ACCOUNTS.contains(chat.id())) {
             return chat.id();
         }

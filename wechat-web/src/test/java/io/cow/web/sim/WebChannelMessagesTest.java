@@ -138,13 +138,17 @@ class WebChannelMessagesTest {
         try (SimChannel c = loggedIn(SimChannel.settings(sim))) {
             String from = sim.userName(alice);
             String self = sim.selfUserName();
-            sim.enqueueRaw(Map.of("FromUserName", from, "ToUserName", self, "MsgType", 3, "Content", "image"));
+            String imageId = sim.enqueueRaw(Map.of("FromUserName", from, "ToUserName", self, "MsgType", 3, "Content", "image"));
             sim.enqueueRaw(Map.of("FromUserName", from, "ToUserName", self, "MsgType", 49, "AppMsgType", 2001,
                     "Content", "red packet"));
             sim.enqueueRaw(Map.of("FromUserName", from, "ToUserName", self, "MsgType", 1, "Content", "still here"));
 
             c.events.awaitText("still here");
-            assertThat(c.events.awaitText("image").kind()).isEqualTo(MessageKind.IMAGE);
+            // A picture's content is XML about it, not text: it arrives as an attachment to download.
+            IncomingMessage image = c.events.awaitMessage("the picture", m -> m.id().equals(imageId));
+            assertThat(image.kind()).isEqualTo(MessageKind.IMAGE);
+            assertThat(image.text()).isEmpty();
+            assertThat(image.attachment().ref()).isEqualTo("IMAGE:" + imageId);
             assertThat(c.events.awaitText("red packet").kind()).isEqualTo(MessageKind.MONEY);
         }
     }
