@@ -33,7 +33,7 @@ public final class MediaAssembly {
      * @param models the checked model profiles (the media profiles among them)
      */
     public static MediaStage stage(Settings settings, ModelConfig models, MediaFolder folder, UsageMeter usage, Clock clock) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = io.cow.core.net.Proxies.from(settings).applyTo(HttpClient.newBuilder()).connectTimeout(Duration.ofSeconds(10)).build();
         Transcriber transcriber = null;
         String voice = settings.get(MediaSettings.VOICE_PROFILE).strip();
         if (!voice.isEmpty()) {

@@ -47,7 +47,7 @@ public final class ModelClients {
     public static dev.langchain4j.model.image.ImageModel imageModel(ModelProfile profile, Settings settings) {
         RetryPolicy retry = new RetryPolicy(settings.get(CoreSettings.MODEL_MAX_RETRIES),
                 settings.get(CoreSettings.MODEL_RETRY_DELAY), settings.get(CoreSettings.MODEL_RETRY_MAX_DELAY));
-        ModelHttpClientBuilder http = new ModelHttpClientBuilder(retry, new ModelHttpClients(),
+        ModelHttpClientBuilder http = new ModelHttpClientBuilder(retry, new ModelHttpClients(Proxies.from(settings)),
                 new AdaptiveLimit(profile.name(), profile.concurrency()), profile.provider().streamEnd());
         // Pictures take longer than texts: at least two minutes whatever model.timeout says.
         Duration timeout = settings.get(CoreSettings.MODEL_TIMEOUT);
