@@ -14,6 +14,7 @@ import io.cow.app.model.ModelConfig;
 import io.cow.app.model.ModelTokenizer;
 import io.cow.app.store.SqliteStore;
 import io.cow.core.alert.AlertWatcher;
+import io.cow.core.alert.AlertKind;
 import io.cow.core.alert.Alerts;
 import io.cow.core.channel.Channel;
 import io.cow.core.channel.ChannelContext;
@@ -241,6 +242,8 @@ public final class BotAssembly {
         private final GroupScope defaultScope;
         /** Each instance's chat profiles, by instance name: the shared memory asks them who shares a conversation. */
         private final Map<String, ChatProfiles> chatsByInstance = new ConcurrentHashMap<>();
+        /** The alert source once {@link #alerts} made one with a sink; governors are built before it. */
+        private volatile Alerts alerts;
 
         private final MediaFolder mediaFolder;
         private final MediaStage media;
@@ -296,11 +299,19 @@ public final class BotAssembly {
 
         /**
          * The account-safety governor of one instance, for the channels that use one (web, wechaty): its budgets from
-         * the instance's settings; its warnings go to the log.
+         * the instance's settings; its warnings go to the log and, when alerts have a sink, to the owner and webhooks.
          */
         UnaryOperator<Pacing> governor(InstanceConfig instance) {
             Governor.GovernorOptions options = Governor.GovernorOptions.from(instance.settings());
-            return pacing -> new Governor(instance.name(), pacing, options, clock, new Random(), warning -> { });
+            return pacing -> new Governor(instance.name(), pacing, options, clock, new Random(),
+                    warning -> governorWarning(instance.name(), warning));
+        }
+
+        private void governorWarning(String instance, String text) {
+            Alerts source = alerts;
+            if (source != null) {
+                source.notice(AlertKind.SENDING_LIMITED, instance, "Sending limited: " + text);
+            }
         }
 
         /** The durable outbox of one instance. */
@@ -349,6 +360,7 @@ public final class BotAssembly {
             if (!alerts.hasSinks()) {
                 return;
             }
+            this.alerts = alerts;
             AlertWatcher watcher = new AlertWatcher(alerts);
             bot.logins().subscribe(watcher);
             bot.observe(watcher);

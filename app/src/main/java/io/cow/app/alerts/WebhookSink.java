@@ -81,6 +81,8 @@ public final class WebhookSink implements AlertSink, AutoCloseable {
             return switch (alert.kind()) {
                 case QR_CODE -> false;
                 case RECOVERED -> toldProblem.remove(alert.channel());
+                // A notice opens no outage: a later recovery of the login is not owed to it.
+                case SENDING_LIMITED -> true;
                 default -> {
                     toldProblem.add(alert.channel());
                     yield true;

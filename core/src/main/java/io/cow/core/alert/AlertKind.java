@@ -13,6 +13,11 @@ public enum AlertKind {
     LOGIN_REFUSED,
     /** The model failed several times in a row. */
     MODEL_FAILING,
+    /**
+     * The account-safety governor holds sending back: the day's send budget nears its end, or WeChat warned (1205) and
+     * sending pauses. A notice, not an outage: no {@link #RECOVERED} follows.
+     */
+    SENDING_LIMITED,
     /** What an earlier alert reported is over. */
     RECOVERED
 }

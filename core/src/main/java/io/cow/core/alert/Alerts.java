@@ -95,6 +95,27 @@ public final class Alerts {
     }
 
     /**
+     * Something the owner should know that opens no outage (the governor's warnings): sent unless one of the same kind
+     * for the same channel went out less than {@code minInterval} ago.
+     *
+     * @return whether the alert was sent
+     */
+    public boolean notice(AlertKind kind, String channel, String text) {
+        Alert alert = new Alert(kind, channel, text, clock.instant());
+        String rateKey = kind + "/" + alert.channel();
+        synchronized (this) {
+            Instant last = lastSent.get(rateKey);
+            if (last != null && alert.at().isBefore(last.plus(minInterval))) {
+                log.debug("Notice held back by the rate limit: {}", text);
+                return false;
+            }
+            lastSent.put(rateKey, alert.at());
+        }
+        deliver(alert);
+        return true;
+    }
+
+    /**
      * The problem is over; sends {@link AlertKind#RECOVERED} when its start was alerted.
      *
      * @return whether the alert was sent

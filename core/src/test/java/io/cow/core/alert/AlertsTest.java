@@ -149,4 +149,17 @@ class AlertsTest {
         assertThat(two.problem(Alerts.Problem.LOGIN, AlertKind.LOGGED_OUT, "web", "out")).isTrue();
         assertThat(sent).hasSize(1);
     }
+
+    @Test
+    void aNoticeIsRateLimitedPerChannelAndOpensNoOutage() {
+        assertThat(alerts.notice(AlertKind.SENDING_LIMITED, "web", "budget nearly spent")).isTrue();
+        assertThat(alerts.notice(AlertKind.SENDING_LIMITED, "web", "budget nearly spent again")).isFalse();
+        assertThat(alerts.notice(AlertKind.SENDING_LIMITED, "groups", "budget nearly spent")).isTrue();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(alerts.notice(AlertKind.SENDING_LIMITED, "web", "paused after 1205")).isTrue();
+
+        in("web", "Botty");
+        assertThat(alerts.inOutage(Alerts.Problem.LOGIN, "web")).isFalse();
+        assertThat(kinds()).containsExactly(AlertKind.SENDING_LIMITED, AlertKind.SENDING_LIMITED, AlertKind.SENDING_LIMITED);
+    }
 }
