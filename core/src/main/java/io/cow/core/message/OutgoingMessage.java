@@ -1,5 +1,6 @@
 package io.cow.core.message;
 
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public record OutgoingMessage(Chat chat, String text, List<String> mentionIds, IncomingMessage inReplyTo, String clientId) {
 
     private static final AtomicLong LAST_CLIENT_ID = new AtomicLong();
+    /**
+     * Where this process starts counting within a millisecond. Cluster workers share one outbox (unique client ids)
+     * and a service dedupes on the id, so two processes must not make the same id in the same millisecond, as they
+     * did when every process counted from 0.
+     */
+    private static final long PROCESS_OFFSET = new SecureRandom().nextInt(10_000);
 
     public OutgoingMessage {
         Objects.requireNonNull(chat, "chat");
@@ -48,11 +55,11 @@ public record OutgoingMessage(Chat chat, String text, List<String> mentionIds, I
     }
 
     /**
-     * A new client id: milliseconds times 10,000 plus a counter, unique within the process and, as time goes on,
-     * across restarts; for a send that is not a text (an image).
+     * A new client id: milliseconds times 10,000 plus this process's random offset and a counter, unique within the
+     * process, as time goes on across restarts, and very likely across processes; for a send that is not a text too.
      */
     public static String newClientId() {
-        long candidate = System.currentTimeMillis() * 10_000;
+        long candidate = System.currentTimeMillis() * 10_000 + PROCESS_OFFSET;
         return Long.toString(LAST_CLIENT_ID.accumulateAndGet(candidate, (last, next) -> Math.max(last + 1, next)));
     }
 }
