@@ -28,6 +28,8 @@ public final class DurableOutbox implements PartSources {
     private final Clock clock;
     /** Parts the pipeline stored that the channel has not queued yet: queuing them must not store them again. */
     private final Set<String> storedNotQueued = ConcurrentHashMap.newKeySet();
+    /** Chat and text of the parts an earlier run left that this one sends: their echoes are the bot's own. */
+    private final Set<String> leftovers = ConcurrentHashMap.newKeySet();
 
     /**
      * @param channel the instance's name
@@ -60,6 +62,23 @@ public final class DurableOutbox implements PartSources {
     @Override
     public <P> PartSource<P> open(Codec<P> codec, boolean resendIsSafe) {
         return new DurableParts<>(this, codec, resendIsSafe);
+    }
+
+    /**
+     * Whether this run sends (or sent) this text to this chat as a part an earlier run left: the transport's echo of
+     * it is the bot's own message, not the owner writing by hand.
+     */
+    public boolean resends(String chatId, String text) {
+        return !leftovers.isEmpty() && leftovers.contains(leftoverKey(chatId, text));
+    }
+
+    /** An earlier run's part that this one sends. */
+    void resending(OutgoingMessage part) {
+        leftovers.add(leftoverKey(part.chat().id(), part.text()));
+    }
+
+    private static String leftoverKey(String chatId, String text) {
+        return chatId + '\u0000' + text.strip();
     }
 
     String channel() {

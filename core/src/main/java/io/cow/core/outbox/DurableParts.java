@@ -61,6 +61,7 @@ final class DurableParts<P> implements PartSource<P> {
                 giveUp(w.part());
             } else {
                 kept++;
+                outbox.resending(w.part());
                 lanes.computeIfAbsent(codec.lane(w.part()), l -> new ArrayDeque<>()).add(codec.part(w.part()));
             }
         }

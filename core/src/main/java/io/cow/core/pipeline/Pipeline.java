@@ -177,7 +177,7 @@ public final class Pipeline {
         if (!message.fromSelf() || commands.isOwnCommand(message)) {
             return Optional.empty();
         }
-        boolean echo = recentReplies.wasSent(message.chat().id(), message.text());
+        boolean echo = sentByBot(message);
         if (!options.selfChat()) {
             if (!echo) {
                 noteOwnerWrote(message);
@@ -185,6 +185,16 @@ public final class Pipeline {
             return Optional.of(Outcome.NOISE);
         }
         return echo ? Optional.of(Outcome.ECHO) : Optional.empty();
+    }
+
+    /**
+     * Whether the bot sent this text to this chat lately: this run's replies, or the parts an earlier run left in the
+     * outbox and this one sends. The echoes of those look like the owner typing; taken for a takeover they silenced
+     * every chat with a reply queued at a restart.
+     */
+    private boolean sentByBot(IncomingMessage message) {
+        return recentReplies.wasSent(message.chat().id(), message.text())
+                || outbox != null && outbox.resends(message.chat().id(), message.text());
     }
 
     /**
@@ -238,7 +248,7 @@ public final class Pipeline {
     public CompletionStage<Outcome> handle(IncomingMessage message, Executor afterAnswer) {
         log.debug("📩 {} [{}] {}: {}", message.channel(), LogText.of(message.chat().title()), LogText.of(message.sender().name()),
                 LogText.of(message.text()));
-        if (message.fromSelf() && recentReplies.wasSent(message.chat().id(), message.text())) {
+        if (message.fromSelf() && sentByBot(message)) {
             log.debug("Skipped message {}: the bot's own reply, echoed back by the transport", message.id());
             return done(Outcome.ECHO);
         }
@@ -275,7 +285,7 @@ public final class Pipeline {
         if (answeredByCommand(message, question)) {
             return done(Outcome.COMMAND);
         }
-        if (message.fromSelf() && question.isEmpty() && !recentReplies.wasSent(message.chat().id(), message.text())) {
+        if (message.fromSelf() && question.isEmpty() && !sentByBot(message)) {
             noteOwnerWrote(message);
         }
         Optional<Verdict> silenced = control.silenced(message);

@@ -1,6 +1,7 @@
 package io.cow.core.pipeline;
 
 import io.cow.core.access.AccessRules;
+import io.cow.core.channel.kit.PartSources;
 import io.cow.core.chat.ChatProfile;
 import io.cow.core.chat.ChatProfiles;
 import io.cow.core.control.Control;
@@ -9,15 +10,21 @@ import io.cow.core.control.DailyLimit;
 import io.cow.core.control.Rate;
 import io.cow.core.conversation.ConversationMemory;
 import io.cow.core.conversation.GroupScope;
+import io.cow.core.media.MediaStage;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
+import io.cow.core.message.OutgoingMessage;
 import io.cow.core.message.Sender;
 import io.cow.core.model.Answer;
 import io.cow.core.model.Answerer;
 import io.cow.core.model.ModelProfiles;
+import io.cow.core.outbox.DurableOutbox;
 import io.cow.core.reply.ReplyLimits;
 import io.cow.core.store.InMemoryChatSettingsStore;
+import io.cow.core.store.InMemoryConversationStore;
+import io.cow.core.store.InMemoryOutbox;
 import io.cow.core.store.InMemoryUsageStore;
+import io.cow.core.store.Outbox;
 import io.cow.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +54,7 @@ class ControlPipelineTest {
     private String keyword = "";
     private String answer = "the answer";
     private Control control;
+    private DurableOutbox outbox;
 
     private Answerer model(String name) {
         return (messages, partial) -> {
@@ -65,7 +73,7 @@ class ControlPipelineTest {
                 START, "#", access);
         return new Pipeline(pipelineOptions, List.of(), models,
                 ChatProfiles.fixed(new ChatProfile("main", "sys", keyword, GroupScope.MEMBER)), ConversationMemory.NONE,
-                control.counting((m, p, a) -> { }), channel, clock, control.admins(), control);
+                control.counting((m, p, a) -> { }), channel, outbox, clock, control.admins(), control, MediaStage.none());
     }
 
     private Outcome handle(Pipeline p, IncomingMessage message) {
@@ -267,6 +275,25 @@ class ControlPipelineTest {
         assertThat(handle(p, fromContact("Alice", "question"))).isEqualTo(Outcome.TAKEN_OVER);
         handle(p, fromOwner(alice, "#resume"));
         assertThat(handle(p, fromContact("Alice", "question"))).isEqualTo(Outcome.ANSWERED);
+    }
+
+    @Test
+    void theEchoOfAReplyAnEarlierRunLeftInTheOutboxIsNoTakeover() {
+        Chat alice = Chat.privateChat("u-Alice", "Alice");
+        Outbox store = new InMemoryOutbox(clock);
+        InMemoryConversationStore turns = new InMemoryConversationStore();
+        IncomingMessage asked = fromContact("Alice", "question before the restart");
+        new DurableOutbox("test", store, turns, Duration.ofMinutes(10), clock)
+                .finish(asked, List.of(new OutgoingMessage(alice, "queued at the restart", List.of(), asked)), 0);
+        outbox = new DurableOutbox("test", store, turns, Duration.ofMinutes(10), clock);
+        Pipeline p = pipeline();
+        outbox.open(PartSources.Codec.texts(m -> m.chat().key()), true);
+
+        assertThat(p.skipsOwnMessage(fromOwner(alice, "queued at the restart"))).contains(Outcome.NOISE);
+        assertThat(handle(p, fromContact("Alice", "question"))).as("the echo of the resent part is the bot's own")
+                .isEqualTo(Outcome.ANSWERED);
+        p.skipsOwnMessage(fromOwner(alice, "written by hand"));
+        assertThat(handle(p, fromContact("Alice", "question"))).isEqualTo(Outcome.TAKEN_OVER);
     }
 
     @Test
