@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Keeps the store's list of chats seen up to date without a database write per message: what each chat's messages
  * did is gathered in memory and written in one transaction at most every {@link #FLUSH_EVERY} (by the next message),
- * when many chats wait, before the console reads the list, and at close.
+ * when many chats wait, before the console reads the list, and when the bot stops.
  */
 public final class ChatDirectory implements BotObserver, AutoCloseable {
 
@@ -86,6 +86,12 @@ public final class ChatDirectory implements BotObserver, AutoCloseable {
     public ChatStore store() {
         flush();
         return store;
+    }
+
+    /** Before the bot closes the store: what the last messages did is written while it is open. */
+    @Override
+    public void stopped() {
+        flush();
     }
 
     @Override

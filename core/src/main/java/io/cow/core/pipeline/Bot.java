@@ -484,7 +484,16 @@ public final class Bot implements AutoCloseable {
                         seconds(Duration.ofNanos(System.nanoTime() - started)), unfinished,
                         flushed ? "all sent" : "not all sent (the rest waits in the outbox)", left + unfinished);
             }
+            observers.forEach(Bot::stopped);
             closeAfter.forEach(Bot::closeQuietly);
+        }
+    }
+
+    private static void stopped(BotObserver observer) {
+        try {
+            observer.stopped();
+        } catch (RuntimeException e) {
+            log.error("❌ Observer {} failed at the stop: {}", observer.getClass().getSimpleName(), e.toString(), e);
         }
     }
 

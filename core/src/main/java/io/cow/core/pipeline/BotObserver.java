@@ -12,4 +12,8 @@ public interface BotObserver {
     /** A message went through the pipeline; {@code outcome} says what became of it. */
     default void handled(IncomingMessage message, Outcome outcome) {
     }
+
+    /** The bot handles no more messages and is about to close what it used (the store): write what is gathered now. */
+    default void stopped() {
+    }
 }

@@ -1,12 +1,14 @@
 package io.cow.core.pipeline;
 
 import io.cow.core.conversation.ConversationMemory;
+import io.cow.core.login.LoginStates;
 import io.cow.core.message.Chat;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.message.Sender;
 import io.cow.core.model.Answer;
 import io.cow.core.model.SystemPrompt;
 import io.cow.core.reply.ReplyLimits;
+import io.cow.core.store.InMemoryInbox;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -51,6 +53,33 @@ class BotObserverTest {
             assertThat(channel.texts()).containsExactly("yes");
             assertThat(bot.pendingMessages()).isZero();
         }
+    }
+
+    @Test
+    void observersAreToldOfTheStopBeforeTheStoreCloses() {
+        Clock clock = Clock.fixed(START.plusSeconds(60), ZoneOffset.UTC);
+        TestChannel channel = new TestChannel();
+        Pipeline pipeline = new Pipeline(new PipelineOptions("bot", false, true, "ERROR", ReplyLimits.chunkSize(500), "…", START),
+                List.of(), (messages, partial) -> new Answer("yes", 1, 1), new SystemPrompt("sys", clock), ConversationMemory.NONE,  channel, clock);
+        List<String> events = new CopyOnWriteArrayList<>();
+        Bot bot = new Bot(List.of(new BotInstance(channel.name(), channel, pipeline)), new InMemoryInbox(100, clock),
+                BotOptions.defaults(2, 100), new LoginStates(), clock, List.of(() -> events.add("store closed")));
+        bot.observe(new BotObserver() {
+            @Override
+            public void stopped() {
+                throw new IllegalStateException("a broken observer");
+            }
+        });
+        bot.observe(new BotObserver() {
+            @Override
+            public void stopped() {
+                events.add("observer told");
+            }
+        });
+        bot.start();
+        bot.close();
+
+        assertThat(events).containsExactly("observer told", "store closed");
     }
 
     private static IncomingMessage message(String id, String text) {
