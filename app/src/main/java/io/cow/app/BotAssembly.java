@@ -114,8 +114,7 @@ public final class BotAssembly {
             List<BotInstance> instances = new ArrayList<>();
             for (InstanceConfig instance : configured.instances()) {
                 DurableOutbox outbox = shared.outbox(instance.name());
-                Channel channel = instance.channel().create(new ChannelContext(instance.name(), dataDir, store.channelState(), clock,
-                        outbox, shared.governor(instance)));
+                Channel channel = instance.channel().create(shared.context(instance, outbox));
                 channels.add(channel);
                 instances.add(new BotInstance(instance.type(), channel, shared.pipeline(instance.settings(), channel, outbox)));
             }
@@ -153,8 +152,7 @@ public final class BotAssembly {
                 InstanceConfig instance = byName.get(account);
                 // The account's outbox comes along: what its last holder queued and did not send is sent from here.
                 DurableOutbox outbox = shared.outbox(instance.name());
-                Channel channel = instance.channel().create(new ChannelContext(instance.name(), dataDir, store.channelState(), clock,
-                        outbox, shared.governor(instance)));
+                Channel channel = instance.channel().create(shared.context(instance, outbox));
                 bot.attach(new BotInstance(instance.type(), channel, shared.pipeline(instance.settings(), channel, outbox)));
             }
 
@@ -227,6 +225,7 @@ public final class BotAssembly {
         private final Clock clock;
         private final Store store;
         private final BotWatch watch;
+        private final Path dataDir;
         /** The profiles as configured; {@link #models} are what the pipelines ask, their clients possibly watched. */
         private final ModelProfiles unwatched;
         private final ModelProfiles models;
@@ -254,6 +253,7 @@ public final class BotAssembly {
             this.clock = clock;
             this.store = store;
             this.watch = watch;
+            this.dataDir = dataDir;
             this.unwatched = answerer != null ? ModelProfiles.single(answerer) : models(startup);
             this.models = unwatched.eachClient(watch::model);
             this.tokenizer = new ModelTokenizer(settings.get(CoreSettings.MODEL_NAME));
@@ -315,6 +315,11 @@ public final class BotAssembly {
         }
 
         /** The durable outbox of one instance. */
+        /** What an instance's channel works with: its outbox (its retried sends counted when watched) and its governor. */
+        ChannelContext context(InstanceConfig instance, DurableOutbox outbox) {
+            return new ChannelContext(instance.name(), dataDir, store.channelState(), clock, watch.sends(outbox), governor(instance));
+        }
+
         DurableOutbox outbox(String instance) {
             return new DurableOutbox(instance, store.outbox(), conversations, settings.get(CoreSettings.OUTBOX_MAX_AGE), clock);
         }

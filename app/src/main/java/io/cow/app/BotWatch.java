@@ -2,6 +2,7 @@ package io.cow.app;
 
 import io.cow.core.alert.Alerts;
 import io.cow.core.channel.Channel;
+import io.cow.core.channel.kit.PartSources;
 import io.cow.core.model.Answerer;
 import io.cow.core.store.UsageStore;
 
@@ -30,6 +31,11 @@ public interface BotWatch {
     /** The channel the pipeline sends replies through (the bot itself keeps the channel as it is). */
     default Channel replies(Channel channel) {
         return channel;
+    }
+
+    /** Where a channel's send queue keeps its parts (the durable outbox), as the channel is given it. */
+    default PartSources sends(PartSources parts) {
+        return parts;
     }
 
     /** The alert source the bot's alerts go through (other sinks join it), if the watcher has one. */

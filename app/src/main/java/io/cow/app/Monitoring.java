@@ -12,6 +12,8 @@ import io.cow.app.monitor.ChatDirectory;
 import io.cow.app.monitor.ModelWatch;
 import io.cow.core.alert.Alerts;
 import io.cow.core.channel.Channel;
+import io.cow.core.channel.kit.PartSources;
+import io.cow.core.channel.kit.RetryCounting;
 import io.cow.core.config.CoreSettings;
 import io.cow.core.config.Settings;
 import io.cow.core.model.Answerer;
@@ -96,6 +98,11 @@ public final class Monitoring implements BotWatch, AutoCloseable {
     @Override
     public Channel replies(Channel channel) {
         return metrics == null ? channel : metrics.countingSends(channel);
+    }
+
+    @Override
+    public PartSources sends(PartSources parts) {
+        return metrics == null ? parts : new RetryCounting(parts, metrics::sendRetried);
     }
 
     @Override

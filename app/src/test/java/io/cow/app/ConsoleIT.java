@@ -82,6 +82,9 @@ class ConsoleIT {
         env.put("COW_CONSOLE_PORT", "0");
         env.put("COW_CONSOLE_PASSWORD", PASSWORD);
         env.put("COW_MODEL_SELF_TEST", "false");
+        // The first reply meets a 1205 (too frequent) and is sent again: short waits, so the later cases do not wait.
+        env.put("COW_WEB_SEND_RETRY_DELAY", "100ms");
+        env.put("COW_GOVERNOR_RISK_PAUSE", "1s");
         cow = RunningCow.start(work, env);
         cow.awaitOutput("Console: http://127.0.0.1:", WAIT);
         Matcher port = Pattern.compile("Console: http://127\\.0\\.0\\.1:(\\d+)").matcher(cow.output());
@@ -138,6 +141,7 @@ class ConsoleIT {
     @Order(2)
     void aMessageAndItsAnswerAppearOnTheChatsPageAndAnUnkeywordedOneOnTheSkippedPage() throws Exception {
         sim.awaitPolling(WAIT);
+        sim.faults().sendRet(1205, 1);
         sim.sendText(alice, "bot what is the capital of France?");
         sim.awaitSent(1, WAIT);
         sim.sendText(alice, "just chatting, no keyword");
@@ -224,6 +228,8 @@ class ConsoleIT {
         assertThat(counter(families, "cow_tokens_total", Map.of("direction", "in"))).isPositive();
         assertThat(families).containsKeys("cow_model_latency_seconds", "cow_model_first_token_seconds",
                 "cow_channel_logged_in", "cow_messages_waiting", "cow_sends_failed_total");
+        assertThat(counter(families, "cow_sends_retried_total", Map.of())).as("the reply refused with 1205 once").isEqualTo(1);
+        assertThat(counter(families, "cow_sends_failed_total", Map.of())).isZero();
         assertThat(text).contains("cow_channel_logged_in{channel=\"web\"} 1");
     }
 

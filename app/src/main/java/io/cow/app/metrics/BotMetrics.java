@@ -21,7 +21,7 @@ import java.util.function.IntSupplier;
 
 /**
  * The bot's Prometheus metrics, kept with Micrometer: messages received, answered and skipped by reason; model
- * requests by outcome, their latency and time to the first token as histograms; tokens in and out; failed sends;
+ * requests by outcome, their latency and time to the first token as histograms; tokens in and out; failed and retried sends;
  * each channel's login; messages waiting. All names start with {@code cow_}.
  */
 public final class BotMetrics implements BotObserver, LoginListener {
@@ -36,6 +36,7 @@ public final class BotMetrics implements BotObserver, LoginListener {
     private final Counter tokensIn;
     private final Counter tokensOut;
     private final Counter sendsFailed;
+    private final Counter sendsRetried;
     private final Map<String, LoginState.Status> logins = new ConcurrentHashMap<>();
 
     public BotMetrics() {
@@ -59,6 +60,8 @@ public final class BotMetrics implements BotObserver, LoginListener {
         tokensOut = Counter.builder("cow.tokens").description("tokens sent to and received from the model")
                 .tag("direction", "out").register(registry);
         sendsFailed = Counter.builder("cow.sends.failed").description("reply messages the channel could not send")
+                .register(registry);
+        sendsRetried = Counter.builder("cow.sends.retried").description("attempts to send a reply message again")
                 .register(registry);
     }
 
@@ -95,6 +98,11 @@ public final class BotMetrics implements BotObserver, LoginListener {
 
     void sendFailed() {
         sendsFailed.increment();
+    }
+
+    /** A channel tried to send a reply message again (the transport refused it or the channel waited for a login). */
+    public void sendRetried() {
+        sendsRetried.increment();
     }
 
     /** Follows a channel's login: {@code cow_channel_logged_in} is 1 while it is logged in, and one state per channel is 1. */
