@@ -6,6 +6,7 @@ import io.cow.core.channel.ChannelProvider;
 import io.cow.core.config.Setting;
 import io.cow.core.config.SettingTypes;
 import io.cow.core.config.Settings;
+import io.cow.core.log.Terminals;
 
 import java.util.List;
 

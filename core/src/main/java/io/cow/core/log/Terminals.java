@@ -1,4 +1,4 @@
-package io.cow.terminal;
+package io.cow.core.log;
 
 import java.io.Console;
 import java.lang.reflect.InvocationTargetException;
