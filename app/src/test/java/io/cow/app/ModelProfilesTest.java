@@ -133,6 +133,35 @@ class ModelProfilesTest {
                 org.assertj.core.groups.Tuple.tuple("You are the general assistant.", "hi"));
     }
 
+    @Test
+    void aRuleChoosesAPrivateChatsProfileByNameAndAGroupsMemoryScope() {
+        Map<String, Object> settings = twoProfiles();
+        settings.put("chats", List.of(
+                Map.of("match", Map.of("type", "private", "name", "Mum"), "profile", "second"),
+                Map.of("match", Map.of("type", "group", "regex", "^Team "), "memoryScope", "group")));
+        try (Running running = new Running(bot(settings))) {
+            BotHarness harness = running.harness();
+            harness.deliver(harness.privateText("Mum", "hello"), harness.privateText("Dad", "hello too"));
+            harness.deliver(harness.groupText("Team A", "alice", "@Bot red"));
+            harness.deliver(harness.groupText("Team A", "bob", "@Bot blue"));
+            harness.deliver(harness.groupText("Other", "alice", "@Bot green"));
+            harness.deliver(harness.groupText("Other", "bob", "@Bot yellow"));
+        }
+        assertThat(second.requests()).extracting(RecordedRequest::lastUserMessage).as("Mum's rule names the profile")
+                .containsExactly("hello");
+        assertThat(history(first, "bob: blue")).as("memoryScope: group, one conversation for Team A, each line named").contains("alice: red");
+        assertThat(history(first, "yellow")).as("the default, one conversation per member").doesNotContain("green");
+    }
+
+    /** Everything the request that asked {@code question} carried before it. */
+    private static String history(FakeOpenAi model, String question) {
+        RecordedRequest request = model.requests().stream().filter(r -> r.lastUserMessage().equals(question)).findFirst()
+                .orElseThrow(() -> new AssertionError("nobody asked " + question + ": " + model.requests().stream()
+                        .map(RecordedRequest::lastUserMessage).toList()));
+        List<RecordedRequest.Message> messages = request.messages();
+        return String.join("\n", messages.subList(0, messages.size() - 1).stream().map(RecordedRequest.Message::content).toList());
+    }
+
     private static String system(RecordedRequest request) {
         return request.messages().stream().filter(m -> m.role().equals("system")).map(RecordedRequest.Message::content).findFirst().orElse("");
     }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads which channel instances to run: the entries of {@code channels:}, each {@code {name, type, …that type's keys
- * without their prefix…}} with optionally its own trigger keyword, system prompt and access lists, or else the one
+ * without their prefix…}} with optionally its own trigger keyword, system prompt, access lists and Markdown setting, or else the one
  * channel of {@code channel:}, named after its type (so that a data folder from a single-channel bot keeps its login,
  * memory and usage). Every instance's settings are checked by its type's provider.
  */
@@ -40,6 +40,7 @@ public final class ChannelInstances {
         keys.put("systemPrompt", CoreSettings.SYSTEM_PROMPT);
         keys.put("access.allow", CoreSettings.ACCESS_ALLOW);
         keys.put("access.deny", CoreSettings.ACCESS_DENY);
+        keys.put("reply.markdown", CoreSettings.REPLY_MARKDOWN);
         return keys;
     }
 

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two web WeChat accounts in one bot, each against its own simulator: each answers its own chats with its own
  * keyword, remembers its own conversations, and nothing crosses over, although both accounts have a friend of the
  * same name and a group of the same topic (the same stable chat keys, which conversations are kept under). One
- * instance's access list is its own.
+ * instance's access list and Markdown setting are its own.
  */
 class TwoWebAccountsTest {
 
@@ -70,6 +70,8 @@ class TwoWebAccountsTest {
                     type: web
                     endpoint: %s
                     keyword: "Yo:"
+                    reply:
+                      markdown: keep
                 """.formatted(model.baseUrl(), dir.resolve("data"), first.baseUrl(), second.baseUrl());
     }
 
@@ -119,6 +121,12 @@ class TwoWebAccountsTest {
                     .satisfies(r -> assertThat(history(r)).doesNotContain("pears", "team"));
             assertThat(asked).filteredOn(r -> history(r).contains("pears")).singleElement()
                     .satisfies(r -> assertThat(history(r)).doesNotContain("apples", "team"));
+
+            first.sendText(alice1, "Hi bot: **bold** words");
+            second.sendText(alice2, "Yo: **bold** words");
+            assertThat(awaitTexts(first, alice1, 3)).last().as("reply.markdown: plain, the default").isEqualTo("Echo: bold words");
+            assertThat(awaitTexts(second, alice2, 3)).last().as("the second instance's own reply.markdown: keep")
+                    .isEqualTo("Echo: **bold** words");
         }
         assertThat(first.sent()).extracting(SentMessage::content).noneMatch(t -> t.contains("pears") || t.contains("blue")
                 || t.contains("denied"));
