@@ -57,6 +57,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private final AtomicInteger rejectedAsBusy = new AtomicInteger();
     private final List<Integer> rejectedIndexes = new CopyOnWriteArrayList<>();
+    private final List<Integer> inFlightWhenAnswered = new CopyOnWriteArrayList<>();
 
     /** Names the server's threads, so that benchmarks can tell the fake's CPU and allocations from the bot's. */
     public static final String THREAD_NAME = "fake-model";
@@ -249,6 +250,11 @@ public final class FakeOpenAi implements AutoCloseable {
         return peakInFlight.get();
     }
 
+    /** For each request answered (not refused as busy), in the order they came: how many were being answered then, itself included. */
+    public List<Integer> inFlightWhenAnswered() {
+        return List.copyOf(inFlightWhenAnswered);
+    }
+
     /** How many requests were refused with 429 because {@link #maxConcurrent} were being answered. */
     public int rejectedAsBusy() {
         return rejectedAsBusy.get();
@@ -314,6 +320,7 @@ public final class FakeOpenAi implements AutoCloseable {
                 return;
             }
             peakInFlight.accumulateAndGet(now, Math::max);
+            inFlightWhenAnswered.add(now);
             answer(ctx, request);
         } finally {
             inFlight.decrementAndGet();
