@@ -7,9 +7,13 @@ import io.cow.web.http.Multipart;
 import io.cow.web.http.WebHttp;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +30,8 @@ public final class WebApi {
     /** Most contacts one webwxbatchgetcontact call may ask for. */
     public static final int BATCH_LIMIT = 50;
     private static final String LANG = "zh_CN";
+    /** The query the web client puts before {@code lang} on its media sends. */
+    private static final String ASYNC_JSON = "fun=async&f=json&";
 
     private final WebHttp http;
     private final WebOptions options;
@@ -220,19 +226,10 @@ public final class WebApi {
      */
     public String sendText(Session session, String toUserName, String text, String clientMsgId)
             throws IOException, InterruptedException, RetException {
-        String url = session.hosts().mainApi("webwxsendmsg") + "?lang=" + LANG
-                + "&pass_ticket=" + UrlCodec.encode(session.passTicket());
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("Type", 1);
         msg.put("Content", text);
-        msg.put("FromUserName", session.selfUserName());
-        msg.put("ToUserName", toUserName);
-        msg.put("LocalID", clientMsgId);
-        msg.put("ClientMsgId", clientMsgId);
-        Map<String, Object> body = body(session);
-        body.put("Msg", msg);
-        body.put("Scene", 0);
-        return postOk(session, url, body, "webwxsendmsg").path("MsgID").asText("");
+        return sendMessage(session, "webwxsendmsg", "", msg, toUserName, clientMsgId);
     }
 
     // ---- media ----
@@ -245,7 +242,7 @@ public final class WebApi {
      *
      * @param ref the attachment's reference: {@code KIND:MsgId}, for files {@code FILE:MsgId:MediaId:EncryFileName:sender}
      */
-    public java.io.InputStream openMedia(Session session, String ref) throws IOException, InterruptedException {
+    public InputStream openMedia(Session session, String ref) throws IOException, InterruptedException {
         String[] parts = ref.split(":", -1);
         String skey = "&skey=" + UrlCodec.encode(session.skey());
         Map<String, String> headers = headers(session.hosts());
@@ -324,27 +321,16 @@ public final class WebApi {
     /** Sends an uploaded image ({@code webwxsendmsgimg}, Type 3). */
     public String sendImage(Session session, String toUserName, String mediaId, String clientMsgId)
             throws IOException, InterruptedException, RetException {
-        String url = session.hosts().mainApi("webwxsendmsgimg") + "?fun=async&f=json&lang=" + LANG
-                + "&pass_ticket=" + UrlCodec.encode(session.passTicket());
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("Type", 3);
         msg.put("MediaId", mediaId);
         msg.put("Content", "");
-        msg.put("FromUserName", session.selfUserName());
-        msg.put("ToUserName", toUserName);
-        msg.put("LocalID", clientMsgId);
-        msg.put("ClientMsgId", clientMsgId);
-        Map<String, Object> body = body(session);
-        body.put("Msg", msg);
-        body.put("Scene", 0);
-        return postOk(session, url, body, "webwxsendmsgimg").path("MsgID").asText("");
+        return sendMessage(session, "webwxsendmsgimg", ASYNC_JSON, msg, toUserName, clientMsgId);
     }
 
     /** Sends an uploaded file ({@code webwxsendappmsg}, Type 6 with an {@code <appmsg>} of type 6). */
     public String sendFile(Session session, String toUserName, String mediaId, String fileName, long size, String clientMsgId)
             throws IOException, InterruptedException, RetException {
-        String url = session.hosts().mainApi("webwxsendappmsg") + "?fun=async&f=json&lang=" + LANG
-                + "&pass_ticket=" + UrlCodec.encode(session.passTicket());
         int dot = fileName.lastIndexOf('.');
         String ext = dot >= 0 ? fileName.substring(dot + 1) : "";
         String content = "<appmsg appid='" + APP_ID + "' sdkver=''><title>" + xml(fileName) + "</title><des></des><action></action>"
@@ -354,6 +340,17 @@ public final class WebApi {
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("Type", 6);
         msg.put("Content", content);
+        return sendMessage(session, "webwxsendappmsg", ASYNC_JSON, msg, toUserName, clientMsgId);
+    }
+
+    /**
+     * Posts one message: its own fields, then the addresses and the client id as both {@code LocalID} and
+     * {@code ClientMsgId} (the web client's order); returns the server's MsgID.
+     */
+    private String sendMessage(Session session, String call, String query, Map<String, Object> msg, String toUserName,
+                               String clientMsgId) throws IOException, InterruptedException, RetException {
+        String url = session.hosts().mainApi(call) + "?" + query + "lang=" + LANG
+                + "&pass_ticket=" + UrlCodec.encode(session.passTicket());
         msg.put("FromUserName", session.selfUserName());
         msg.put("ToUserName", toUserName);
         msg.put("LocalID", clientMsgId);
@@ -361,7 +358,7 @@ public final class WebApi {
         Map<String, Object> body = body(session);
         body.put("Msg", msg);
         body.put("Scene", 0);
-        return postOk(session, url, body, "webwxsendappmsg").path("MsgID").asText("");
+        return postOk(session, url, body, call).path("MsgID").asText("");
     }
 
     private static String xml(String text) {
@@ -370,8 +367,8 @@ public final class WebApi {
 
     private static String md5(byte[] data) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has MD5", e);
         }
     }
