@@ -6,8 +6,6 @@ import io.cow.core.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A PostgreSQL database through a small HikariCP pool. Each call borrows a connection for its thread and gives it
@@ -23,7 +21,7 @@ final class PostgresDatabase extends Database {
 
     private final HikariDataSource pool;
     private final String shown;
-    private final ThreadLocal<Session> current = new ThreadLocal<>();
+    private final ThreadLocal<PreparedStatements> current = new ThreadLocal<>();
 
     PostgresDatabase(HikariDataSource pool, String shown) {
         this.pool = pool;
@@ -37,20 +35,20 @@ final class PostgresDatabase extends Database {
 
     @Override
     Connection connection() {
-        return session().connection;
+        return statements().connection();
     }
 
     @Override
     PreparedStatement statement(String sql) throws SQLException {
-        return session().statement(sql);
+        return statements().get(sql);
     }
 
-    private Session session() {
-        Session session = current.get();
-        if (session == null) {
+    private PreparedStatements statements() {
+        PreparedStatements statements = current.get();
+        if (statements == null) {
             throw new IllegalStateException("a statement outside of call or transaction");
         }
-        return session;
+        return statements;
     }
 
     @Override
@@ -72,8 +70,8 @@ final class PostgresDatabase extends Database {
             }
         }
         for (int attempt = 1; ; attempt++) {
-            try (Connection connection = pool.getConnection(); Session session = new Session(connection)) {
-                current.set(session);
+            try (Connection connection = pool.getConnection(); PreparedStatements statements = new PreparedStatements(connection)) {
+                current.set(statements);
                 T result = transaction ? inTransaction(connection, work) : work.run();
                 worked();
                 return result;
@@ -127,31 +125,5 @@ final class PostgresDatabase extends Database {
     @Override
     public String toString() {
         return shown;
-    }
-
-    /** The statements one call prepared on its connection. */
-    private static final class Session implements AutoCloseable {
-        private final Connection connection;
-        private final Map<String, PreparedStatement> statements = new HashMap<>();
-
-        Session(Connection connection) {
-            this.connection = connection;
-        }
-
-        PreparedStatement statement(String sql) throws SQLException {
-            PreparedStatement statement = statements.get(sql);
-            if (statement == null) {
-                statement = connection.prepareStatement(sql);
-                statements.put(sql, statement);
-            }
-            return statement;
-        }
-
-        @Override
-        public void close() throws SQLException {
-            for (PreparedStatement statement : statements.values()) {
-                statement.close();
-            }
-        }
     }
 }

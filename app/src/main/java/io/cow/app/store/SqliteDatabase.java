@@ -7,8 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -24,13 +22,14 @@ final class SqliteDatabase extends Database {
     private final Connection connection;
     private final Statement control;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final PreparedStatements statements;
     private boolean closed;
 
     SqliteDatabase(Path file, Connection connection) throws SQLException {
         this.file = file;
         this.connection = connection;
         this.control = connection.createStatement();
+        this.statements = new PreparedStatements(connection);
     }
 
     Path file() {
@@ -52,12 +51,7 @@ final class SqliteDatabase extends Database {
 
     @Override
     PreparedStatement statement(String sql) throws SQLException {
-        PreparedStatement statement = statements.get(sql);
-        if (statement == null) {
-            statement = connection.prepareStatement(sql);
-            statements.put(sql, statement);
-        }
-        return statement;
+        return statements.get(sql);
     }
 
     /** Runs one statement's worth of work (SQLite makes a single statement atomic by itself). */
@@ -121,14 +115,11 @@ final class SqliteDatabase extends Database {
 
     /** Called with the lock held: the cached statements are prepared again at their next use. */
     private StoreException failure(String what, SQLException e) {
-        for (PreparedStatement statement : statements.values()) {
-            try {
-                statement.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
+        try {
+            statements.close();
+        } catch (SQLException closing) {
+            e.addSuppressed(closing);
         }
-        statements.clear();
         return failed(what, e);
     }
 
@@ -145,9 +136,7 @@ final class SqliteDatabase extends Database {
                 return;
             }
             closed = true;
-            for (PreparedStatement statement : statements.values()) {
-                statement.close();
-            }
+            statements.close();
             control.close();
             connection.close();
         } catch (SQLException e) {
