@@ -532,7 +532,7 @@ public final class Bot implements AutoCloseable {
         private final Intake intake;
         private final AtomicReference<BotAccount> account = new AtomicReference<>();
         /** Messages handed to the dispatcher and not yet handled. */
-        private int inProgress;
+        private final InFlight inProgress = new InFlight();
 
         Instance(BotInstance spec) {
             this.spec = spec;
@@ -541,30 +541,16 @@ public final class Bot implements AutoCloseable {
         }
 
         void submit(IncomingMessage message) {
-            synchronized (this) {
-                inProgress++;
-            }
+            inProgress.begin();
             dispatcher.submit(message);
         }
 
-        synchronized void handled() {
-            // Never below zero: after a detach that timed out, the same name may run again as a new instance.
-            inProgress = Math.max(0, inProgress - 1);
-            if (inProgress == 0) {
-                notifyAll();
-            }
+        void handled() {
+            inProgress.end();
         }
 
-        synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (inProgress > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            return true;
+        boolean awaitIdle(Duration timeout) throws InterruptedException {
+            return inProgress.awaitZero(timeout);
         }
 
         String name() {

@@ -12,7 +12,9 @@ final class InFlight {
     }
 
     synchronized void end() {
-        count--;
+        // Never below zero: after a detach that timed out, work of the old instance may end under a new one of the
+        // same name (Bot), and a count below zero would let the next wait return while work is in flight.
+        count = Math.max(0, count - 1);
         if (count == 0) {
             notifyAll();
         }
