@@ -3,7 +3,7 @@ package io.cow.app;
 import io.cow.testkit.openai.Fault;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.openai.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,15 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The issue's own acceptance command: {@code printf ... | ./cow chat} against an OpenAI-compatible server. */
 class ChatPipeIT {
 
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
 
     @TempDir
     Path work;
-
-    @AfterEach
-    void stop() {
-        fake.close();
-    }
 
     private Map<String, String> env() {
         Map<String, String> env = new HashMap<>();

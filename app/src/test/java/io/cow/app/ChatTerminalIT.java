@@ -3,7 +3,7 @@ package io.cow.app;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.openai.RecordedRequest;
 import io.cow.testkit.process.ProcessRun;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +29,11 @@ class ChatTerminalIT {
 
     private static final Duration WAIT = Duration.ofMinutes(2);
 
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
 
     @TempDir
     Path work;
-
-    @AfterEach
-    void stop() {
-        fake.close();
-    }
 
     @Test
     void aTerminalChatShowsAPromptKeepsTheLogOutAndSaysOnceWhyALineGotNoAnswer() throws Exception {

@@ -2,7 +2,7 @@ package io.cow.app;
 
 import io.cow.testkit.await.MachineLoad;
 import io.cow.testkit.openai.FakeOpenAi;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,15 +18,11 @@ class DataFolderLockIT {
 
     private static final Duration WAIT = Duration.ofMinutes(2);
 
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
 
     @TempDir
     Path work;
-
-    @AfterEach
-    void stop() {
-        fake.close();
-    }
 
     @Test
     void aSecondBotOnTheSameDataFolderExitsNamingTheFirstsPid() throws Exception {

@@ -3,7 +3,7 @@ package io.cow.app;
 import io.cow.testkit.await.Await;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.process.ProcessRun;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,12 +29,8 @@ class HugeInputIT {
     @TempDir
     Path work;
 
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
-
-    @AfterEach
-    void stop() {
-        fake.close();
-    }
 
     @Test
     void aMegabyteWithoutSpacesAnd350000ChineseCharactersDoNotBringTheBotDown() throws Exception {

@@ -7,7 +7,7 @@ import io.cow.testkit.ilink.QrCode;
 import io.cow.testkit.ilink.SentMessage;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.qr.QrDecoding;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,17 +25,13 @@ class IlinkChannelIT {
     private static final String USER = "o9cq80z1bob@im.wechat";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    @AutoClose
     private final IlinkSimulator sim = IlinkSimulator.start().holdTime(Duration.ofSeconds(5)).qrStatusHold(Duration.ofSeconds(1));
+    @AutoClose
     private final FakeOpenAi model = FakeOpenAi.start();
 
     @TempDir
     Path work;
-
-    @AfterEach
-    void stop() {
-        sim.close();
-        model.close();
-    }
 
     private Map<String, String> env() {
         Map<String, String> env = new HashMap<>();

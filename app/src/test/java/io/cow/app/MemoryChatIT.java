@@ -7,7 +7,7 @@ import io.cow.core.store.Turn;
 import io.cow.testkit.await.Await;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.openai.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,15 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Conversation memory through the built jar: {@code ./cow chat}, restarts, a SIGKILL, a damaged database. */
 class MemoryChatIT {
 
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
 
     @TempDir
     Path work;
-
-    @AfterEach
-    void stop() {
-        fake.close();
-    }
 
     private Path dataDir() {
         return work.resolve("data");

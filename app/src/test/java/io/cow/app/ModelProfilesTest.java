@@ -10,7 +10,7 @@ import io.cow.core.store.DailyUsage;
 import io.cow.testkit.openai.Fault;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.openai.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,17 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ModelProfilesTest {
 
+    @AutoClose
     private final FakeOpenAi first = FakeOpenAi.start().requireApiKey(BotHarness.API_KEY).answerWith("from first");
+    @AutoClose
     private final FakeOpenAi second = FakeOpenAi.start().requireApiKey("sk-second-key-0123456789").answerWith("from second");
 
     @TempDir
     Path data;
-
-    @AfterEach
-    void stop() {
-        first.close();
-        second.close();
-    }
 
     private Map<String, Object> twoProfiles() {
         Map<String, Object> settings = new HashMap<>();

@@ -5,7 +5,7 @@ import io.cow.testkit.models.ModelApi;
 import io.cow.testkit.models.ModelRequest;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.openai.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,17 +29,13 @@ class ModelProvidersIT {
     private static final String KEY = "sk-provider-secret-0123456789abcdef";
     private static final String ANSWER = "Streamed answer, long enough to be sent as several parts.";
 
+    @AutoClose
     private final FakeOpenAi openAi = FakeOpenAi.start();
+    @AutoClose
     private final FakeModelApis apis = FakeModelApis.start();
 
     @TempDir
     Path work;
-
-    @AfterEach
-    void stop() {
-        openAi.close();
-        apis.close();
-    }
 
     /** What a provider's request says, read by its fake. */
     private record Asked(String model, String system, List<String> conversation, boolean streaming) {

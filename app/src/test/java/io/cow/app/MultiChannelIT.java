@@ -11,7 +11,7 @@ import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimGroup;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,20 +35,16 @@ class MultiChannelIT {
     private static final String OWNER = "o9cq80z1owner@im.wechat";
     private static final int IMAGE = 2;
 
+    @AutoClose
     private final WebWeChatSimulator web = WebWeChatSimulator.start(SimulatorOptions.defaults()
             .selfNickName("Botty").syncCheckHold(Duration.ofSeconds(1)).loginPollHold(Duration.ofMillis(300)));
+    @AutoClose
     private final IlinkSimulator ilink = IlinkSimulator.start().holdTime(Duration.ofSeconds(3)).qrStatusHold(Duration.ofSeconds(1));
+    @AutoClose
     private final FakeOpenAi model = FakeOpenAi.start();
 
     @TempDir
     Path work;
-
-    @AfterEach
-    void stop() {
-        web.close();
-        ilink.close();
-        model.close();
-    }
 
     private Path config() throws IOException {
         return Files.writeString(work.resolve("config.yaml"), """

@@ -2,7 +2,7 @@ package io.cow.app;
 
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.process.ProcessRun;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,15 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NoLocaleIT {
 
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
 
     @TempDir
     Path work;
-
-    @AfterEach
-    void stop() {
-        fake.close();
-    }
 
     /** What the process wrote, as bytes. */
     private record Output(int exitCode, byte[] stdout, byte[] stderr) {

@@ -2,7 +2,7 @@ package io.cow.app;
 
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.process.ProcessRun;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,15 +22,11 @@ class OptionsPlacementIT {
 
     private static final Duration WAIT = Duration.ofMinutes(2);
 
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
 
     @TempDir
     Path work;
-
-    @AfterEach
-    void stop() {
-        fake.close();
-    }
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})

@@ -7,7 +7,7 @@ import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimGroup;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,18 +34,14 @@ class OriginalConfigIT {
             chatgptTriggerKeyword: "Hi bot:"
             """;
 
+    @AutoClose
     private final WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults()
             .selfNickName("Botty").syncCheckHold(Duration.ofSeconds(1)).loginPollHold(Duration.ofMillis(300)));
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start().requireApiKey("sk-original-config-0123456789");
 
     @TempDir
     Path work;
-
-    @AfterEach
-    void stop() {
-        sim.close();
-        fake.close();
-    }
 
     @Test
     void theOriginalsThreeKeyConfigStartsTheBot() throws Exception {

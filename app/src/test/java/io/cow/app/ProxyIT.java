@@ -7,7 +7,7 @@ import io.cow.testkit.web.SentMessage;
 import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,9 @@ class ProxyIT {
 
     private static final Duration WAIT = Duration.ofMinutes(2);
 
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
+    @AutoClose
     private final TestProxy proxy = TestProxy.start();
 
     @TempDir
@@ -40,12 +42,6 @@ class ProxyIT {
     void setUp() {
         certificate = TestCertificate.create(work, "model.test", "websim.test");
         proxy.interceptTls(certificate.serverContext()).route("model.test", fake.port());
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-        fake.close();
     }
 
     private Map<String, String> env() {

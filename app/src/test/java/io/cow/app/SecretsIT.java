@@ -1,7 +1,7 @@
 package io.cow.app;
 
 import io.cow.testkit.openai.FakeOpenAi;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,15 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SecretsIT {
 
     private static final String KEY = "sk-RECOGNISABLE-secret-key-7a1b2c3d4e5f";
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start().requireApiKey("sk-some-other-key-000000").echoRejectedKeys();
 
     @TempDir
     Path work;
-
-    @AfterEach
-    void stop() {
-        fake.close();
-    }
 
     @Test
     void theKeyAppearsNowhereInTheOutput() throws Exception {

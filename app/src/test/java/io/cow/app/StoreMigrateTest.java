@@ -18,7 +18,7 @@ import io.cow.testkit.channel.RecordingChannel;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.openai.RecordedRequest;
 import io.cow.testkit.store.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,12 +47,8 @@ class StoreMigrateTest {
     @TempDir
     Path work;
 
+    @AutoClose
     private final FakeOpenAi model = FakeOpenAi.start();
-
-    @AfterEach
-    void stop() {
-        model.close();
-    }
 
     @Test
     void aCowDbWithTenThousandTurnsIsCopiedAndTheBotContinuesItsConversationsOnPostgres() throws Exception {

@@ -8,7 +8,7 @@ import io.cow.testkit.web.SimGroup;
 import io.cow.testkit.web.SimRequest;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,18 +24,14 @@ class WebChannelIT {
 
     private static final Duration WAIT = Duration.ofMinutes(2);
 
+    @AutoClose
     private final WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults()
             .selfNickName("Botty").syncCheckHold(Duration.ofSeconds(1)).loginPollHold(Duration.ofMillis(300)));
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
 
     @TempDir
     Path work;
-
-    @AfterEach
-    void stop() {
-        sim.close();
-        fake.close();
-    }
 
     private Map<String, String> env() {
         Map<String, String> env = new HashMap<>();

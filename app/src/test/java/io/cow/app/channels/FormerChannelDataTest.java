@@ -11,7 +11,7 @@ import io.cow.testkit.web.SentMessage;
 import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,18 +32,14 @@ class FormerChannelDataTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    @AutoClose
     private final WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults()
             .selfNickName("Botty").syncCheckHold(Duration.ofMillis(500)).loginPollHold(Duration.ofMillis(200)));
+    @AutoClose
     private final FakeOpenAi model = FakeOpenAi.start();
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void stop() {
-        sim.close();
-        model.close();
-    }
 
     private String shared() {
         return """

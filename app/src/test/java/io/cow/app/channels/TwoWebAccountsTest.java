@@ -10,7 +10,7 @@ import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimGroup;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,21 +30,17 @@ class TwoWebAccountsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    @AutoClose
     private final WebWeChatSimulator first = WebWeChatSimulator.start(SimulatorOptions.defaults()
             .selfNickName("First Bot").syncCheckHold(Duration.ofMillis(500)).loginPollHold(Duration.ofMillis(200)));
+    @AutoClose
     private final WebWeChatSimulator second = WebWeChatSimulator.start(SimulatorOptions.defaults()
             .selfNickName("Second Bot").syncCheckHold(Duration.ofMillis(500)).loginPollHold(Duration.ofMillis(200)));
+    @AutoClose
     private final FakeOpenAi model = FakeOpenAi.start();
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void stop() {
-        first.close();
-        second.close();
-        model.close();
-    }
 
     private String config() {
         return """

@@ -13,7 +13,7 @@ import io.cow.testkit.openai.Fault;
 import io.cow.testkit.logging.LogCapture;
 import io.cow.testkit.openai.FakeOpenAi;
 import io.cow.testkit.openai.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,13 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The model client against the fake OpenAI API: what it sends, and how it copes with every failure mode. */
 class OpenAiModelsTest {
 
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
     private static final List<ChatMessage> QUESTION = List.of(SystemMessage.from("be brief"), UserMessage.from("hello"));
-
-    @AfterEach
-    void stop() {
-        fake.close();
-    }
 
     private Answerer answerer(Map<String, Object> settings) {
         Map<String, Object> file = new HashMap<>();

@@ -10,7 +10,7 @@ import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimGroup;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +35,10 @@ class ControlEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    @AutoClose
     private final WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults()
             .selfNickName("Botty").syncCheckHold(Duration.ofMillis(500)).loginPollHold(Duration.ofMillis(200)));
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
     private SimContact alice;
     private SimContact bob;
@@ -56,12 +58,6 @@ class ControlEndToEndTest {
         erin = sim.addFriend("Erin");
         team = sim.addGroup("Team", alice, bob).botDisplayName("Team Bot");
         spam = sim.addGroup("Spam", alice, bob).botDisplayName("Team Bot");
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
-        fake.close();
     }
 
     private Map<String, String> env(Map<String, String> more) {

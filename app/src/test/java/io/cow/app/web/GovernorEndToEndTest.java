@@ -8,7 +8,7 @@ import io.cow.testkit.web.SentMessage;
 import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,19 +29,15 @@ class GovernorEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    @AutoClose
     private final WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults()
             .selfNickName("Botty").syncCheckHold(Duration.ofMillis(500)).loginPollHold(Duration.ofMillis(200)));
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
     private final MutableClock clock = MutableClock.startingNow();
 
     @TempDir
     Path dataDir;
-
-    @AfterEach
-    void stop() {
-        sim.close();
-        fake.close();
-    }
 
     private WebBot loggedIn(Map<String, String> more) {
         Map<String, String> env = new HashMap<>(WebBot.env(sim, fake, dataDir));

@@ -7,7 +7,7 @@ import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimGroup;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +26,10 @@ class LongAnswersTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    @AutoClose
     private final WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults()
             .selfNickName("Botty").syncCheckHold(Duration.ofMillis(500)).loginPollHold(Duration.ofMillis(200)));
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
     private final SimContact alice = sim.addFriend("Alice");
     private final SimContact bob = sim.addStranger("Bob");
@@ -35,12 +37,6 @@ class LongAnswersTest {
 
     @TempDir
     Path dataDir;
-
-    @AfterEach
-    void stop() {
-        sim.close();
-        fake.close();
-    }
 
     @Test
     void aGroupQuestionWithFiveThousandMentionsGetsAtMostTenMessagesAndDoesNotHoldBackAPrivateAnswer() {

@@ -6,7 +6,7 @@ import io.cow.testkit.openai.RecordedRequest;
 import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,18 +24,14 @@ class SameNameContactsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    @AutoClose
     private final WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults()
             .selfNickName("Botty").syncCheckHold(Duration.ofMillis(300)).loginPollHold(Duration.ofMillis(200)));
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
 
     @TempDir
     Path dataDir;
-
-    @AfterEach
-    void stop() {
-        sim.close();
-        fake.close();
-    }
 
     @Test
     void aSecondAliceGetsNeitherTheFirstOnesConversationNorDoesTheFirstKeepTheOneUnderTheirName() {

@@ -11,7 +11,7 @@ import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimGroup;
 import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +32,10 @@ class WebBotEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    @AutoClose
     private final WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults()
             .selfNickName("Botty").syncCheckHold(Duration.ofMillis(500)).loginPollHold(Duration.ofMillis(200)));
+    @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
     private SimContact alice;
     private SimContact bob;
@@ -47,12 +49,6 @@ class WebBotEndToEndTest {
         alice = sim.addFriend("Alice");
         bob = sim.addStranger("Bob");
         team = sim.addGroup("Team", alice, bob).botDisplayName("Team Bot");
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
-        fake.close();
     }
 
     private WebBot loggedIn() {
