@@ -124,9 +124,12 @@ class ModelConcurrencyTest {
             assertThat(refusedLate).as("429s among the last 150 requests").isLessThan(40);
             assertThat(fake.peakInFlight()).isEqualTo(8);
             // Near 8, not merely at most 8: a limiter that shrank to 2 would pass the lines above. The middle of the
-            // run, when the queue is still full (its end drains it and concurrency falls by itself).
-            List<Integer> inFlight = fake.inFlightWhenAnswered().subList(100, 250).stream().sorted().toList();
-            assertThat(inFlight.get(inFlight.size() / 2)).as("median requests being answered at once, mid-run").isGreaterThanOrEqualTo(6);
+            // run, when the queue is still full (its end drains it and concurrency falls by itself). An adaptive limit
+            // backs off after each 429 and climbs again, so it swings below 8: a median of 7 on a loaded machine here.
+            // At least 5 tells "near 8" from stuck low.
+            List<Integer> inFlight = fake.inFlightAtMidpoints().subList(100, 250).stream().sorted().toList();
+            assertThat(inFlight.get(inFlight.size() / 2)).as("median requests being answered at once, mid-run: %s", inFlight)
+                    .isGreaterThanOrEqualTo(5);
         }
     }
 

@@ -57,7 +57,8 @@ public final class FakeOpenAi implements AutoCloseable {
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private final AtomicInteger rejectedAsBusy = new AtomicInteger();
     private final List<Integer> rejectedIndexes = new CopyOnWriteArrayList<>();
-    private final List<Integer> inFlightWhenAnswered = new CopyOnWriteArrayList<>();
+    /** Start and end (nanoTime) of each request answered (not refused as busy), in the order they came. */
+    private final List<long[]> answeredSpans = new CopyOnWriteArrayList<>();
 
     /** Names the server's threads, so that benchmarks can tell the fake's CPU and allocations from the bot's. */
     public static final String THREAD_NAME = "fake-model";
@@ -250,9 +251,16 @@ public final class FakeOpenAi implements AutoCloseable {
         return peakInFlight.get();
     }
 
-    /** For each request answered (not refused as busy), in the order they came: how many were being answered then, itself included. */
-    public List<Integer> inFlightWhenAnswered() {
-        return List.copyOf(inFlightWhenAnswered);
+    /**
+     * For each request answered (not refused as busy), in the order they came: how many were being answered at the
+     * middle of its answer, itself included. (Counted at arrival, a wave of eight arriving together would read 1 to 8.)
+     */
+    public List<Integer> inFlightAtMidpoints() {
+        List<long[]> spans = List.copyOf(answeredSpans);
+        return spans.stream().map(span -> {
+            long middle = span[0] + (span[1] - span[0]) / 2;
+            return (int) spans.stream().filter(other -> other[0] <= middle && middle <= other[1]).count();
+        }).toList();
     }
 
     /** How many requests were refused with 429 because {@link #maxConcurrent} were being answered. */
@@ -320,8 +328,13 @@ public final class FakeOpenAi implements AutoCloseable {
                 return;
             }
             peakInFlight.accumulateAndGet(now, Math::max);
-            inFlightWhenAnswered.add(now);
-            answer(ctx, request);
+            long[] span = {System.nanoTime(), Long.MAX_VALUE};
+            answeredSpans.add(span);
+            try {
+                answer(ctx, request);
+            } finally {
+                span[1] = System.nanoTime();
+            }
         } finally {
             inFlight.decrementAndGet();
         }
