@@ -15,6 +15,6 @@ import io.cow.core.store.Store;
  * @param memory        the memory settings
  * @param tokenizer     the tokenizer the memory counts with
  */
-public record AssembledBot(Bot bot, Store store, ConversationStore conversations, MemoryOptions memory,
+record AssembledBot(Bot bot, Store store, ConversationStore conversations, MemoryOptions memory,
                            TokenCountEstimator tokenizer) {
 }

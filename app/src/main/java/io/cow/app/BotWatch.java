@@ -12,7 +12,7 @@ import java.util.Optional;
  * Lets the console, the metrics and the alerts watch a bot as {@link BotAssembly} wires it: each method gets a part
  * and returns it, or a watching wrapper of it; {@link #assembled} gets the finished bot before it starts.
  */
-public interface BotWatch {
+interface BotWatch {
 
     /** Watches nothing. */
     BotWatch NONE = new BotWatch() {

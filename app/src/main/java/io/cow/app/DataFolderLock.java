@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the process ends, however it ends (even {@code kill -9}), so a lock file left behind never blocks a start; the file
  * says who holds it, for the message the second bot prints.
  */
-public final class DataFolderLock implements AutoCloseable {
+final class DataFolderLock implements AutoCloseable {
 
     static final String FILE = "cow.lock";
 

@@ -36,7 +36,7 @@ import java.util.Optional;
  * What watches the running bot for its owner: the web console with its pages and /metrics, and the alerts sent
  * outside WeChat. Without a console (console.enabled: false) only the alerts watch.
  */
-public final class Monitoring implements BotWatch, AutoCloseable {
+final class Monitoring implements BotWatch, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Monitoring.class);
 

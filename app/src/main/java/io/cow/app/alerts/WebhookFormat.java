@@ -12,7 +12,7 @@ import java.util.Map;
  * The body each kind of webhook accepts: a generic JSON object, or the text message of the WeCom group robot, the
  * Feishu (Lark) custom bot and the DingTalk custom robot.
  */
-public enum WebhookFormat {
+enum WebhookFormat {
     /** {@code {"kind", "channel", "text", "at", "consoleUrl"}}. */
     JSON,
     /** WeCom group robot: {@code {"msgtype": "text", "text": {"content": …}}}. */

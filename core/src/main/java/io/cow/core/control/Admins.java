@@ -11,7 +11,7 @@ import java.util.List;
  * Who may use the admin commands: always the bot's own account (its owner writing from the phone, File Transfer
  * included), and the people {@code admins} lists, by stable identity or name (or a pattern as in the access lists).
  */
-public final class Admins implements CommandAccess {
+final class Admins implements CommandAccess {
 
     private final AccessRules listed;
     private final boolean any;

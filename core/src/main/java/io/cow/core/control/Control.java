@@ -1,6 +1,7 @@
 package io.cow.core.control;
 
 import io.cow.core.access.AccessRules;
+import io.cow.core.command.CommandAccess;
 import io.cow.core.message.IncomingMessage;
 import io.cow.core.pipeline.Bot;
 import io.cow.core.pipeline.BotObserver;
@@ -102,7 +103,8 @@ public final class Control implements BotObserver {
         return new Control(ControlOptions.defaults(), new InMemoryChatSettingsStore(), new InMemoryUsageStore(), clock);
     }
 
-    public Admins admins() {
+    /** Who may use the admin commands and {@code #model}/{@code #persona}: the bot's account and {@code admins:}. */
+    public CommandAccess admins() {
         return admins;
     }
 

@@ -41,11 +41,6 @@ public final class ControlCommands {
         return ADMIN_ONLY.contains(name) || name.equals("usage");
     }
 
-    /** Whether the name is one only admins may use. */
-    public boolean adminOnly(String name) {
-        return ADMIN_ONLY.contains(name);
-    }
-
     /** What a command gets when its author may not use it: the same as a command that does not exist. */
     public String unknown(IncomingMessage message) {
         return UNKNOWN;

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param from the first quiet minute
  * @param to   the first minute after the quiet time
  */
-public record QuietHours(LocalTime from, LocalTime to) {
+record QuietHours(LocalTime from, LocalTime to) {
 
     /** Reads {@code HH:mm-HH:mm}; empty for an empty text. */
     public static Optional<QuietHours> parse(String text) {

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** Writes the summary of turns that no longer fit a conversation's token budget ({@code memory.summarize}). */
 @FunctionalInterface
-public interface Summarizer {
+interface Summarizer {
 
     /**
      * @param message the message whose answer pushed the turns out (it names the chat, and so its model profile)

@@ -27,8 +27,4 @@ public record Attachment(MessageKind kind, String ref, String fileName, long siz
     public static Attachment of(MessageKind kind, String ref) {
         return new Attachment(kind, ref, "", -1, "");
     }
-
-    public Attachment withTranscript(String text) {
-        return new Attachment(kind, ref, fileName, size, text);
-    }
 }

@@ -49,11 +49,6 @@ public record OutgoingMessage(Chat chat, String text, List<String> mentionIds, I
         return new OutgoingMessage(chat, newText, mentionIds, inReplyTo, clientId);
     }
 
-    /** The same text (same client id) to the same chat at another address, such as after a new login. */
-    public OutgoingMessage withChat(Chat newChat) {
-        return new OutgoingMessage(newChat, text, mentionIds, inReplyTo, clientId);
-    }
-
     /**
      * A new client id: milliseconds times 10,000 plus this process's random offset and a counter, unique within the
      * process, as time goes on across restarts, and very likely across processes; for a send that is not a text too.

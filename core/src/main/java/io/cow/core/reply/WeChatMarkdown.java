@@ -38,7 +38,7 @@ import java.util.List;
  * tables become lines with their columns padded to line up (CJK characters and emoji counted double). Top-level
  * blocks are separated by one empty line.
  */
-public final class WeChatMarkdown {
+final class WeChatMarkdown {
 
     private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create(), StrikethroughExtension.create());
     private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS)

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Chats seen, in memory, for tests and for running without a database. Lost at restart. */
-public final class InMemoryChatStore implements ChatStore {
+final class InMemoryChatStore implements ChatStore {
 
     private final Map<String, SeenChat> chats = new LinkedHashMap<>();
 
