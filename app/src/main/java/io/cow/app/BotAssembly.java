@@ -113,12 +113,11 @@ public final class BotAssembly {
         try {
             List<BotInstance> instances = new ArrayList<>();
             for (InstanceConfig instance : configured.instances()) {
-                DurableOutbox outbox = shared.outbox(instance.name());
-                Channel channel = instance.channel().create(shared.context(instance, outbox));
-                channels.add(channel);
-                instances.add(new BotInstance(instance.type(), channel, shared.pipeline(instance.settings(), channel, outbox)));
+                BotInstance made = shared.instance(instance);
+                channels.add(made.channel());
+                instances.add(made);
             }
-            Bot bot = shared.bot(instances, dataDir);
+            Bot bot = shared.bot(instances);
             shared.alerts(bot, true);
             return bot;
         } catch (RuntimeException e) {
@@ -139,7 +138,7 @@ public final class BotAssembly {
                                              Answerer answerer, SqliteStore store, BotWatch watch) {
         FormerChannelData.adopt(store, configured.instances());
         Shared shared = new Shared(startup, clock, answerer, store, watch, dataDir);
-        Bot bot = shared.bot(List.of(), dataDir);
+        Bot bot = shared.bot(List.of());
         if (!shared.settings.get(AlertSettings.OWNER_CHANNEL).isBlank()) {
             log.warn("⚠️ alerts.ownerChannel is ignored with cluster.enabled: the owner's channel may run on another worker");
         }
@@ -149,11 +148,8 @@ public final class BotAssembly {
         ClusterWorker.Accounts accounts = new ClusterWorker.Accounts() {
             @Override
             public void start(String account) {
-                InstanceConfig instance = byName.get(account);
                 // The account's outbox comes along: what its last holder queued and did not send is sent from here.
-                DurableOutbox outbox = shared.outbox(instance.name());
-                Channel channel = instance.channel().create(shared.context(instance, outbox));
-                bot.attach(new BotInstance(instance.type(), channel, shared.pipeline(instance.settings(), channel, outbox)));
+                bot.attach(shared.instance(byName.get(account)));
             }
 
             @Override
@@ -198,7 +194,7 @@ public final class BotAssembly {
     public static Bot assemble(Startup startup, Channel channel, Path dataDir, Clock clock, Answerer answerer, Store store,
                                BotWatch watch) {
         Shared shared = new Shared(startup, clock, answerer, store, watch, dataDir);
-        return shared.bot(List.of(new BotInstance(channel.name(), channel, shared.pipeline(startup.settings(), channel, null))), dataDir);
+        return shared.bot(List.of(new BotInstance(channel.name(), channel, shared.pipeline(startup.settings(), channel, null))));
     }
 
     /**
@@ -210,7 +206,7 @@ public final class BotAssembly {
         Shared shared = new Shared(startup, clock, answerer, store, BotWatch.NONE, dataDir);
         DurableOutbox outbox = shared.outbox(name);
         Channel made = channel.apply(new ChannelContext(name, dataDir, store.channelState(), clock, outbox));
-        return shared.bot(List.of(new BotInstance(made.name(), made, shared.pipeline(startup.settings(), made, outbox))), dataDir);
+        return shared.bot(List.of(new BotInstance(made.name(), made, shared.pipeline(startup.settings(), made, outbox))));
     }
 
     /** The store's conversations as the bot uses them: small ones kept in memory too, in front of the database. */
@@ -314,12 +310,27 @@ public final class BotAssembly {
             }
         }
 
-        /** The durable outbox of one instance. */
+        /**
+         * One configured instance: its channel (on its durable outbox and its governor) and its pipeline. The channel
+         * is closed again if the pipeline cannot be made.
+         */
+        BotInstance instance(InstanceConfig instance) {
+            DurableOutbox outbox = outbox(instance.name());
+            Channel channel = instance.channel().create(context(instance, outbox));
+            try {
+                return new BotInstance(instance.type(), channel, pipeline(instance.settings(), channel, outbox));
+            } catch (RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        }
+
         /** What an instance's channel works with: its outbox (its retried sends counted when watched) and its governor. */
-        ChannelContext context(InstanceConfig instance, DurableOutbox outbox) {
+        private ChannelContext context(InstanceConfig instance, DurableOutbox outbox) {
             return new ChannelContext(instance.name(), dataDir, store.channelState(), clock, watch.sends(outbox), governor(instance));
         }
 
+        /** The durable outbox of one instance. */
         DurableOutbox outbox(String instance) {
             return new DurableOutbox(instance, store.outbox(), conversations, settings.get(CoreSettings.OUTBOX_MAX_AGE), clock);
         }
@@ -371,7 +382,7 @@ public final class BotAssembly {
             bot.observe(watcher);
         }
 
-        Bot bot(List<BotInstance> instances, Path dataDir) {
+        Bot bot(List<BotInstance> instances) {
             LoginStates logins = new LoginStates();
             logins.subscribe(new QrCodeFiles(dataDir, instances.size() == 1));
             Bot bot = new Bot(instances, store.inbox(), BotOptions.from(settings), logins, clock, List.of(mediaFolder, store));
