@@ -210,8 +210,8 @@ public final class SqliteStore implements Store {
         return chatSettings;
     }
 
-    /** Forgets the ids of handled messages older than the maximum age now (this also happens at open and now and then). */
-    public int pruneSeenMessages() {
+    /** Forgets handled inbox rows older than the maximum age now (this also happens at open and now and then). */
+    public int pruneInbox() {
         return inbox.prune();
     }
 

@@ -211,7 +211,7 @@ class StoreContractTest {
         store.inbox().done(message("web", "young"));
         clock.advance(Duration.ofHours(2));
 
-        assertThat(store.pruneSeenMessages()).isEqualTo(1);
+        assertThat(store.pruneInbox()).isEqualTo(1);
         assertThat(takeIn(store, "web", "young")).isFalse();
         assertThat(takeIn(store, "web", "old, waiting")).isFalse();
         assertThat(takeIn(store, "web", "old")).as("forgotten after 24 h").isTrue();
