@@ -73,9 +73,7 @@ final class SqliteDatabase extends Database {
     /** Runs work that must happen whole or not at all, taking the write lock from the start. */
     @Override
     <T> T transaction(String what, Work<T> work) {
-        lock.lock();
-        try {
-            ensureOpen(what);
+        return call(what, () -> {
             control.execute("BEGIN IMMEDIATE");
             T result;
             try {
@@ -85,13 +83,8 @@ final class SqliteDatabase extends Database {
                 throw e;
             }
             control.execute("COMMIT");
-            worked();
             return result;
-        } catch (SQLException e) {
-            throw failure(what, e);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private void rollback(Exception cause) {
