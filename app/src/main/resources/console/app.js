@@ -14,6 +14,9 @@ const TEXT = {
     none: '—', ago: 'ago', s: 's',
     STARTING: 'starting…', WAITING_FOR_SCAN: 'waiting for a scan', LOGGED_IN: 'logged in as', LOGGED_OUT: 'logged out',
     REFUSED: 'web login refused (1203)', EXPIRED: 'session expired', scanHint: 'Scan with WeChat on your phone, then confirm there.',
+    SCANNED: 'scanned — confirm on the phone', STOPPED: 'stopped (another worker runs it)', nextQr: 'next QR code in {n} s',
+    nextQrSoon: 'next QR code any moment', newQr: 'New QR now', logout: 'Log out',
+    logoutConfirm: 'Log this account out? The bot stops answering until someone scans a new QR code.',
     noChannels: 'No channel has reported yet.', search: 'Search', chat: 'Chat', channel: 'Channel', lastActivity: 'Last activity',
     answersWhen: 'Answers', lastOutcome: 'Last message', messages: 'Messages', prev: 'Previous', next: 'Next', noChats: 'No chats yet.',
     conversation: 'Conversation', member: 'Member', carried: 'sent with the next question', notCarried: 'not sent any more',
@@ -37,6 +40,9 @@ const TEXT = {
     none: '—', ago: '前', s: '秒',
     STARTING: '启动中…', WAITING_FOR_SCAN: '等待扫码', LOGGED_IN: '已登录：', LOGGED_OUT: '已退出登录',
     REFUSED: '网页登录被拒绝（1203）', EXPIRED: '会话已过期', scanHint: '用手机微信扫码，并在手机上确认。',
+    SCANNED: '已扫码，请在手机上确认', STOPPED: '已停止（由其他实例运行）', nextQr: '{n} 秒后显示新的二维码',
+    nextQrSoon: '马上显示新的二维码', newQr: '立即换新二维码', logout: '退出登录',
+    logoutConfirm: '确定退出这个账号？在有人扫描新的二维码之前，机器人不会回复。',
     noChannels: '还没有通道报告状态。', search: '搜索', chat: '会话', channel: '通道', lastActivity: '最近活动',
     answersWhen: '回复规则', lastOutcome: '最近一条', messages: '消息数', prev: '上一页', next: '下一页', noChats: '还没有会话。',
     conversation: '对话', member: '成员', carried: '会随下一个问题发送', notCarried: '不再发送',
@@ -227,16 +233,43 @@ async function qr(page) {
   const list = h('div', { class: 'cards' });
   page.append(list);
   const cards = new Map();
+  // "next QR code in N s": every countdown on the page ticks with one timer.
+  const tick = () => list.querySelectorAll('.countdown').forEach((el) => {
+    const left = Math.ceil((Number(el.dataset.at) - Date.now()) / 1000);
+    el.textContent = left > 0 ? t('nextQr').replace('{n}', left) : t('nextQrSoon');
+  });
+  const timer = setInterval(tick, 1000);
+  cleanup.push(() => clearInterval(timer));
+  const act = (c, path, label, cls) => {
+    const message = h('p', { class: 'error', role: 'alert' });
+    const button = h('button', { type: 'button', class: cls, 'data-action': path, onclick: async () => {
+      if (path === 'logout' && !confirm(t('logoutConfirm'))) return;
+      button.disabled = true;
+      message.textContent = '';
+      try { await api('/api/channels/' + path, { method: 'POST', body: JSON.stringify({ channel: c.channel }) }); }
+      catch (e) { message.textContent = e.message; button.disabled = false; }
+    } }, label);
+    return [button, message];
+  };
   const show = (c) => {
+    const countdown = c.nextAttemptAt > Date.now() && c.state !== 'LOGGED_IN';
+    const scanning = c.qr && !countdown && c.state === 'WAITING_FOR_SCAN';
+    const waitingForQr = ['WAITING_FOR_SCAN', 'SCANNED', 'LOGGED_OUT', 'EXPIRED'].includes(c.state);
+    const buttons = !c.steerable ? [] : c.state === 'LOGGED_IN' ? act(c, 'logout', t('logout'), 'danger')
+      : waitingForQr ? act(c, 'new-qr', t('newQr'), 'primary') : [];
     const box = h('div', { class: 'card qr', 'data-channel': c.channel, 'data-state': c.state },
       h('h2', {}, c.channel),
-      h('div', { class: 'state ' + (c.state === 'LOGGED_IN' ? 'ok' : c.state === 'WAITING_FOR_SCAN' ? 'warn' : 'error') }, stateText(c)),
-      c.detail && c.state !== 'LOGGED_IN' ? h('div', { class: 'muted' }, c.detail) : null,
-      c.qr ? h('img', { src: c.qr, alt: 'QR code', width: 280, height: 280 }) : null,
-      c.qr ? h('p', { class: 'muted' }, t('scanHint')) : null);
+      h('div', { class: 'state ' + (c.state === 'LOGGED_IN' ? 'ok' : ['WAITING_FOR_SCAN', 'SCANNED'].includes(c.state) ? 'warn' : 'error') }, stateText(c)),
+      c.detail && c.state !== 'LOGGED_IN' && c.state !== 'SCANNED' ? h('div', { class: 'muted detail' }, c.detail) : null,
+      countdown ? h('div', { class: 'countdown', 'data-at': c.nextAttemptAt }) : null,
+      scanning ? h('img', { src: c.qr, alt: 'QR code', width: 280, height: 280 }) : null,
+      scanning ? h('p', { class: 'muted' }, t('scanHint')) : null,
+      buttons.length ? h('div', { class: 'actions' }, buttons[0]) : null,
+      buttons.length ? buttons[1] : null);
     const old = cards.get(c.channel);
     if (old) old.replaceWith(box); else list.append(box);
     cards.set(c.channel, box);
+    tick();
   };
   const r = await api('/api/channels');
   if (!r.channels.length) list.append(h('p', { class: 'muted' }, t('noChannels')));

@@ -130,7 +130,8 @@ final class Monitoring implements BotWatch, AutoCloseable {
         console = Console.start(new ConsoleSources(settings, startup.loaded(), activity, model, bot.logins(), chats,
                 assembled.conversations(), assembled.store().usage(), assembled.store().channelState(), assembled.memory(),
                 assembled.tokenizer(), triggers, bot::pendingMessages, tail, metrics::scrape,
-                dataDir, startedAt, version(), clock));
+                dataDir, startedAt, version(), clock,
+                name -> bot.instances().stream().filter(i -> i.name().equals(name)).map(i -> i.channel()).findFirst()));
         closeables.add(0, console);
     }
 

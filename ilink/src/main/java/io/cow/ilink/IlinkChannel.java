@@ -263,6 +263,23 @@ public final class IlinkChannel implements Channel {
     }
 
     @Override
+    public void requestNewQr() {
+        runningLoop().requestNewQr();
+    }
+
+    @Override
+    public void logOut() {
+        runningLoop().logOut();
+    }
+
+    private synchronized SessionLoop<Account> runningLoop() {
+        if (loop == null) {
+            throw new IllegalStateException("the iLink channel " + name + " has not started");
+        }
+        return loop;
+    }
+
+    @Override
     public void close() {
         SessionLoop<Account> running;
         synchronized (this) {

@@ -89,7 +89,7 @@ final class IlinkSession implements SessionLoop.Steps<Account> {
         if (current != null) {
             log.info("🔑 Resuming the iLink session of bot {} (no scan needed)", current.botId());
         } else {
-            throttle.awaitTurn();
+            throttle.awaitTurn(events);
             current = qrLogin();
         }
         sendAs.accept(current);
@@ -108,6 +108,19 @@ final class IlinkSession implements SessionLoop.Steps<Account> {
         throw ChannelFailure.loggedOut("iLink session expired (-14 \"session timeout\"): the login of bot " + current.botId()
                 + " is no longer valid, usually because the same WeChat scanned the bot in another client. "
                 + "A new QR scan is needed; starting a new login.");
+    }
+
+    /** The owner logs out: iLink has no logout call, so the bot token and session are forgotten here. */
+    @Override
+    public void logOut(Account current) {
+        sendAs.accept(null);
+        state.endSession();
+        log.info("🚪 Forgot the iLink login of bot {}: the next login needs a new QR scan", current.botId());
+    }
+
+    @Override
+    public ReloginThrottle throttle() {
+        return throttle;
     }
 
     private Account storedAccount() {
@@ -131,7 +144,7 @@ final class IlinkSession implements SessionLoop.Steps<Account> {
             }
             events.onLoginQrCode(qr);
         };
-        LoginResult result = new QrLogin(api, config, qrCodes, verifyCodes, clock).run(tokens);
+        LoginResult result = new QrLogin(api, config, qrCodes, verifyCodes, clock, events::onLoginScanned).run(tokens);
         if (result instanceof LoginResult.Confirmed confirmed) {
             Account fresh = confirmed.account();
             state.saveAccount(fresh);

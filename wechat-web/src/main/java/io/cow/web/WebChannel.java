@@ -10,6 +10,7 @@ import io.cow.core.channel.kit.Pacing;
 import io.cow.core.channel.kit.PartSource;
 import io.cow.core.channel.kit.PartSources;
 import io.cow.core.channel.kit.SendQueue;
+import io.cow.core.channel.kit.ReloginThrottle;
 import io.cow.core.channel.kit.SessionLoop;
 import io.cow.core.channel.kit.SharedTimer;
 import io.cow.core.message.BotAccount;
@@ -186,6 +187,34 @@ public final class WebChannel implements Channel {
         public void ended(LoggedIn login) {
             current.clear();
         }
+
+        @Override
+        public void logOut(LoggedIn login) throws IOException, InterruptedException {
+            store.forget();
+            api.logout(login.session());
+        }
+
+        @Override
+        public ReloginThrottle throttle() {
+            return flow.throttle();
+        }
+    }
+
+    @Override
+    public void requestNewQr() {
+        runningLoop().requestNewQr();
+    }
+
+    @Override
+    public void logOut() {
+        runningLoop().logOut();
+    }
+
+    private synchronized SessionLoop<LoggedIn> runningLoop() {
+        if (loop == null) {
+            throw new IllegalStateException("the web channel " + name + " has not started");
+        }
+        return loop;
     }
 
     /** On the shared timer: the keepalive itself is a request, so it goes to the send thread. */

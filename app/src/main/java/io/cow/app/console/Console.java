@@ -68,7 +68,7 @@ public final class Console implements AutoCloseable {
         new Assets().routes(config.routes);
         signIn.routes(config.routes);
         new OverviewPage(sources).routes(config.routes);
-        new QrPage(sources.logins(), push).routes(config.routes);
+        new QrPage(sources.logins(), push, sources.channels()).routes(config.routes);
         new ChatsPage(sources).routes(config.routes);
         new SkippedPage(sources).routes(config.routes);
         new UsagePage(sources).routes(config.routes);

@@ -5,6 +5,7 @@ import io.cow.app.logging.LogTail;
 import io.cow.app.monitor.Activity;
 import io.cow.app.monitor.ChatDirectory;
 import io.cow.app.monitor.ModelWatch;
+import io.cow.core.channel.Channel;
 import io.cow.core.config.Settings;
 import io.cow.core.conversation.MemoryOptions;
 import io.cow.core.login.LoginStates;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -42,10 +45,21 @@ import java.util.function.Supplier;
  * @param startedAt     when the bot started
  * @param version       the bot's version
  * @param clock         the clock
+ * @param channels      a channel instance by name, for "new QR now" and "log out"
  */
 public record ConsoleSources(Settings settings, ConfigLoader.Loaded loaded, Activity activity, ModelWatch model,
                              LoginStates logins, ChatDirectory chats, ConversationStore conversations, UsageStore usage,
                              ChannelStateStore state, MemoryOptions memory, TokenCountEstimator tokenizer, Map<String, String> triggers,
                              IntSupplier pending, LogTail logs, Supplier<String> metrics, Path dataDir, Instant startedAt,
-                             String version, Clock clock) {
+                             String version, Clock clock, Function<String, Optional<Channel>> channels) {
+
+    /** Sources without access to the channels: the login page only shows their state. */
+    public ConsoleSources(Settings settings, ConfigLoader.Loaded loaded, Activity activity, ModelWatch model,
+                          LoginStates logins, ChatDirectory chats, ConversationStore conversations, UsageStore usage,
+                          ChannelStateStore state, MemoryOptions memory, TokenCountEstimator tokenizer, Map<String, String> triggers,
+                          IntSupplier pending, LogTail logs, Supplier<String> metrics, Path dataDir, Instant startedAt,
+                          String version, Clock clock) {
+        this(settings, loaded, activity, model, logins, chats, conversations, usage, state, memory, tokenizer, triggers, pending,
+                logs, metrics, dataDir, startedAt, version, clock, name -> Optional.empty());
+    }
 }

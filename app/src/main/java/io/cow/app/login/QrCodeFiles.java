@@ -38,7 +38,8 @@ public final class QrCodeFiles implements LoginListener {
 
     @Override
     public void loginChanged(LoginState previous, LoginState current) {
-        if (current.status() == LoginState.Status.WAITING_FOR_SCAN) {
+        // A countdown to the next QR code is not a new code: it is shown once.
+        if (current.status() == LoginState.Status.WAITING_FOR_SCAN && !current.sameAs(previous)) {
             show(current.instance(), current.qrCode());
         }
     }

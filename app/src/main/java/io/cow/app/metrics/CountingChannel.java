@@ -114,6 +114,16 @@ final class CountingChannel implements Channel {
     }
 
     @Override
+    public void requestNewQr() {
+        channel.requestNewQr();
+    }
+
+    @Override
+    public void logOut() {
+        channel.logOut();
+    }
+
+    @Override
     public void close() {
         channel.close();
     }

@@ -28,6 +28,9 @@ public final class AlertWatcher implements BotObserver, LoginListener {
 
     @Override
     public void loginChanged(LoginState previous, LoginState current) {
+        if (current.sameAs(previous)) {
+            return; // only the countdown to the next QR code changed
+        }
         String channel = current.instance();
         String named = "Channel " + channel + (channel.equals(current.type()) ? "" : " (" + current.type() + ")");
         switch (current.status()) {
@@ -41,7 +44,7 @@ public final class AlertWatcher implements BotObserver, LoginListener {
                             + current.qrCode().content(), current.qrCode().content());
             case LOGGED_IN -> alerts.recovered(Alerts.Problem.LOGIN, channel,
                     "✅ " + named + " is logged in again as " + current.account().name() + ".");
-            case STARTING, STOPPED -> {
+            case STARTING, STOPPED, SCANNED -> {
                 // nothing to tell yet; a stopped instance runs on another worker now, or the bot stops
             }
         }

@@ -121,6 +121,30 @@ public interface Channel extends AutoCloseable {
     default void notAnswered(IncomingMessage message, String reason) {
     }
 
+    /**
+     * The owner asks for a new QR code now (the console's "new QR now"): the channel drops the code it shows, or stops
+     * waiting for the relogin throttle (the new code still counts against it), and shows a new one. Returns at once;
+     * the new code arrives as {@link ChannelEvents#onLoginQrCode}.
+     *
+     * @throws UnsupportedOperationException when the transport has no QR code login, or decides itself when to show one
+     * @throws IllegalStateException         when the account is logged in, or the channel is not running
+     */
+    default void requestNewQr() {
+        throw new UnsupportedOperationException("the channel " + name() + " cannot show a new QR code on request");
+    }
+
+    /**
+     * The owner logs the account out (the console's "log out"): the channel tells the service, forgets the
+     * credentials, reports {@link ChannelEvents#onLogout} and logs in again as after any logout (a new QR code, when
+     * the relogin throttle allows). Returns at once.
+     *
+     * @throws UnsupportedOperationException when the transport has no login
+     * @throws IllegalStateException         when the account is not logged in, or the channel is not running
+     */
+    default void logOut() {
+        throw new UnsupportedOperationException("the channel " + name() + " has no login to end");
+    }
+
     /** Stops polling and sending; queued sends are attempted first when possible. */
     @Override
     void close();

@@ -3,6 +3,7 @@ package io.cow.core.channel;
 import io.cow.core.message.BotAccount;
 import io.cow.core.message.IncomingMessage;
 
+import java.time.Instant;
 import java.util.List;
 
 /** What a channel reports to the bot. Implementations are thread-safe. */
@@ -24,6 +25,17 @@ public interface ChannelEvents {
 
     /** A QR code must be scanned to log in (also each new one that replaces an expired one). */
     void onLoginQrCode(LoginQrCode qrCode);
+
+    /** The QR code was scanned; the login now waits for the confirmation on the phone. */
+    default void onLoginScanned() {
+    }
+
+    /**
+     * The channel waits before it asks for its next QR code (the relogin throttle: accounts that log in again and
+     * again get restricted); it asks at {@code at}, or sooner when the owner asks for a new QR code.
+     */
+    default void onNextLoginAt(Instant at) {
+    }
 
     /** The bot is logged in. */
     void onLogin(BotAccount account);

@@ -70,8 +70,9 @@ public final class Health implements BotObserver, LoginListener {
 
     @Override
     public void loginChanged(LoginState previous, LoginState current) {
-        if (current.status() == LoginState.Status.WAITING_FOR_SCAN) {
-            // Each new QR code (the last one expired) keeps the wait going: it started with the first.
+        if (current.status() == LoginState.Status.WAITING_FOR_SCAN || current.status() == LoginState.Status.SCANNED) {
+            // Each new QR code (the last one expired), or a scan not confirmed yet, keeps the wait going: it started
+            // with the first code.
             waitingForScanSince.putIfAbsent(current.instance(), current.since());
         } else {
             waitingForScanSince.remove(current.instance());

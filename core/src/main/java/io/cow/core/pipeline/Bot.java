@@ -591,6 +591,16 @@ public final class Bot implements AutoCloseable {
         }
 
         @Override
+        public void onLoginScanned() {
+            update(state -> state.scanned(clock.instant()));
+        }
+
+        @Override
+        public void onNextLoginAt(Instant at) {
+            update(state -> state.nextAttemptAt(at));
+        }
+
+        @Override
         public void onLogin(BotAccount bot) {
             account.set(bot);
             logLogin(name(), bot, spec.pipeline());

@@ -36,8 +36,16 @@ public final class QrLogin {
     private final Consumer<LoginQrCode> qrCodes;
     private final VerifyCodeSource verifyCodes;
     private final Clock clock;
+    private final Runnable scanned;
 
     public QrLogin(IlinkApi api, IlinkConfig config, Consumer<LoginQrCode> qrCodes, VerifyCodeSource verifyCodes, Clock clock) {
+        this(api, config, qrCodes, verifyCodes, clock, () -> { });
+    }
+
+    /** @param scanned told when a QR code is scanned (the phone must confirm now) */
+    public QrLogin(IlinkApi api, IlinkConfig config, Consumer<LoginQrCode> qrCodes, VerifyCodeSource verifyCodes, Clock clock,
+                   Runnable scanned) {
+        this.scanned = scanned;
         this.api = api;
         this.config = config;
         this.qrCodes = qrCodes;
@@ -106,6 +114,7 @@ public final class QrLogin {
                 case "scaned" -> {
                     if (changed) {
                         log.info("📱 QR code scanned; confirm the login on the phone");
+                        scanned.run();
                     }
                 }
                 case "confirmed" -> {
@@ -126,6 +135,7 @@ public final class QrLogin {
                     }
                     host = config.scheme() + "://" + status.redirectHost();
                     log.info("📱 QR code scanned; the login continues at {}", host);
+                    scanned.run();
                     continue;
                 }
                 case "need_verifycode" -> {

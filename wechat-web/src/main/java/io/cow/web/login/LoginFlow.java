@@ -162,7 +162,7 @@ public final class LoginFlow {
     private LoggedIn withQrCode() throws InterruptedException, ChannelFailure {
         Backoff failures = new Backoff(options.retryDelay(), options.retryMaxDelay());
         while (true) {
-            throttle.awaitTurn();
+            throttle.awaitTurn(events);
             api.http().cookies().clear();
             Hosts hosts = Hosts.beforeLogin(options.endpoint());
             String uuid;
@@ -208,6 +208,7 @@ public final class LoginFlow {
                     if (!scanned) {
                         scanned = true;
                         log.info("📱 QR code scanned; confirm the login on the phone");
+                        events.onLoginScanned();
                     }
                 }
                 case LoginStatus.CONFIRMED -> {
@@ -266,6 +267,11 @@ public final class LoginFlow {
                 + "Other ways to run the bot: the official channel (channel: ilink, private chats only), "
                 + "a Wechaty puppet gateway (channel: wechaty), or another WeChat account that may use web login. "
                 + "The bot does not retry; restart it to try again.";
+    }
+
+    /** The throttle that spaces the QR codes ("new QR now" skips its wait). */
+    public ReloginThrottle throttle() {
+        return throttle;
     }
 
     /** The cookie jar in use, for saving with the session. */

@@ -89,6 +89,18 @@ public final class SessionStore {
         }
     }
 
+    /** Forgets the saved session (the owner logged out): the next start shows a QR code. */
+    public synchronized void forget() {
+        if (!enabled) {
+            return;
+        }
+        try {
+            state.put(channel, KEY, "");
+        } catch (RuntimeException e) {
+            log.warn("⚠️ Could not forget the saved web WeChat session: {}", ChannelFailure.describe(e));
+        }
+    }
+
     private static String service(String endpoint) {
         return endpoint.isEmpty() ? "the real web WeChat" : endpoint;
     }

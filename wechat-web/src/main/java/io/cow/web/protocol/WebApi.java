@@ -146,6 +146,16 @@ public final class WebApi {
     }
 
     /** One page of the contact list, and the seq of the next page (0 when this was the last). */
+    /**
+     * Ends the session at web WeChat ({@code webwxlogout}, as the web client's "log out" does); the answer is a
+     * redirect to the login page, which clients ignore.
+     */
+    public void logout(Session session) throws IOException, InterruptedException {
+        String url = session.hosts().mainApi("webwxlogout") + "?redirect=1&type=0&skey=" + UrlCodec.encode(session.skey())
+                + "&sid=" + UrlCodec.encode(session.sid()) + "&uin=" + session.uin();
+        http.get(url, options.timeout(), headers(session.hosts()));
+    }
+
     public record ContactPage(List<Contact> contacts, long nextSeq) {
     }
 

@@ -1,5 +1,6 @@
 package io.cow.core.channel.kit;
 
+import io.cow.core.channel.ChannelEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ public final class ReloginThrottle {
     private final Clock clock;
     private final Sleeper sleeper;
     private long lastMillis = Long.MIN_VALUE;
+    private boolean skip;
 
     /**
      * @param what       what is held back, for the log line, e.g. "iLink QR login"
@@ -36,16 +38,40 @@ public final class ReloginThrottle {
 
     /** Waits until a new QR code may be shown. */
     public void awaitTurn() throws InterruptedException {
+        awaitTurn(null);
+    }
+
+    /**
+     * Waits until a new QR code may be shown, and tells {@code events} when that is ({@link ChannelEvents#onNextLoginAt})
+     * so that the owner sees a countdown. Returns at once when the owner asked for a new QR code ({@link #skipWait}).
+     */
+    public void awaitTurn(ChannelEvents events) throws InterruptedException {
         Duration wait = untilTurn();
         if (!wait.isZero()) {
             log.info("⏳ Next {} in {}: waiting before asking for a new QR code (at most one every {}, {})",
                     what, Durations.format(wait), Durations.format(interval), settingKey);
+            if (events != null) {
+                events.onNextLoginAt(clock.instant().plus(wait));
+            }
             sleeper.sleep(wait);
         }
     }
 
+    /**
+     * The owner asked for a new QR code now: the next (or current) wait is skipped once. The QR code it brings still
+     * counts ({@link #shown}), so the one after it waits a whole interval again.
+     */
+    public synchronized void skipWait() {
+        skip = true;
+    }
+
     /** How long until a new QR code may be shown; zero when it may be now. */
     public synchronized Duration untilTurn() {
+        if (skip) {
+            skip = false;
+            log.info("🔄 A new {} now, as the owner asked (the relogin interval {} still counts it)", what, settingKey);
+            return Duration.ZERO;
+        }
         if (lastMillis == Long.MIN_VALUE) {
             return Duration.ZERO;
         }

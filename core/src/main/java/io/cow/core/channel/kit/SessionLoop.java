@@ -38,7 +38,26 @@ public final class SessionLoop<S> implements AutoCloseable {
         /** After the session ended, whatever ended it: forget what belonged to it. */
         default void ended(S session) {
         }
+
+        /**
+         * The owner logs the account out ({@link #logOut()}): tell the service (web: {@code webwxlogout}) and forget
+         * the credentials, so that the next login needs a new QR scan. Runs on the loop's thread after {@link #serve}
+         * was interrupted and before {@link #ended}; a failure is logged and the session ends anyway.
+         */
+        default void logOut(S session) throws Exception {
+        }
+
+        /** The throttle that spaces this protocol's QR codes, if it has one: {@link #requestNewQr()} skips its wait. */
+        default ReloginThrottle throttle() {
+            return null;
+        }
     }
+
+    /** What the owner asked the loop for, from another thread. */
+    private enum Request { NEW_QR, LOG_OUT }
+
+    /** Where the loop's thread is: an owner's request interrupts it only in a step that can be abandoned. */
+    private enum Phase { IDLE, LOGGING_IN, SERVING }
 
     /** What a {@link ChannelFailure.Kind#REFUSED} failure does to the loop. */
     public enum OnRefusal {
@@ -59,6 +78,8 @@ public final class SessionLoop<S> implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private Thread thread;
+    private Phase phase = Phase.IDLE;
+    private Request request;
 
     /**
      * @param threadName the loop thread's name
@@ -103,27 +124,106 @@ public final class SessionLoop<S> implements AutoCloseable {
         }
     }
 
+    /**
+     * Shows a new QR code now: abandons the QR code being shown, or the relogin throttle's wait (the new code still
+     * counts against it), or the backoff's wait after a failure.
+     *
+     * @throws IllegalStateException when the account is logged in (log out first), or the loop is not running
+     */
+    public synchronized void requestNewQr() {
+        running();
+        if (phase == Phase.SERVING) {
+            throw new IllegalStateException("the account is logged in; log out first");
+        }
+        ReloginThrottle throttle = steps.throttle();
+        if (throttle != null) {
+            throttle.skipWait();
+        }
+        request = Request.NEW_QR;
+        if (phase == Phase.LOGGING_IN) {
+            thread.interrupt();
+        }
+        notifyAll();
+    }
+
+    /**
+     * Logs the account out now: the session ends ({@link Steps#logOut} tells the service), the channel reports the
+     * logout and logs in again as after any logout (a new QR code, when the relogin throttle allows).
+     *
+     * @throws IllegalStateException when the account is not logged in, or the loop is not running
+     */
+    public synchronized void logOut() {
+        running();
+        if (phase != Phase.SERVING) {
+            throw new IllegalStateException("the account is not logged in");
+        }
+        request = Request.LOG_OUT;
+        thread.interrupt();
+    }
+
+    private void running() {
+        if (thread == null || isClosed() || finished.isDone()) {
+            throw new IllegalStateException(threadName + " is not running");
+        }
+    }
+
+    /**
+     * Moves the loop's thread to another phase. A request meant for the phase it leaves is dropped with its
+     * interrupt (a new QR code asked for while the login completed; a logout asked for as the session ended).
+     */
+    private synchronized void enter(Phase next) {
+        if (request != null && (request == Request.NEW_QR) == (phase == Phase.LOGGING_IN)) {
+            request = null;
+            Thread.interrupted();
+        }
+        phase = next;
+    }
+
+    /** Takes the request that interrupted the loop's thread, if one did (and clears the interrupt). */
+    private synchronized Request interruptedFor() {
+        Request taken = request;
+        request = null;
+        if (taken != null) {
+            Thread.interrupted();
+        }
+        phase = Phase.IDLE;
+        return taken;
+    }
+
     /** One login and its session, then the wait its end calls for; false when the loop must stop. */
     private boolean once() {
         S session = null;
         ChannelFailure failure;
         RuntimeException bug = null;
         try {
+            enter(Phase.LOGGING_IN);
             session = steps.logIn();
+            enter(Phase.SERVING);
             backoff.reset();
             steps.serve(session);
             failure = ChannelFailure.retryable(threadName + ": the session ended without a reason");
         } catch (ChannelFailure f) {
             failure = f;
         } catch (InterruptedException e) {
-            if (!isClosed()) {
-                log.error("❌ {} was interrupted; the channel stops", threadName);
+            Request asked = interruptedFor();
+            if (isClosed()) {
+                return false;
             }
-            return false;
+            if (asked == null) {
+                log.error("❌ {} was interrupted; the channel stops", threadName);
+                return false;
+            }
+            if (asked == Request.NEW_QR || session == null) {
+                log.info("🔄 {}: a new QR code, as the owner asked", threadName);
+                return true;
+            }
+            logOut(session);
+            failure = ChannelFailure.loggedOut(threadName + ": logged out, as the owner asked in the console; a new QR code follows");
         } catch (RuntimeException e) {
             failure = null;
             bug = e;
         } finally {
+            enter(Phase.IDLE);
             if (session != null) {
                 ended(session);
             }
@@ -165,6 +265,18 @@ public final class SessionLoop<S> implements AutoCloseable {
         }
     }
 
+    private void logOut(S session) {
+        log.info("🚪 {}: logging out, as the owner asked", threadName);
+        try {
+            steps.logOut(session);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("⚠️ {}: the service did not confirm the logout ({}); the session is dropped anyway", threadName,
+                    ChannelFailure.describe(e));
+        }
+    }
+
     private void ended(S session) {
         try {
             steps.ended(session);
@@ -173,13 +285,22 @@ public final class SessionLoop<S> implements AutoCloseable {
         }
     }
 
-    /** Waits; false when the loop was closed meanwhile. */
-    private boolean pause(Duration wait) {
+    /** Waits, or less when the owner asks for a new QR code; false when the loop was closed meanwhile. */
+    private synchronized boolean pause(Duration wait) {
+        long end = System.nanoTime() + wait.toNanos();
         try {
-            return !closed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+            while (!isClosed() && request != Request.NEW_QR) {
+                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                wait(left);
+            }
         } catch (InterruptedException e) {
             return false;
         }
+        request = null;
+        return !isClosed();
     }
 
     /** Stops the loop: interrupts what the steps block on and waits up to 5 s for the thread to end. */
@@ -191,6 +312,7 @@ public final class SessionLoop<S> implements AutoCloseable {
                 return;
             }
             closed.countDown();
+            notifyAll();
             running = thread;
         }
         if (running == null) {
