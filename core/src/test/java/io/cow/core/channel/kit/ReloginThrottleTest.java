@@ -1,5 +1,9 @@
 package io.cow.core.channel.kit;
 
+import io.cow.core.channel.ChannelEvents;
+import io.cow.core.channel.LoginQrCode;
+import io.cow.core.message.BotAccount;
+import io.cow.core.message.IncomingMessage;
 import io.cow.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +55,54 @@ class ReloginThrottleTest {
 
         assertThat(slept).isEmpty();
         assertThat(throttle.untilTurn()).isZero();
+    }
+
+    @Test
+    void theWaitIsAnnouncedSoThatTheOwnerSeesACountdown() throws Exception {
+        List<Instant> announced = new ArrayList<>();
+        ChannelEvents events = new ChannelEvents() {
+            @Override
+            public void onMessage(IncomingMessage message) {
+            }
+
+            @Override
+            public void onLoginQrCode(LoginQrCode qrCode) {
+            }
+
+            @Override
+            public void onLogin(BotAccount account) {
+            }
+
+            @Override
+            public void onLogout(String reason) {
+            }
+
+            @Override
+            public void onNextLoginAt(Instant at) {
+                announced.add(at);
+            }
+        };
+        throttle.awaitTurn(events);
+        throttle.shown();
+        Instant shownAt = clock.instant();
+        clock.advance(Duration.ofMinutes(1));
+
+        throttle.awaitTurn(events);
+
+        assertThat(announced).as("only a wait is announced").containsExactly(shownAt.plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void skipWaitLetsOneQrCodeGoNowAndItStillCounts() throws Exception {
+        throttle.shown();
+        clock.advance(Duration.ofMinutes(1));
+
+        throttle.skipWait();
+        throttle.awaitTurn();
+        throttle.shown();
+        throttle.awaitTurn();
+
+        assertThat(slept).as("the skipped wait, then a whole interval after the code it let go")
+                .containsExactly(Duration.ofMinutes(5));
     }
 }

@@ -7,7 +7,9 @@ import io.cow.core.message.IncomingMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -92,7 +94,13 @@ class SessionLoopTest {
         public void onLoginRefused(String reason) {
             reported.add("refused: " + reason);
         }
+
+        @Override
+        public void onNextLoginAt(Instant at) {
+            nextLogins.add(at);
+        }
     };
+    private final List<Instant> nextLogins = new CopyOnWriteArrayList<>();
     private SessionLoop<Integer> loop;
 
     private SessionLoop<Integer> start(Backoff backoff, SessionLoop.OnRefusal onRefusal) {
@@ -232,6 +240,137 @@ class SessionLoopTest {
         loop.start();
 
         assertThat(steps.awaitLogin()).isEqualTo(1);
+    }
+
+    /**
+     * A QR login as the protocols do it: wait for the relogin throttle, show a code, wait for the phone (a confirm
+     * logs in as that session; -1 = the code expired, show the next); serve until interrupted.
+     */
+    private static final class QrSteps implements SessionLoop.Steps<Integer> {
+        final ReloginThrottle throttle = new ReloginThrottle(Duration.ofHours(1), "test QR code", "test.reloginInterval",
+                Clock.systemUTC(), Sleeper.REAL);
+        final ChannelEvents events;
+        final BlockingQueue<Integer> codes = new LinkedBlockingQueue<>();
+        final BlockingQueue<Integer> phone = new LinkedBlockingQueue<>();
+        final CountDownLatch serving = new CountDownLatch(1);
+        final List<Integer> loggedOut = new CopyOnWriteArrayList<>();
+        final List<Integer> ended = new CopyOnWriteArrayList<>();
+        final AtomicInteger shown = new AtomicInteger();
+
+        QrSteps(ChannelEvents events) {
+            this.events = events;
+        }
+
+        @Override
+        public Integer logIn() throws InterruptedException {
+            while (true) {
+                throttle.awaitTurn(events);
+                throttle.shown();
+                codes.add(shown.incrementAndGet());
+                int answer = phone.take();
+                if (answer != -1) {
+                    return answer;
+                }
+            }
+        }
+
+        @Override
+        public void serve(Integer session) throws InterruptedException {
+            serving.countDown();
+            new CountDownLatch(1).await();
+        }
+
+        @Override
+        public void logOut(Integer session) {
+            loggedOut.add(session);
+        }
+
+        @Override
+        public void ended(Integer session) {
+            ended.add(session);
+        }
+
+        @Override
+        public ReloginThrottle throttle() {
+            return throttle;
+        }
+
+        int awaitCode() throws InterruptedException {
+            Integer n = codes.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(n).as("a QR code").isNotNull();
+            return n;
+        }
+    }
+
+    @Test
+    void newQrNowEndsTheReloginThrottlesWaitAndTheNewCodeStillCounts() throws Exception {
+        QrSteps qr = new QrSteps(events);
+        loop = new SessionLoop<>("test-session", qr, new Backoff(Duration.ofHours(1), Duration.ofHours(1)),
+                SessionLoop.OnRefusal.STOP, events);
+        loop.start();
+        assertThat(qr.awaitCode()).isEqualTo(1);
+
+        qr.phone.add(-1); // the code expired: the next one waits for the throttle, an hour
+        awaitNextLogin();
+        assertThat(Duration.between(Instant.now(), nextLogins.get(0))).isGreaterThan(Duration.ofMinutes(59));
+        assertThat(qr.codes).as("no new code within the hour").isEmpty();
+
+        loop.requestNewQr();
+
+        assertThat(qr.awaitCode()).isEqualTo(2);
+        assertThat(qr.throttle.untilTurn()).as("the code shown on request counts against the throttle")
+                .isGreaterThan(Duration.ofMinutes(59));
+        assertThat(reported).as("a new code is not a logout").isEmpty();
+    }
+
+    @Test
+    void newQrNowDropsTheCodeOnShowAndShowsANewOne() throws Exception {
+        QrSteps qr = new QrSteps(events);
+        loop = new SessionLoop<>("test-session", qr, new Backoff(Duration.ofHours(1), Duration.ofHours(1)),
+                SessionLoop.OnRefusal.STOP, events);
+        loop.start();
+        assertThat(qr.awaitCode()).isEqualTo(1);
+
+        loop.requestNewQr(); // while the phone has not scanned code 1
+
+        assertThat(qr.awaitCode()).isEqualTo(2);
+        qr.phone.add(7);
+        assertThat(qr.serving.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("code 2 logs in").isTrue();
+        assertThat(qr.ended).isEmpty();
+    }
+
+    @Test
+    void logOutEndsTheSessionTellsTheServiceAndLogsInAgainAfterTheThrottle() throws Exception {
+        QrSteps qr = new QrSteps(events);
+        loop = new SessionLoop<>("test-session", qr, new Backoff(Duration.ofHours(1), Duration.ofHours(1)),
+                SessionLoop.OnRefusal.STOP, events);
+        loop.start();
+        qr.awaitCode();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, loop::logOut, "not logged in yet");
+        qr.phone.add(7);
+        assertThat(qr.serving.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, loop::requestNewQr, "logged in");
+
+        loop.logOut();
+
+        awaitNextLogin();
+        assertThat(qr.loggedOut).as("the service was told, for that session").containsExactly(7);
+        assertThat(qr.ended).containsExactly(7);
+        assertThat(reported).singleElement().asString().startsWith("out: ").contains("as the owner asked");
+        assertThat(Duration.between(Instant.now(), nextLogins.get(0))).as("the next code waits for the throttle")
+                .isGreaterThan(Duration.ofMinutes(59));
+        assertThat(loop.finished()).isNotDone();
+
+        loop.requestNewQr();
+        assertThat(qr.awaitCode()).isEqualTo(2);
+    }
+
+    private void awaitNextLogin() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (nextLogins.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(nextLogins).as("the loop said when the next QR code comes").isNotEmpty();
     }
 
     private void awaitEnded(int count) throws InterruptedException {
