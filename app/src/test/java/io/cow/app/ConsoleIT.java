@@ -85,6 +85,8 @@ class ConsoleIT {
         // The first reply meets a 1205 (too frequent) and is sent again: short waits, so the later cases do not wait.
         env.put("COW_WEB_SEND_RETRY_DELAY", "100ms");
         env.put("COW_GOVERNOR_RISK_PAUSE", "1s");
+        // After the last case's logout the next QR code waits for the throttle: the page counts down to it.
+        env.put("COW_WEB_RELOGIN_INTERVAL", "30m");
         cow = RunningCow.start(work, env);
         cow.awaitOutput("Console: http://127.0.0.1:", WAIT);
         Matcher port = Pattern.compile("Console: http://127\\.0\\.0\\.1:(\\d+)").matcher(cow.output());
@@ -130,6 +132,11 @@ class ConsoleIT {
         browser.screenshots("qr-waiting");
 
         sim.scan(uuid);
+        Locator scanned = page.locator("[data-channel=web][data-state=SCANNED]");
+        scanned.waitFor();
+        assertThat(scanned.textContent()).contains("scanned — confirm on the phone");
+        assertThat(scanned.locator("img").count()).as("no code to scan any more").isZero();
+        browser.screenshots("qr-scanned");
         sim.confirm(uuid);
         Locator loggedIn = page.locator("[data-channel=web][data-state=LOGGED_IN]");
         loggedIn.waitFor();
@@ -301,6 +308,47 @@ class ConsoleIT {
             }
         }
         assertThat(cow.output()).doesNotContain(API_KEY).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    @Order(7)
+    void logOutThenNewQrNowOnAPhoneScreen() throws Exception {
+        page.setViewportSize(390, 844);
+        page.navigate(base + "/qr");
+        Locator loggedIn = page.locator("[data-channel=web][data-state=LOGGED_IN]");
+        loggedIn.waitFor();
+        Set<String> codesBefore = new HashSet<>(sim.qrUuids());
+
+        page.onceDialog(dialog -> {
+            assertThat(dialog.message()).contains("Log this account out?");
+            dialog.accept();
+        });
+        loggedIn.locator("button[data-action=logout]").click();
+
+        Await.until("the simulator sees the logout", WAIT, () -> !sim.requests("webwxlogout").isEmpty() && !sim.loggedIn());
+        Locator countdown = page.locator("[data-channel=web][data-state=LOGGED_OUT] .countdown");
+        countdown.waitFor();
+        Matcher seconds = Pattern.compile("next QR code in (\\d+) s").matcher(countdown.textContent());
+        assertThat(seconds.find()).as(countdown.textContent()).isTrue();
+        int first = Integer.parseInt(seconds.group(1));
+        assertThat(first).as("the 30 min relogin interval from the first code").isBetween(60, 30 * 60);
+        Await.until("the countdown ticks", WAIT, () -> !countdown.textContent().contains(" " + first + " s"));
+        assertThat(page.locator("[data-channel=web] img").count()).as("no code while the throttle waits").isZero();
+        assertThat(sim.qrUuids()).as("no new code asked of WeChat yet").containsExactlyInAnyOrderElementsOf(codesBefore);
+        browser.screenshots("qr-logged-out");
+
+        page.locator("[data-channel=web] button[data-action=new-qr]").click();
+
+        String uuid = Await.value("a new QR code from the simulator", WAIT,
+                () -> sim.qrUuids().stream().filter(u -> !codesBefore.contains(u)).findFirst().orElse(null));
+        Locator image = page.locator("[data-channel=web][data-state=WAITING_FOR_SCAN] img");
+        image.waitFor();
+        Path file = work.resolve("qr-new-from-page.png");
+        Files.write(file, page.request().get(base + image.getAttribute("src")).body());
+        assertThat(QrDecoding.decodePng(file)).isEqualTo("https://login.weixin.qq.com/l/" + uuid);
+        assertThat(page.locator("[data-channel=web] .countdown").count()).isZero();
+        browser.screenshots("qr-new");
+        assertThat(cow.output()).contains("Logged out, as the owner asked").contains("A new web WeChat QR code now");
     }
 
     private String chatKey() {

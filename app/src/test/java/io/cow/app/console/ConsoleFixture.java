@@ -37,6 +37,8 @@ final class ConsoleFixture implements AutoCloseable {
     final ChatDirectory chats = new ChatDirectory(store.chats(), clock);
     final BotMetrics metrics = new BotMetrics();
     final LogTail tail = LogTail.attach();
+    /** What the console asked of the channel "web": "new-qr", "logout". */
+    final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Console console;
     final String base;
 
@@ -44,7 +46,8 @@ final class ConsoleFixture implements AutoCloseable {
         metrics.waiting(() -> 0);
         console = Console.start(new ConsoleSources(settings, null, activity, model, logins, chats, store.conversations(),
                 store.usage(), store.channelState(), new MemoryOptions(true, GroupScope.MEMBER, 3000, Duration.ofHours(1)),
-                new ModelTokenizer("gpt-4o"), java.util.Map.of("web", "bot"), () -> 0, tail, metrics::scrape, dataDir, clock.instant(), "test", clock));
+                new ModelTokenizer("gpt-4o"), java.util.Map.of("web", "bot"), () -> 0, tail, metrics::scrape, dataDir, clock.instant(), "test", clock,
+                name -> name.equals("web") ? java.util.Optional.of(new AskedChannel()) : java.util.Optional.empty()));
         base = "http://127.0.0.1:" + console.port();
     }
 
@@ -111,6 +114,37 @@ final class ConsoleFixture implements AutoCloseable {
         console.close();
         if (tail != null) {
             tail.detach();
+        }
+    }
+
+    /** A channel that only records what the console asks of it. */
+    private final class AskedChannel implements io.cow.core.channel.Channel {
+        @Override
+        public String name() {
+            return "web";
+        }
+
+        @Override
+        public void start(io.cow.core.channel.ChannelEvents events) {
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> send(io.cow.core.message.OutgoingMessage message) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void requestNewQr() {
+            asked.add("new-qr");
+        }
+
+        @Override
+        public void logOut() {
+            asked.add("logout");
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

@@ -98,6 +98,30 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void newQrNowAndLogOutNeedTheCsrfTokenAndReachTheChannelOnlyWithIt() throws Exception {
+        try (ConsoleFixture console = new ConsoleFixture(dir, ConsoleFixture.settings(ConsoleSettings.PASSWORD, PASSWORD))) {
+            ConsoleFixture.Client client = console.client();
+            String web = "{\"channel\":\"web\"}";
+            assertThat(client.post("/api/channels/logout", web).statusCode()).as("signed out").isIn(401, 403);
+            assertThat(client.signIn(PASSWORD).statusCode()).isEqualTo(200);
+            String token = client.csrf();
+            for (String path : List.of("/api/channels/new-qr", "/api/channels/logout")) {
+                assertThat(client.post(path, web).statusCode()).as(path + " without the token").isEqualTo(403);
+                assertThat(client.post(path, web, "X-CSRF-Token", "made-up").statusCode()).as(path).isEqualTo(403);
+                assertThat(client.post(path, web, "X-CSRF-Token", token, "Origin", "http://evil.example").statusCode())
+                        .as(path + " from another origin").isEqualTo(403);
+            }
+            assertThat(console.asked).as("nothing reached the channel").isEmpty();
+
+            assertThat(client.post("/api/channels/new-qr", web, "X-CSRF-Token", token).statusCode()).isEqualTo(202);
+            assertThat(client.post("/api/channels/logout", web, "X-CSRF-Token", token).statusCode()).isEqualTo(202);
+            assertThat(client.post("/api/channels/logout", "{\"channel\":\"nope\"}", "X-CSRF-Token", token).statusCode())
+                    .isEqualTo(404);
+            assertThat(console.asked).containsExactly("new-qr", "logout");
+        }
+    }
+
+    @Test
     void boundToAllAddressesWithoutAPasswordOnlyTheSetupPageWorksBehindTheOneTimeTokenFromTheLog() throws Exception {
         try (LogCapture log = LogCapture.capture();
              ConsoleFixture console = new ConsoleFixture(dir, ConsoleFixture.settings(ConsoleSettings.HOST, "0.0.0.0"))) {

@@ -50,6 +50,18 @@ class QrCodeFilesTest {
     }
 
     @Test
+    void aCountdownToTheNextCodeDoesNotLogTheCodeAgain(@TempDir Path data) throws Exception {
+        QrCodeFiles files = new QrCodeFiles(data, true);
+        LoginState waiting = waiting("web", "web", WEB_LOGIN);
+        try (LogCapture log = LogCapture.capture()) {
+            files.loginChanged(null, waiting);
+            files.loginChanged(waiting, waiting.nextAttemptAt(Instant.EPOCH.plusSeconds(60)));
+            log.awaitContaining("Scan with WeChat", Duration.ofSeconds(5));
+            assertThat(log.text().split("Scan with WeChat", -1)).as("logged once").hasSize(2);
+        }
+    }
+
+    @Test
     void otherLoginChangesWriteNothing(@TempDir Path data) throws Exception {
         new QrCodeFiles(data, true).loginChanged(null, LoginState.starting("web", "web", Instant.EPOCH).loggedOut("1101", Instant.EPOCH));
         try (var files = Files.list(data)) {

@@ -51,6 +51,21 @@ class AlertsTest {
     }
 
     @Test
+    void aScanAndACountdownToTheNextQrCodeAlertNothing() {
+        LoginState waiting = LoginState.starting("web", "web", clock.instant())
+                .waitingForScan(new LoginQrCode("https://login.weixin.qq.com/l/A", "scan"), clock.instant());
+        watcher.loginChanged(null, waiting);
+        LoginState scanned = waiting.scanned(clock.instant());
+        watcher.loginChanged(waiting, scanned);
+        clock.advance(Duration.ofHours(1));
+        watcher.loginChanged(scanned, scanned.nextAttemptAt(clock.instant().plusSeconds(60)));
+        clock.advance(Duration.ofHours(1));
+        watcher.loginChanged(waiting, waiting.nextAttemptAt(clock.instant().plusSeconds(60)));
+
+        assertThat(kinds()).as("the code once; a countdown is not a new code").containsExactly(AlertKind.QR_CODE);
+    }
+
+    @Test
     void aLogoutAlertsOnceAndTheNextLoginSaysRecovered() {
         out("web", "web WeChat ended the session (1101: the session is invalid)");
         out("web", "web WeChat ended the session (1101: the session is invalid)");

@@ -20,6 +20,8 @@ final class RecordingEvents implements ChannelEvents {
     final List<LoginQrCode> qrCodes = new CopyOnWriteArrayList<>();
     final List<BotAccount> logins = new CopyOnWriteArrayList<>();
     final List<String> logouts = new CopyOnWriteArrayList<>();
+    final List<String> scans = new CopyOnWriteArrayList<>();
+    final List<java.time.Instant> nextLogins = new CopyOnWriteArrayList<>();
 
     @Override
     public void onMessage(IncomingMessage message) {
@@ -29,6 +31,16 @@ final class RecordingEvents implements ChannelEvents {
     @Override
     public void onLoginQrCode(LoginQrCode qrCode) {
         qrCodes.add(qrCode);
+    }
+
+    @Override
+    public void onLoginScanned() {
+        scans.add("scanned after QR code " + qrCodes.size());
+    }
+
+    @Override
+    public void onNextLoginAt(java.time.Instant at) {
+        nextLogins.add(at);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.cow.web.sim;
 import io.cow.core.config.Settings;
 import io.cow.core.login.QrCodes;
 import io.cow.core.secret.Secrets;
+import io.cow.testkit.await.Await;
 import io.cow.testkit.logging.LogCapture;
 import io.cow.testkit.qr.QrDecoding;
 import io.cow.testkit.web.SimRequest;
@@ -98,6 +99,49 @@ class WebChannelLoginTest {
             c.events.awaitQrCodes(2);
             sim.scanAndConfirm(WAIT);
             c.events.awaitLogins(1);
+        }
+    }
+
+    @Test
+    void aScanIsReportedBeforeTheConfirm() {
+        try (SimChannel c = SimChannel.start(SimChannel.settings(sim))) {
+            String uuid = sim.awaitQrUuid(WAIT);
+            sim.scan(uuid);
+
+            Await.until("the scan is reported", WAIT, () -> !c.events.scans.isEmpty());
+            assertThat(c.events.logins).isEmpty();
+            sim.confirm(uuid);
+            c.events.awaitLogins(1);
+            assertThat(c.events.scans).containsExactly("scanned after QR code 1");
+        }
+    }
+
+    @Test
+    void logOutEndsTheSessionAtWeChatAndNewQrNowSkipsTheRestOfTheReloginInterval() {
+        Settings settings = SimChannel.settings(sim).with(WebSettings.RELOGIN_INTERVAL, Duration.ofHours(1));
+        try (SimChannel c = SimChannel.start(settings)) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, c.channel::logOut, "not logged in yet");
+            sim.scanAndConfirm(WAIT);
+            c.events.awaitLogins(1);
+            sim.awaitPolling(WAIT);
+
+            c.channel.logOut();
+
+            c.events.awaitLogouts(1);
+            Await.until("the simulator's session ended", WAIT, () -> !sim.loggedIn());
+            List<SimRequest> logouts = sim.requests("webwxlogout");
+            assertThat(logouts).hasSize(1);
+            assertThat(c.events.logouts.get(0)).contains("as the owner asked");
+            Await.until("the countdown to the next QR code", WAIT, () -> !c.events.nextLogins.isEmpty());
+            assertThat(Duration.between(java.time.Instant.now(), c.events.nextLogins.get(0))).isGreaterThan(Duration.ofMinutes(59));
+            assertThat(sim.requests("jslogin")).as("no new QR code within the relogin interval").hasSize(1);
+
+            c.channel.requestNewQr();
+
+            c.events.awaitQrCodes(2);
+            assertThat(sim.requests("jslogin")).hasSize(2);
+            sim.scanAndConfirm(WAIT);
+            c.events.awaitLogins(2);
         }
     }
 

@@ -218,7 +218,7 @@ public final class SessionLoop<S> implements AutoCloseable {
                 return true;
             }
             logOut(session);
-            failure = ChannelFailure.loggedOut(threadName + ": logged out, as the owner asked in the console; a new QR code follows");
+            failure = ChannelFailure.loggedOut("Logged out, as the owner asked in the console; a new QR code follows");
         } catch (RuntimeException e) {
             failure = null;
             bug = e;
