@@ -1,6 +1,7 @@
 package io.cow.ilink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cow.core.login.LoginState;
 import io.cow.ilink.login.ConsoleVerifyCodeSource;
 import io.cow.ilink.state.IlinkState;
 import io.cow.testkit.await.Await;
@@ -66,6 +67,43 @@ class IlinkLoginTest {
         assertThat(reply.text()).isEqualTo("Echo: hello");
         assertThat(reply.botId()).isEqualTo(binding.botId());
         assertThat(t.sim.violations()).isEmpty();
+    }
+
+    @Test
+    void aScannedCodeShowsAsScannedUntilThePhoneConfirms() {
+        t.start();
+        QrCode qr = t.sim.awaitQrCode(1, WAIT);
+        t.awaitQrShown(qr.imageContent());
+
+        t.sim.scan(qr.imageContent(), USER);
+
+        t.awaitState("scanned", s -> s.status() == LoginState.Status.SCANNED);
+        BotBinding binding = t.sim.confirm(qr.imageContent());
+        t.awaitLoggedInAs(binding.token());
+        t.awaitState("logged in", LoginState::isLoggedIn);
+    }
+
+    @Test
+    void logOutForgetsTheTokenAndNewQrNowShowsACodeBeforeTheReloginInterval() {
+        t.set("ilink.reloginInterval", "1h").start();
+        t.login(1);
+        t.awaitState("logged in", LoginState::isLoggedIn);
+
+        t.channel.logOut();
+
+        LoginState out = t.awaitState("logged out with a countdown",
+                s -> s.status() == LoginState.Status.LOGGED_OUT && s.nextAttemptAt() != null);
+        assertThat(out.reason()).contains("as the owner asked");
+        assertThat(java.time.Duration.between(java.time.Instant.now(), out.nextAttemptAt())).isGreaterThan(java.time.Duration.ofMinutes(59));
+        assertThat(t.channel.account()).as("the token is forgotten").isEmpty();
+        assertThat(t.sim.qrCodes()).as("no new code within the interval").hasSize(1);
+
+        t.channel.requestNewQr();
+
+        BotBinding second = t.login(2);
+        t.restart();
+        t.awaitLoggedInAs(second.token());
+        assertThat(t.sim.qrCodes()).as("the new login was stored, the old one forgotten").hasSize(2);
     }
 
     @Test

@@ -128,6 +128,11 @@ final class IlinkTestBot implements AutoCloseable {
                 .map(s -> s.qrCode() != null && s.qrCode().content().equals(content)).orElse(false));
     }
 
+    /** Waits until the bot's login state of the channel matches. */
+    io.cow.core.login.LoginState awaitState(String what, java.util.function.Predicate<io.cow.core.login.LoginState> match) {
+        return Await.value(what, WAIT, () -> bot.logins().current(IlinkChannel.TYPE).filter(match).orElse(null));
+    }
+
     void awaitLoggedInAs(String token) {
         Await.until("the channel logged in", WAIT,
                 () -> channel.account().map(a -> a.token().equals(token)).orElse(false));
@@ -164,6 +169,16 @@ final class IlinkTestBot implements AutoCloseable {
         public void onLoginQrCode(LoginQrCode qrCode) {
             qrCodes.add(qrCode);
             bot.onLoginQrCode(qrCode);
+        }
+
+        @Override
+        public void onLoginScanned() {
+            bot.onLoginScanned();
+        }
+
+        @Override
+        public void onNextLoginAt(java.time.Instant at) {
+            bot.onNextLoginAt(at);
         }
 
         @Override
