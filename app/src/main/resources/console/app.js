@@ -14,7 +14,7 @@ const TEXT = {
     none: '—', ago: 'ago', s: 's',
     STARTING: 'starting…', WAITING_FOR_SCAN: 'waiting for a scan', LOGGED_IN: 'logged in as', LOGGED_OUT: 'logged out',
     REFUSED: 'web login refused (1203)', EXPIRED: 'session expired', scanHint: 'Scan with WeChat on your phone, then confirm there.',
-    SCANNED: 'scanned — confirm on the phone', STOPPED: 'stopped (another worker runs it)', nextQr: 'next QR code in {n} s',
+    SCANNED: 'scanned — confirm on the phone', STOPPED: 'stopped (another worker runs it)', nextQr: 'next QR code in {n}', min: 'min',
     nextQrSoon: 'next QR code any moment', newQr: 'New QR now', logout: 'Log out',
     logoutConfirm: 'Log this account out? The bot stops answering until someone scans a new QR code.',
     noChannels: 'No channel has reported yet.', search: 'Search', chat: 'Chat', channel: 'Channel', lastActivity: 'Last activity',
@@ -40,7 +40,7 @@ const TEXT = {
     none: '—', ago: '前', s: '秒',
     STARTING: '启动中…', WAITING_FOR_SCAN: '等待扫码', LOGGED_IN: '已登录：', LOGGED_OUT: '已退出登录',
     REFUSED: '网页登录被拒绝（1203）', EXPIRED: '会话已过期', scanHint: '用手机微信扫码，并在手机上确认。',
-    SCANNED: '已扫码，请在手机上确认', STOPPED: '已停止（由其他实例运行）', nextQr: '{n} 秒后显示新的二维码',
+    SCANNED: '已扫码，请在手机上确认', STOPPED: '已停止（由其他实例运行）', nextQr: '{n}后显示新的二维码', min: '分',
     nextQrSoon: '马上显示新的二维码', newQr: '立即换新二维码', logout: '退出登录',
     logoutConfirm: '确定退出这个账号？在有人扫描新的二维码之前，机器人不会回复。',
     noChannels: '还没有通道报告状态。', search: '搜索', chat: '会话', channel: '通道', lastActivity: '最近活动',
@@ -236,7 +236,8 @@ async function qr(page) {
   // "next QR code in N s": every countdown on the page ticks with one timer.
   const tick = () => list.querySelectorAll('.countdown').forEach((el) => {
     const left = Math.ceil((Number(el.dataset.at) - Date.now()) / 1000);
-    el.textContent = left > 0 ? t('nextQr').replace('{n}', left) : t('nextQrSoon');
+    const n = left >= 60 ? Math.floor(left / 60) + ' ' + t('min') + ' ' + (left % 60) + ' ' + t('s') : left + ' ' + t('s');
+    el.textContent = left > 0 ? t('nextQr').replace('{n}', n) : t('nextQrSoon');
   });
   const timer = setInterval(tick, 1000);
   cleanup.push(() => clearInterval(timer));
