@@ -290,11 +290,11 @@ public final class SessionLoop<S> implements AutoCloseable {
         long end = System.nanoTime() + wait.toNanos();
         try {
             while (!isClosed() && request != Request.NEW_QR) {
-                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                long left = end - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
-                wait(left);
+                TimeUnit.NANOSECONDS.timedWait(this, left); // never shorter than asked: it rounds up to the next ms
             }
         } catch (InterruptedException e) {
             return false;
