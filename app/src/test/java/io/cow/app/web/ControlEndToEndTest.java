@@ -8,7 +8,6 @@ import io.cow.testkit.web.SentMessage;
 import io.cow.testkit.web.SimChat;
 import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimGroup;
-import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +35,7 @@ class ControlEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @AutoClose
-    private final WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults()
-            .selfNickName("Botty").syncCheckHold(Duration.ofMillis(500)).loginPollHold(Duration.ofMillis(200)));
+    private final WebWeChatSimulator sim = WebBot.simulator();
     @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
     private SimContact alice;

@@ -6,10 +6,12 @@ import io.cow.app.store.SqliteStore;
 import io.cow.app.store.StoreOptions;
 import io.cow.core.pipeline.Bot;
 import io.cow.testkit.openai.FakeOpenAi;
+import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,6 +30,12 @@ final class WebBot implements AutoCloseable {
     private WebBot(Bot bot, Path dataDir) {
         this.bot = bot;
         this.dataDir = dataDir;
+    }
+
+    /** The web WeChat simulator these tests talk to: the bot's account is "Botty", long polls held briefly. */
+    static WebWeChatSimulator simulator() {
+        return WebWeChatSimulator.start(SimulatorOptions.defaults()
+                .selfNickName("Botty").syncCheckHold(Duration.ofMillis(500)).loginPollHold(Duration.ofMillis(200)));
     }
 
     /** The environment of a quick bot: the simulator as endpoint, short retry delays and governor pause, no pacing. */

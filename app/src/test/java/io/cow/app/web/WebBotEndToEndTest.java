@@ -9,7 +9,6 @@ import io.cow.testkit.qr.QrDecoding;
 import io.cow.testkit.web.SentMessage;
 import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimGroup;
-import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +32,7 @@ class WebBotEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @AutoClose
-    private final WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults()
-            .selfNickName("Botty").syncCheckHold(Duration.ofMillis(500)).loginPollHold(Duration.ofMillis(200)));
+    private final WebWeChatSimulator sim = WebBot.simulator();
     @AutoClose
     private final FakeOpenAi fake = FakeOpenAi.start();
     private SimContact alice;

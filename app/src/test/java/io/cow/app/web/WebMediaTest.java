@@ -15,7 +15,6 @@ import io.cow.testkit.web.SentMessage;
 import io.cow.testkit.web.SimChat;
 import io.cow.testkit.web.SimContact;
 import io.cow.testkit.web.SimGroup;
-import io.cow.testkit.web.SimulatorOptions;
 import io.cow.testkit.web.WebWeChatSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,8 +45,7 @@ class WebMediaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final WebWeChatSimulator sim = WebWeChatSimulator.start(SimulatorOptions.defaults()
-            .selfNickName("Botty").syncCheckHold(Duration.ofMillis(500)).loginPollHold(Duration.ofMillis(200)));
+    private final WebWeChatSimulator sim = WebBot.simulator();
     private final FakeOpenAi fake = FakeOpenAi.start();
     private SimContact alice;
     private SimContact bob;
