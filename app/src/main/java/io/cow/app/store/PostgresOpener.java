@@ -25,6 +25,14 @@ final class PostgresOpener {
      * keeper has its own, shorter deadline; this one only frees the thread.
      */
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The server ends a session whose transaction waits this long for the client's next statement. Ours send their
+     * statements back to back, so such a session belongs to a client the network cut off mid-transaction, and
+     * without this the server would keep it, with the rows it locked, until its TCP keepalive gives up (hours): the
+     * next holder of a cut-off worker's account waited for them (the reply to a chat, the account's lease). Well
+     * under {@code cluster.leaseTtl}'s default, so that the locks are gone when the lease is free.
+     */
+    static final Duration IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(5);
 
     private PostgresOpener() {
     }
@@ -62,6 +70,7 @@ final class PostgresOpener {
         config.addDataSourceProperty("socketTimeout", SOCKET_TIMEOUT.toSeconds());
         config.addDataSourceProperty("tcpKeepAlive", true);
         config.addDataSourceProperty("ApplicationName", "cow");
+        config.setConnectionInitSql("SET idle_in_transaction_session_timeout = " + IDLE_IN_TRANSACTION_TIMEOUT.toMillis());
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
