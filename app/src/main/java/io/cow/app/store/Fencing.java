@@ -1,5 +1,7 @@
 package io.cow.app.store;
 
+import io.cow.core.store.LeaseLostException;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,7 +9,7 @@ import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
- * The fencing of a cluster worker's writes: a write of an account's login state or of its incoming messages commits
+ * The fencing of a cluster worker's writes: a write of an account's login state, its incoming messages or its outbox commits
  * only while the worker holds the account's lease with the token it was given, checked in the write's own transaction
  * with the lease row locked. A worker that lost its lease (it could not renew in time, another took the account) can
  * so never overwrite the new holder's session or cursor, whatever its threads still do. Without a fence (one process,
@@ -30,6 +32,15 @@ final class Fencing {
         if (fence == null) {
             return db.call(what, work);
         }
+        requireToken(account);
+        return db.transaction(what, () -> {
+            check(db, account);
+            return work.run();
+        });
+    }
+
+    /** Runs an account's write of several statements in one transaction, behind the lease check when fenced. */
+    <T> T transaction(Database db, String account, String what, Database.Work<T> work) {
         requireToken(account);
         return db.transaction(what, () -> {
             check(db, account);

@@ -15,22 +15,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The outbox in the database: a row per part waiting to be sent, removed once sent or given up. */
+/**
+ * The outbox in the database: a row per part waiting to be sent, removed once sent or given up. A cluster worker's
+ * writes are fenced like the inbox's: one that lost the channel's lease can neither queue, mark as being sent, nor
+ * cross off a part of it (the part stays for the new holder, who sends it under its client id).
+ */
 final class SqliteOutbox implements Outbox {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteOutbox.class);
 
     private final Database db;
     private final Clock clock;
+    private final Fencing fencing;
 
-    SqliteOutbox(Database db, Clock clock) {
+    SqliteOutbox(Database db, Clock clock, Fencing fencing) {
         this.db = db;
         this.clock = clock;
+        this.fencing = fencing;
     }
 
     @Override
     public void add(String channel, OutgoingMessage part) {
-        db.transaction("queue a reply", () -> {
+        fencing.transaction(db, channel, "queue a reply", () -> {
             insert(channel, part);
             if (part.inReplyTo() != null) {
                 PreparedStatement answering = db.statement(StoreSql.INBOX_ANSWERING);
@@ -44,7 +50,7 @@ final class SqliteOutbox implements Outbox {
 
     @Override
     public List<OutgoingMessage> finish(String channel, IncomingMessage inReplyTo, List<OutgoingMessage> parts, long turnId) {
-        return db.transaction("queue the end of a reply", () -> {
+        return fencing.transaction(db, channel, "queue the end of a reply", () -> {
             for (OutgoingMessage part : parts) {
                 insert(channel, part);
             }
@@ -91,8 +97,8 @@ final class SqliteOutbox implements Outbox {
     }
 
     @Override
-    public void attempted(String clientId) {
-        db.call("note a send attempt", () -> {
+    public void attempted(String channel, String clientId) {
+        fencing.write(db, channel, "note a send attempt", () -> {
             PreparedStatement attempted = db.statement(StoreSql.OUTBOX_ATTEMPTED);
             attempted.setString(1, clientId);
             return attempted.executeUpdate();
@@ -100,8 +106,8 @@ final class SqliteOutbox implements Outbox {
     }
 
     @Override
-    public void sent(String clientId) {
-        db.transaction("note a reply sent", () -> {
+    public void sent(String channel, String clientId) {
+        fencing.transaction(db, channel, "note a reply sent", () -> {
             long turnId = remove(clientId);
             if (turnId > 0) {
                 delivered(turnId);
@@ -111,8 +117,8 @@ final class SqliteOutbox implements Outbox {
     }
 
     @Override
-    public long givenUp(String clientId) {
-        return db.call("give up a reply", () -> remove(clientId));
+    public long givenUp(String channel, String clientId) {
+        return fencing.write(db, channel, "give up a reply", () -> remove(clientId));
     }
 
     private long remove(String clientId) throws SQLException {

@@ -52,7 +52,7 @@ public final class SqliteStore implements Store {
         this.inbox = new SqliteInbox(db, clock, options.seenMessagesMaxAge(), fencing);
         this.channelState = new SqliteChannelStateStore(db, clock, fencing);
         this.leases = new Leases(db);
-        this.outbox = new SqliteOutbox(db, clock);
+        this.outbox = new SqliteOutbox(db, clock, fencing);
         this.usage = new SqliteUsageStore(db);
         this.chats = new SqliteChatStore(db);
         this.chatSettings = new SqliteChatSettingsStore(db, clock);

@@ -2,6 +2,7 @@ package io.cow.app.store;
 
 import io.cow.core.message.Chat;
 import io.cow.core.message.OutgoingMessage;
+import io.cow.core.store.LeaseLostException;
 import io.cow.testkit.await.Await;
 import io.cow.testkit.net.TcpRelay;
 import io.cow.testkit.store.TestPostgres;
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Account leases and the fencing of writes, on a real PostgreSQL: one holder at a time, a larger token at every take,
- * and a worker whose lease was taken over can no longer write the account's login state or take in its messages.
+ * and a worker whose lease was taken over can no longer write the account's login state, take in its messages or
+ * touch its outbox.
  */
 class LeasesTest {
 
@@ -91,6 +93,8 @@ class LeasesTest {
         aTokens.put("acct1", aLease.token());
         a.channelState().put("acct1", "session", "a's session");
         assertThat(StoreContractTest.takeIn(a, "acct1", "m1")).isTrue();
+        OutgoingMessage queued = OutgoingMessage.to(Chat.privateChat("alice", "Alice"), "queued by a");
+        a.outbox().add("acct1", queued);
 
         Await.until("b took the expired lease", Duration.ofSeconds(30), () -> b.leases().take("acct1", "b", LONG)
                 .map(lease -> bTokens.put("acct1", lease.token()) == null).orElse(false));
@@ -100,6 +104,15 @@ class LeasesTest {
                 .isInstanceOf(LeaseLostException.class).hasMessageContaining("acct1");
         assertThatThrownBy(() -> StoreContractTest.takeIn(a, "acct1", "m2")).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> b.channelState().put("acct2", "session", "not held")).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> a.outbox().attempted("acct1", queued.clientId())).as("a may not send it")
+                .isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> a.outbox().sent("acct1", queued.clientId())).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> a.outbox().givenUp("acct1", queued.clientId())).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> a.outbox().add("acct1", OutgoingMessage.to(Chat.privateChat("alice", "Alice"), "stale")))
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(b.outbox().waiting("acct1")).extracting(w -> w.part().clientId()).containsExactly(queued.clientId());
+        b.outbox().sent("acct1", queued.clientId());
+        assertThat(b.outbox().waiting("acct1")).isEmpty();
         assertThat(b.channelState().get("acct1", "session")).contains("b's session");
         assertThat(StoreContractTest.takeIn(b, "acct1", "m1")).as("the inbox is shared: m1 was taken in already").isFalse();
         assertThat(StoreContractTest.takeIn(b, "acct1", "m2")).isTrue();
@@ -149,7 +162,7 @@ class LeasesTest {
                 Await.until("b took the expired lease", Duration.ofSeconds(60), () -> b.leases().take("acct1", "b", LONG)
                         .map(lease -> bTokens.put("acct1", lease.token()) == null).orElse(false));
                 List<String> waiting = b.outbox().waiting("acct1").stream().map(w -> w.part().clientId()).toList();
-                b.outbox().sent(reply.clientId());
+                b.outbox().sent("acct1", reply.clientId());
                 return waiting;
             });
             assertThat(nextHolder.get(30, TimeUnit.SECONDS)).as("the reply a could not cross off").containsExactly(reply.clientId());

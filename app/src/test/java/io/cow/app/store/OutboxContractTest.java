@@ -100,9 +100,9 @@ class OutboxContractTest {
 
         assertThat(store.inbox().unhandled("web")).as("handled in the same transaction").isEmpty();
         assertThat(delivered(turn.id())).isFalse();
-        store.outbox().sent(first.clientId());
+        store.outbox().sent("web", first.clientId());
         assertThat(delivered(turn.id())).isFalse();
-        store.outbox().sent(last.clientId());
+        store.outbox().sent("web", last.clientId());
         assertThat(delivered(turn.id())).isTrue();
         assertThat(store.outbox().waiting("web")).isEmpty();
     }
@@ -114,7 +114,7 @@ class OutboxContractTest {
         store.inbox().takeIn(List.of(q));
         OutgoingMessage streamed = part(q, "streamed");
         store.outbox().add("web", streamed);
-        store.outbox().sent(streamed.clientId());
+        store.outbox().sent("web", streamed.clientId());
         Turn turn = store.conversations().appendUndelivered(ALICE, Turn.of("q", "a", clock.instant()));
         store.outbox().finish("web", q, List.of(), turn.id());
         assertThat(delivered(turn.id())).isTrue();
@@ -141,10 +141,10 @@ class OutboxContractTest {
         Turn turn = store.conversations().appendUndelivered(ALICE, Turn.of("q", "a", clock.instant()));
         OutgoingMessage only = part(q, "only");
         store.outbox().finish("web", q, List.of(only), turn.id());
-        store.outbox().attempted(only.clientId());
+        store.outbox().attempted("web", only.clientId());
         assertThat(store.outbox().waiting("web")).singleElement().satisfies(w -> assertThat(w.attempted()).isTrue());
-        assertThat(store.outbox().givenUp(only.clientId())).isEqualTo(turn.id());
-        assertThat(store.outbox().givenUp(only.clientId())).as("once").isZero();
+        assertThat(store.outbox().givenUp("web", only.clientId())).isEqualTo(turn.id());
+        assertThat(store.outbox().givenUp("web", only.clientId())).as("once").isZero();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.cow.core.channel.kit.PartSource;
 import io.cow.core.channel.kit.PartSources;
 import io.cow.core.channel.kit.SendFailure;
 import io.cow.core.message.OutgoingMessage;
+import io.cow.core.store.LeaseLostException;
 import io.cow.core.store.Outbox;
 import io.cow.core.store.StoreException;
 import org.slf4j.Logger;
@@ -85,6 +86,8 @@ final class DurableParts<P> implements PartSource<P> {
         if (message.isPresent() && !outbox.takeStored(message.get().clientId())) {
             try {
                 store.add(outbox.channel(), message.get());
+            } catch (LeaseLostException e) {
+                throw notOurs(e);
             } catch (StoreException e) {
                 log.error("❌ Could not store a reply to {} before sending it ({}); it is sent from memory only", lane, e.getMessage());
             }
@@ -104,7 +107,9 @@ final class DurableParts<P> implements PartSource<P> {
     public void sending(P part) {
         codec.message(part).ifPresent(m -> {
             try {
-                store.attempted(m.clientId());
+                store.attempted(outbox.channel(), m.clientId());
+            } catch (LeaseLostException e) {
+                throw notOurs(e);
             } catch (StoreException e) {
                 log.debug("Could not note a send attempt: {}", e.getMessage());
             }
@@ -121,9 +126,9 @@ final class DurableParts<P> implements PartSource<P> {
         if (message.isPresent()) {
             try {
                 if (failure == null) {
-                    store.sent(message.get().clientId());
+                    store.sent(outbox.channel(), message.get().clientId());
                 } else {
-                    outbox.forgetTurn(store.givenUp(message.get().clientId()));
+                    outbox.forgetTurn(store.givenUp(outbox.channel(), message.get().clientId()));
                 }
             } catch (StoreException e) {
                 log.error("❌ Could not record that a reply to {} was {}: {}", lane, failure == null ? "sent" : "given up", e.getMessage());
@@ -155,10 +160,18 @@ final class DurableParts<P> implements PartSource<P> {
 
     private void giveUp(OutgoingMessage part) {
         try {
-            outbox.forgetTurn(store.givenUp(part.clientId()));
+            outbox.forgetTurn(store.givenUp(outbox.channel(), part.clientId()));
         } catch (StoreException e) {
             log.error("❌ Could not drop a reply left from the last run: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Another cluster worker holds the channel now: the part is not sent from here (the new holder sends what the
+     * outbox holds), and it stays where it is.
+     */
+    private SendFailure notOurs(LeaseLostException e) {
+        return SendFailure.notSent("this worker no longer runs " + outbox.channel() + " (" + e.getMessage() + ")");
     }
 
     @Override

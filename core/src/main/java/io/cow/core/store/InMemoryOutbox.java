@@ -53,7 +53,7 @@ public final class InMemoryOutbox implements Outbox {
     }
 
     @Override
-    public synchronized void attempted(String clientId) {
+    public synchronized void attempted(String channel, String clientId) {
         Row row = rows.get(clientId);
         if (row != null) {
             row.attempted = true;
@@ -61,12 +61,12 @@ public final class InMemoryOutbox implements Outbox {
     }
 
     @Override
-    public synchronized void sent(String clientId) {
+    public synchronized void sent(String channel, String clientId) {
         rows.remove(clientId);
     }
 
     @Override
-    public synchronized long givenUp(String clientId) {
+    public synchronized long givenUp(String channel, String clientId) {
         Row row = rows.remove(clientId);
         return row == null ? 0 : row.turnId;
     }

@@ -10,7 +10,8 @@ import java.util.List;
  * The replies waiting to be sent, per channel instance, oldest first: written before a channel's send queue takes
  * them, and removed once sent or given up, so that what was queued when the bot stopped (or crashed) is sent after
  * the restart. A part is named by its {@link OutgoingMessage#clientId()}. Implementations are thread-safe; each method
- * is one transaction.
+ * is one transaction. A cluster worker's writes of a channel's parts fail with {@link LeaseLostException} once it no
+ * longer holds the channel's lease.
  */
 public interface Outbox {
 
@@ -26,18 +27,18 @@ public interface Outbox {
      */
     List<OutgoingMessage> finish(String channel, IncomingMessage inReplyTo, List<OutgoingMessage> parts, long turnId);
 
-    /** The transport is about to get this part: after a crash it may have arrived already. */
-    void attempted(String clientId);
+    /** The transport is about to get this part of the channel's: after a crash it may have arrived already. */
+    void attempted(String channel, String clientId);
 
     /** The part was sent: it is removed; the turn it completes counts as delivered. */
-    void sent(String clientId);
+    void sent(String channel, String clientId);
 
     /**
      * The part is given up (refused, possibly delivered, too old): it is removed.
      *
      * @return the id of the turn it was to complete, or 0: the caller forgets that turn
      */
-    long givenUp(String clientId);
+    long givenUp(String channel, String clientId);
 
     /** Every part of the channel waiting to be sent, oldest first. */
     List<Waiting> waiting(String channel);

@@ -12,6 +12,7 @@ import io.cow.core.message.Sender;
 import io.cow.core.store.ConversationKey;
 import io.cow.core.store.InMemoryConversationStore;
 import io.cow.core.store.InMemoryOutbox;
+import io.cow.core.store.LeaseLostException;
 import io.cow.core.store.Outbox;
 import io.cow.core.store.Turn;
 import io.cow.core.testing.MutableClock;
@@ -99,7 +100,7 @@ class DurableOutboxTest {
         IncomingMessage q2 = question("2");
         OutgoingMessage beingSent = part(q2, "being sent at the stop");
         before.finish(q2, List.of(beingSent), interrupted.id());
-        store.attempted(beingSent.clientId());
+        store.attempted("web", beingSent.clientId());
         IncomingMessage q3 = question("3");
         before.finish(q3, List.of(part(q3, "waiting 1"), part(q3, "waiting 2")), 0);
 
@@ -118,7 +119,7 @@ class DurableOutboxTest {
         IncomingMessage q = question("1");
         OutgoingMessage beingSent = part(q, "being sent at the stop");
         outbox().finish(q, List.of(beingSent), 0);
-        store.attempted(beingSent.clientId());
+        store.attempted("web", beingSent.clientId());
 
         List<String> clientIds = new CopyOnWriteArrayList<>();
         PartSource<OutgoingMessage> parts = outbox().open(TEXTS, true);
@@ -174,6 +175,61 @@ class DurableOutboxTest {
         assertThat(attempts[0]).isEqualTo(1);
         assertThat(waiting()).isEmpty();
         assertThat(turns.newestTurns(ALICE, Long.MAX_VALUE, 10)).isEmpty();
+    }
+
+    @Test
+    void aClusterWorkerThatLostTheChannelsLeaseSendsNothingAndLeavesThePartToTheNewHolder() throws Exception {
+        boolean[] leaseLost = {false};
+        Outbox memory = new InMemoryOutbox(clock);
+        // a cluster worker's store: its writes for the channel are refused once another worker took the lease
+        Outbox fenced = new Outbox() {
+            @Override
+            public void add(String channel, OutgoingMessage part) {
+                memory.add(channel, part);
+            }
+
+            @Override
+            public List<OutgoingMessage> finish(String channel, IncomingMessage inReplyTo, List<OutgoingMessage> parts, long turnId) {
+                return memory.finish(channel, inReplyTo, parts, turnId);
+            }
+
+            @Override
+            public void attempted(String channel, String clientId) {
+                if (leaseLost[0]) {
+                    throw new LeaseLostException(channel, "its lease was taken by another worker");
+                }
+                memory.attempted(channel, clientId);
+            }
+
+            @Override
+            public void sent(String channel, String clientId) {
+                memory.sent(channel, clientId);
+            }
+
+            @Override
+            public long givenUp(String channel, String clientId) {
+                return memory.givenUp(channel, clientId);
+            }
+
+            @Override
+            public List<Waiting> waiting(String channel) {
+                return memory.waiting(channel);
+            }
+        };
+        DurableOutbox outbox = new DurableOutbox("web", fenced, turns, Duration.ofMinutes(10), clock);
+        PartSource<OutgoingMessage> parts = outbox.open(TEXTS, false);
+        IncomingMessage q = question("1");
+        OutgoingMessage a = part(q, "a");
+        outbox.finish(q, List.of(a), 0);
+        SendQueue<OutgoingMessage> queue = queue(parts, this::deliver);
+
+        leaseLost[0] = true;
+        CompletableFuture<Void> sent = queue.submit("alice", a);
+
+        assertThat(sent).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .satisfies(e -> assertThat(SendFailure.kindOf(e)).contains(SendFailure.Kind.NOT_SENT));
+        assertThat(delivered).as("the transport never got it").isEmpty();
+        assertThat(fenced.waiting("web")).extracting(w -> w.part().text()).as("left for the new holder").containsExactly("a");
     }
 
     @Test
