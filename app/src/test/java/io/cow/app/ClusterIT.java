@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ class ClusterIT {
     private final FakeOpenAi model = FakeOpenAi.start();
     private final TestPostgres.TestDatabase database = TestPostgres.shared().newDatabase();
     private final List<CowProcess.Running> workers = new ArrayList<>();
+    /** The test's own connection for its polls of the tables (a new one at every poll cost the server a process). */
+    private Connection probe;
 
     @TempDir
     Path work;
@@ -59,6 +62,20 @@ class ClusterIT {
         }
         sim.close();
         model.close();
+        if (probe != null) {
+            try {
+                probe.close();
+            } catch (SQLException e) {
+                // the server goes away with the test anyway
+            }
+        }
+    }
+
+    private Connection probe() throws SQLException {
+        if (probe == null || probe.isClosed()) {
+            probe = database.connect();
+        }
+        return probe;
     }
 
     private Path config(int accounts) throws IOException {
@@ -228,7 +245,7 @@ class ClusterIT {
     /** Who holds each account's lease now (live leases only), from the database. */
     private Map<String, String> holders() {
         Map<String, String> holders = new TreeMap<>();
-        try (Connection c = database.connect(); Statement s = c.createStatement();
+        try (Statement s = probe().createStatement();
              ResultSet rows = s.executeQuery("SELECT account, holder FROM leases WHERE holder <> '' "
                      + "AND expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint")) {
             while (rows.next()) {
@@ -241,7 +258,7 @@ class ClusterIT {
     }
 
     private int queuedReplyParts() {
-        try (Connection c = database.connect(); Statement s = c.createStatement();
+        try (Statement s = probe().createStatement();
              ResultSet rows = s.executeQuery("SELECT count(*) FROM outbox")) {
             return rows.next() ? rows.getInt(1) : -1;
         } catch (Exception e) {
@@ -250,7 +267,7 @@ class ClusterIT {
     }
 
     private int liveWorkers() {
-        try (Connection c = database.connect(); Statement s = c.createStatement();
+        try (Statement s = probe().createStatement();
              ResultSet rows = s.executeQuery("SELECT count(*) FROM workers WHERE expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint")) {
             return rows.next() ? rows.getInt(1) : 0;
         } catch (Exception e) {
