@@ -9,11 +9,11 @@ import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
- * The fencing of a cluster worker's writes: a write of an account's login state, its incoming messages or its outbox commits
- * only while the worker holds the account's lease with the token it was given, checked in the write's own transaction
- * with the lease row locked. A worker that lost its lease (it could not renew in time, another took the account) can
- * so never overwrite the new holder's session or cursor, whatever its threads still do. Without a fence (one process,
- * SQLite) writes go through as they are.
+ * The fencing of a cluster worker's writes: a write of an account's login state, its incoming messages or its
+ * outbox commits only while the worker holds the account's lease with the token it was given, checked in the write's
+ * own transaction with the lease row locked. A worker that lost its lease (it could not renew in time, another took
+ * the account) can so never overwrite the new holder's session or cursor, nor send for the account, whatever its
+ * threads still do. Without a fence (one process, SQLite) writes go through as they are.
  */
 final class Fencing {
 
