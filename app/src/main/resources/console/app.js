@@ -256,8 +256,8 @@ async function qr(page) {
     const countdown = c.nextAttemptAt > Date.now() && c.state !== 'LOGGED_IN';
     const scanning = c.qr && !countdown && c.state === 'WAITING_FOR_SCAN';
     const waitingForQr = ['WAITING_FOR_SCAN', 'SCANNED', 'LOGGED_OUT', 'EXPIRED'].includes(c.state);
-    const buttons = !c.steerable ? [] : c.state === 'LOGGED_IN' ? act(c, 'logout', t('logout'), 'danger')
-      : waitingForQr ? act(c, 'new-qr', t('newQr'), 'primary') : [];
+    const buttons = c.state === 'LOGGED_IN' ? (c.logOut ? act(c, 'logout', t('logout'), 'danger') : [])
+      : waitingForQr && c.newQr ? act(c, 'new-qr', t('newQr'), 'primary') : [];
     const box = h('div', { class: 'card qr', 'data-channel': c.channel, 'data-state': c.state },
       h('h2', {}, c.channel),
       h('div', { class: 'state ' + (c.state === 'LOGGED_IN' ? 'ok' : ['WAITING_FOR_SCAN', 'SCANNED'].includes(c.state) ? 'warn' : 'error') }, stateText(c)),

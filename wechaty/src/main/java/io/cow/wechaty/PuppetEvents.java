@@ -41,6 +41,7 @@ final class PuppetEvents {
     private volatile BotAccount self;
     private volatile boolean announcedLogin;
     private volatile String lastQrCode;
+    private volatile boolean ownerLoggedOut;
 
     /** @param stub an asynchronous stub with a fresh deadline for each call */
     PuppetEvents(String channelName, WechatyConfig config, Supplier<PuppetGrpc.PuppetStub> stub, Supplier<String> endpoint, Clock clock) {
@@ -58,6 +59,14 @@ final class PuppetEvents {
     /** Whether the service has announced a login (and no logout since). */
     boolean loggedIn() {
         return self != null && announcedLogin;
+    }
+
+    /**
+     * The owner asked the service to log out (true), or the service refused (false): the next logout event says the
+     * owner asked instead of the service's own words.
+     */
+    void ownerLogsOut(boolean asked) {
+        ownerLoggedOut = asked;
     }
 
     /** The id of a contact the bot has seen whose remark name or name is this. */
@@ -171,6 +180,10 @@ final class PuppetEvents {
         announcedLogin = false;
         directory.clear();
         String reason = payload.path("data").asText("");
+        if (ownerLoggedOut) {
+            ownerLoggedOut = false;
+            reason = "Logged out, as the owner asked in the console; the puppet service shows the next QR code";
+        }
         events.onLogout(reason.isEmpty() ? "the puppet service logged the account out" : reason);
     }
 }

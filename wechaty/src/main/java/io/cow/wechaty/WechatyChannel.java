@@ -16,6 +16,8 @@ import io.cow.core.message.OutgoingFile;
 import io.cow.core.message.OutgoingImage;
 import io.cow.core.message.OutgoingMessage;
 import io.cow.core.secret.Secrets;
+import io.cow.wechaty.grpc.LogoutRequest;
+import io.cow.wechaty.grpc.LogoutResponse;
 import io.cow.wechaty.grpc.MessageFileRequest;
 import io.cow.wechaty.grpc.MessageSendFileRequest;
 import io.cow.wechaty.grpc.MessageSendFileResponse;
@@ -199,6 +201,27 @@ public final class WechatyChannel implements Channel {
                     }
                     log.debug("Sent a text to {} (id {})", request.getConversationId(), sent.getId());
                     return null;
+                });
+    }
+
+    /**
+     * Asks the puppet service to log the account out ({@code Logout}); the service reports it as a logout event and
+     * shows the next QR code by itself (so there is no "new QR now" here).
+     */
+    @Override
+    public void logOut() {
+        if (!puppetEvents.loggedIn()) {
+            throw new IllegalStateException("the account is not logged in");
+        }
+        puppetEvents.ownerLogsOut(true);
+        log.info("🚪 Asking the Wechaty puppet service at {} to log the account out, as the owner asked", endpoint());
+        Unary.<LogoutResponse>call(o -> stub().logout(LogoutRequest.getDefaultInstance(), o))
+                .whenComplete((ok, error) -> {
+                    if (error != null) {
+                        puppetEvents.ownerLogsOut(false);
+                        log.warn("⚠️ The Wechaty puppet service did not log out: {}",
+                                PuppetErrors.describe(Status.fromThrowable(error), config, endpoint()));
+                    }
                 });
     }
 

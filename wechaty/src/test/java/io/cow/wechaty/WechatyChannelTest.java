@@ -232,6 +232,22 @@ class WechatyChannelTest {
     }
 
     @Test
+    void logOutAsksThePuppetServiceAndItsLogoutShowsAsTheOwnersOne() {
+        PuppetPeer peer = scriptedPeer(PuppetPeer.freePort());
+        PeerBot bot = bot(PeerBot.settings(peer, TOKEN));
+        awaitLogin(bot);
+
+        bot.channel.logOut();
+
+        io.cow.core.login.LoginState out = Await.value("the logout", WAIT, () -> bot.bot.logins().current(WechatyChannel.TYPE)
+                .filter(s -> s.status() == io.cow.core.login.LoginState.Status.LOGGED_OUT).orElse(null));
+        assertThat(out.reason()).contains("as the owner asked");
+        assertThat(bot.bot.account()).isEmpty();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, bot.channel::logOut, "not logged in any more");
+        org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class, bot.channel::requestNewQr);
+    }
+
+    @Test
     void aServiceThatGoesSilentIsDingedThenReconnected() {
         PuppetPeer peer = scriptedPeer(PuppetPeer.freePort());
         Settings settings = PeerBot.settings(peer, TOKEN)

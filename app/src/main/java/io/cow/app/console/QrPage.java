@@ -34,10 +34,12 @@ final class QrPage {
 
     private static final Logger log = LoggerFactory.getLogger(QrPage.class);
     /**
-     * The channel types whose login the owner can steer from here: a QR login on the kit's session loop. The terminal
-     * has no login; a Wechaty puppet service logs in and shows its QR codes by itself.
+     * The channel types whose QR codes the owner can ask for: a QR login on the kit's session loop. A Wechaty puppet
+     * service shows its QR codes by itself; the terminal has no login.
      */
-    private static final Set<String> STEERABLE = Set.of("web", "ilink");
+    private static final Set<String> NEW_QR = Set.of("web", "ilink");
+    /** The channel types the owner can log out from here (the terminal has no login). */
+    private static final Set<String> LOG_OUT = Set.of("web", "ilink", "wechaty");
 
     private final LoginStates logins;
     private final Push push;
@@ -107,7 +109,8 @@ final class QrPage {
         out.put("since", state.since().toEpochMilli());
         // When the channel asks for its next QR code (the relogin throttle); the page counts down to it.
         out.put("nextAttemptAt", state.nextAttemptAt() == null ? 0 : state.nextAttemptAt().toEpochMilli());
-        out.put("steerable", STEERABLE.contains(state.type()));
+        out.put("newQr", NEW_QR.contains(state.type()));
+        out.put("logOut", LOG_OUT.contains(state.type()));
         // The image's address changes with the code, so the browser fetches each new code once.
         out.put("qr", qr.isEmpty() ? "" : "/api/channels/qr.png?channel=" + URLEncoder.encode(state.instance(), StandardCharsets.UTF_8)
                 + "&v=" + Integer.toHexString(qr.hashCode()));

@@ -38,7 +38,7 @@ class QrPageTest {
         assertThat(page.get("state")).isEqualTo("LOGGED_OUT");
         assertThat(page.get("nextAttemptAt")).isEqualTo(AT.plusSeconds(42).toEpochMilli());
         assertThat(page.get("since")).as("the countdown does not restart the state").isEqualTo(AT.toEpochMilli());
-        assertThat(page.get("steerable")).isEqualTo(true);
+        assertThat(page.get("newQr")).isEqualTo(true);
     }
 
     @Test
@@ -53,9 +53,9 @@ class QrPageTest {
     }
 
     @Test
-    void onlyQrLoginsOnTheSessionLoopGetTheButtons() {
-        assertThat(QrPage.describe(LoginState.starting("private", "ilink", AT)).get("steerable")).isEqualTo(true);
-        assertThat(QrPage.describe(LoginState.starting("terminal", "terminal", AT)).get("steerable")).isEqualTo(false);
-        assertThat(QrPage.describe(LoginState.starting("puppet", "wechaty", AT)).get("steerable")).isEqualTo(false);
+    void theButtonsFollowWhatEachTransportCanDo() {
+        assertThat(QrPage.describe(LoginState.starting("private", "ilink", AT))).containsEntry("newQr", true).containsEntry("logOut", true);
+        assertThat(QrPage.describe(LoginState.starting("puppet", "wechaty", AT))).containsEntry("newQr", false).containsEntry("logOut", true);
+        assertThat(QrPage.describe(LoginState.starting("terminal", "terminal", AT))).containsEntry("newQr", false).containsEntry("logOut", false);
     }
 }
