@@ -31,6 +31,9 @@ abstract class EventLines {
     private static final class Sse extends EventLines {
         private final ServerSentEventListener listener;
         private final ServerSentEventContext context;
+        /** The event's data when it is one line (nearly always: one JSON chunk), kept as it came, without a copy. */
+        private String firstData;
+        /** The event's data when it has more lines. */
         private final StringBuilder data = new StringBuilder();
         private String event;
         private boolean hasData;
@@ -48,10 +51,14 @@ abstract class EventLines {
             }
             if (line.startsWith("data:")) {
                 int from = line.length() > 5 && line.charAt(5) == ' ' ? 6 : 5;
-                if (hasData) {
-                    data.append('\n');
+                if (!hasData) {
+                    firstData = line.substring(from);
+                } else {
+                    if (data.length() == 0) {
+                        data.append(firstData);
+                    }
+                    data.append('\n').append(line, from, line.length());
                 }
-                data.append(line, from, line.length());
                 hasData = true;
             } else if (line.startsWith("event:")) {
                 event = line.substring(6).strip();
@@ -66,8 +73,9 @@ abstract class EventLines {
 
         private void dispatch() {
             if (hasData) {
-                ServerSentEvent sse = new ServerSentEvent(event, data.toString());
+                ServerSentEvent sse = new ServerSentEvent(event, data.length() == 0 ? firstData : data.toString());
                 data.setLength(0);
+                firstData = null;
                 hasData = false;
                 event = null;
                 listener.onEvent(sse, context);

@@ -35,6 +35,7 @@ final class LineBody implements HttpResponse.BodySubscriber<Void> {
     private final CompletableFuture<Void> body = new CompletableFuture<>();
     /** The start of a line whose end has not arrived yet. */
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream(256);
+    private byte[] scratch = new byte[4096];
     private Flow.Subscription subscription;
     private long received;
     private boolean tooLarge;
@@ -85,10 +86,14 @@ final class LineBody implements HttpResponse.BodySubscriber<Void> {
             offset = buffer.arrayOffset() + buffer.position();
             end = buffer.arrayOffset() + buffer.limit();
         } else {
-            bytes = new byte[buffer.remaining()];
-            buffer.duplicate().get(bytes);
+            // The JDK client hands read-only buffers: their bytes are copied into one array kept for the next ones.
+            if (scratch.length < buffer.remaining()) {
+                scratch = new byte[Math.max(buffer.remaining(), 2 * scratch.length)];
+            }
+            bytes = scratch;
             offset = 0;
-            end = bytes.length;
+            end = buffer.remaining();
+            buffer.get(buffer.position(), bytes, 0, end);
         }
         int start = offset;
         for (int i = offset; i < end; i++) {

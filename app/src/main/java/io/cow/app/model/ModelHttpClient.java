@@ -53,6 +53,7 @@ final class ModelHttpClient implements HttpClient {
     private final AdaptiveLimit limit;
     private final StreamEnd streamEnd;
     private final Proxies proxies;
+    private volatile Target lastTarget;
 
     /**
      * @param http        the JDK client, asked for at each request (it is made on the first)
@@ -215,7 +216,7 @@ final class ModelHttpClient implements HttpClient {
     java.net.http.HttpRequest toJdk(HttpRequest request, long deadline) {
         long left = ModelDeadline.remainingNanos(deadline);
         Duration timeout = left < readTimeout.toNanos() ? Duration.ofNanos(Math.max(1_000_000, left)) : readTimeout;
-        URI uri = URI.create(request.url());
+        URI uri = uriOf(request.url());
         java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(uri).timeout(timeout);
         if ("http".equalsIgnoreCase(uri.getScheme())) {
             // Plain-text servers (Ollama, vLLM, a local proxy) speak HTTP/1.1: no h2c upgrade offer on every connection.
@@ -226,6 +227,20 @@ final class ModelHttpClient implements HttpClient {
                 ? java.net.http.HttpRequest.BodyPublishers.noBody()
                 : java.net.http.HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);
         return builder.method(request.method().name(), body).build();
+    }
+
+    /** A profile asks one URL again and again: it is parsed once, not for every request. */
+    private URI uriOf(String url) {
+        Target last = lastTarget;
+        if (last != null && last.url().equals(url)) {
+            return last.uri();
+        }
+        URI uri = URI.create(url);
+        lastTarget = new Target(url, uri);
+        return uri;
+    }
+
+    private record Target(String url, URI uri) {
     }
 
     static SuccessfulHttpResponse toSuccess(int status, Map<String, List<String>> headers, String body) {

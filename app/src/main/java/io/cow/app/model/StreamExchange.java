@@ -74,14 +74,12 @@ final class StreamExchange {
             return;
         }
         long now = System.nanoTime();
-        long due = ModelDeadline.remainingNanos(deadline);
         Lines reading = lines;
-        if (reading != null) {
-            due = Math.min(due, reading.lastLineNanos + reading.silenceNanos - now);
-        }
-        if (due != Long.MAX_VALUE) {
-            timer = SharedTimer.schedule(Duration.ofNanos(Math.max(0, due)), this::check);
-        }
+        // Before the answer starts, the first look is one silence away (the JDK client bounds the wait for the
+        // headers with the same time): the stream's start then needs no timer of its own, only a look when it is due.
+        long quiet = reading != null ? reading.lastLineNanos + reading.silenceNanos - now : client.readTimeout().toNanos();
+        long due = Math.min(ModelDeadline.remainingNanos(deadline), quiet);
+        timer = SharedTimer.schedule(Duration.ofNanos(Math.max(0, due)), this::check);
     }
 
     /** The timer went off: the deadline passed, the stream went silent, or it spoke since and the timer moves on. */
@@ -218,7 +216,7 @@ final class StreamExchange {
         public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
             lastLineNanos = System.nanoTime();
-            watch();
+            // No new timer: the one set at the start looks no later than a silence from now, and moves on from there.
             subscription.request(Long.MAX_VALUE);
         }
 

@@ -7,8 +7,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -38,14 +36,7 @@ final class FallbackAnswerer implements Answerer {
 
     @Override
     public Answer answer(List<ChatMessage> messages, Consumer<String> onPartial) throws ModelCallException {
-        try {
-            return ask(messages, onPartial).get();
-        } catch (ExecutionException e) {
-            throw ModelErrors.describe(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelCallException(0, "interrupted", e);
-        }
+        return ModelErrors.await(ask(messages, onPartial));
     }
 
     @Override
@@ -69,8 +60,7 @@ final class FallbackAnswerer implements Answerer {
                 result.complete(done.from(link.profile()));
                 return;
             }
-            ModelCallException failure = ModelErrors.describe(error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error);
+            ModelCallException failure = ModelErrors.describe(ModelErrors.unwrap(error));
             boolean more = index + 1 < chain.size();
             if (!more || partials.passedAny() || ModelDeadline.remainingNanos(deadline) <= 0) {
                 if (more) {

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,14 +56,7 @@ public final class LangChainAnswerer implements Answerer {
 
     @Override
     public Answer answer(List<ChatMessage> messages, Consumer<String> onPartial) throws ModelCallException {
-        try {
-            return ask(messages, onPartial).get();
-        } catch (ExecutionException e) {
-            throw ModelErrors.describe(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelCallException(0, "interrupted", e);
-        }
+        return ModelErrors.await(ask(messages, onPartial));
     }
 
     @Override
@@ -87,7 +79,7 @@ public final class LangChainAnswerer implements Answerer {
             if (error == null) {
                 return done;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = ModelErrors.unwrap(error);
             if (cause instanceof TimeoutException) {
                 throw new CompletionException(new ModelCallException(0, "no complete answer within "
                         + TimeUnit.NANOSECONDS.toSeconds(guard) + "s", cause));

@@ -5,6 +5,9 @@ import io.cow.core.net.NetworkException;
 
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +18,23 @@ public final class ModelErrors {
     private static final Pattern ERROR_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private ModelErrors() {
+    }
+
+    /** Waits for an answer that was asked for without holding the thread; its failure as a {@link ModelCallException}. */
+    static Answer await(CompletableFuture<Answer> answer) throws ModelCallException {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            throw describe(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelCallException(0, "interrupted", e);
+        }
+    }
+
+    /** The failure a {@link CompletionException} carries, or the failure itself. */
+    static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     public static ModelCallException describe(Throwable failure) {
