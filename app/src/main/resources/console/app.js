@@ -331,13 +331,36 @@ async function chat(page, params) {
   }
 }
 
+// Why a message got no answer, in Chinese, by outcome. In English the page shows the bot's own words (SkipReasons),
+// which carry details (which kind of noise, what was missing); here they stay in the tooltip.
+const REASONS_ZH = {
+  DUPLICATE: '重复：同一条消息又投递了一次，第一次已处理',
+  BEFORE_START: '启动前：消息写于机器人开始监听之前（不回复历史消息）',
+  ECHO: '回声：机器人自己的回复', NOISE: '无需回复：非文字消息、微信通知、公众号或系统账号',
+  NOT_ALLOWED: '不允许：访问名单不允许这个会话', PAUSED: '已暂停：管理员暂停了机器人（#resume 恢复）',
+  TAKEN_OVER: '人工接管：主人刚在这个会话里亲自发言，机器人暂时不说话', RATE_LIMITED: '频率限制：短时间内提问太多',
+  OVER_QUOTA: '配额：今天的配额已用完', BANNED_WORD: '敏感词：问题含有 banwords.questions 中的词',
+  MEDIA_KEPT: '图片：已保存，等待接下来的问题', MEDIA_SKIPPED: '附件已跳过：太大、损坏、类型未知或无法转写',
+  COMMAND: '命令：未经模型已回复', PLUGIN: '插件：由插件代替模型回复', EMPTY_QUESTION: '没有问题：关键词后面没有内容',
+  FAILED: '错误：模型调用失败，会话已收到错误提示', INTERRUPTED: '已中断：回答时机器人停止了，下次启动时回答'
+};
+
+function skipReason(s) {
+  if (lang !== 'zh') return s.reason;
+  if (s.outcome === 'NOT_TRIGGERED') {
+    return s.group ? '未@机器人或缺少关键词：群消息须以 @机器人 加关键词开头' : '没有关键词：消息不是以触发关键词开头';
+  }
+  return REASONS_ZH[s.outcome] || s.reason;
+}
+
 async function skipped(page) {
   const r = await api('/api/skipped');
   page.append(h('h1', {}, t('skipped')));
   if (!r.skipped.length) { page.append(h('p', { class: 'muted' }, t('noSkipped'))); return; }
   page.append(table([t('time'), t('chat'), t('sender'), t('text'), t('reason')],
     r.skipped.map((s) => [when(s.at), (s.group ? '👥 ' : '👤 ') + s.chat, s.sender, h('span', { class: 'text' }, s.text),
-      h('span', { 'data-outcome': s.outcome }, s.reason)]), ['', '', 'hide-narrow', '', '']));
+      h('span', { 'data-outcome': s.outcome, title: lang === 'zh' ? s.reason : null }, skipReason(s))]),
+    ['', '', 'hide-narrow', '', '']));
 }
 
 async function usage(page, params) {

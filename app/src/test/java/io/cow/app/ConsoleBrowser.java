@@ -28,25 +28,33 @@ final class ConsoleBrowser implements AutoCloseable {
     private final BrowserContext context;
     final Page page;
 
-    private ConsoleBrowser(Path profile) {
+    private ConsoleBrowser(Path profile, String locale) {
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         context = playwright.chromium().launchPersistentContext(profile, new BrowserType.LaunchPersistentContextOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true).setViewportSize(1280, 900).setLocale("en-US")
+                .setExecutablePath(CHROMIUM).setHeadless(true).setViewportSize(1280, 900).setLocale(locale)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--no-first-run")));
         context.setDefaultTimeout(60_000);
         page = context.pages().isEmpty() ? context.newPage() : context.pages().get(0);
     }
 
-    /** Opens the browser; skips the test when Chromium is missing, except on CI, where it must be there. */
+    /** Opens the browser set to American English; skips the test when Chromium is missing, except on CI. */
     static ConsoleBrowser open(Path profile) {
+        return open(profile, "en-US");
+    }
+
+    /**
+     * Opens the browser with this language setting (navigator.language and Accept-Language); skips the test when
+     * Chromium is missing, except on CI, where it must be there.
+     */
+    static ConsoleBrowser open(Path profile, String locale) {
         if (!Files.isExecutable(CHROMIUM)) {
             if ("true".equals(System.getenv("CI"))) {
                 throw new AssertionError(CHROMIUM + " is missing: .ci/prepare.d/chromium.sh should have installed it");
             }
             Assumptions.abort(CHROMIUM + " is missing (run .ci/prepare.d/chromium.sh as root)");
         }
-        return new ConsoleBrowser(profile);
+        return new ConsoleBrowser(profile, locale);
     }
 
     /**

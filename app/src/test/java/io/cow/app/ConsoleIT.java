@@ -151,8 +151,16 @@ class ConsoleIT {
         sim.faults().sendRet(1205, 1);
         sim.sendText(alice, "bot what is the capital of France?");
         sim.awaitSent(1, WAIT);
-        sim.sendText(alice, "just chatting, no keyword");
+        String chatting = sim.sendText(alice, "just chatting, no keyword");
         Await.until("the second message to be handled", WAIT, () -> skippedCount() > 0);
+        // The transport delivers the second message again (same MsgId), and one written yesterday turns up.
+        sim.enqueue(names -> Map.of("MsgId", Long.parseLong(chatting), "FromUserName", names.apply(alice),
+                "ToUserName", names.apply(sim.self()), "Content", "just chatting, no keyword"));
+        sim.sendText(alice, "bot a question from yesterday", java.time.Instant.now().minus(Duration.ofDays(1)));
+        Await.until("the duplicate and the old message on the Skipped page", WAIT, () -> {
+            String skipped = page.request().get(base + "/api/skipped").text();
+            return skipped.contains("\"DUPLICATE\"") && skipped.contains("\"BEFORE_START\"");
+        });
 
         page.navigate(base + "/chats");
         Locator row = page.locator("a", new Page.LocatorOptions().setHasText("Alice"));
@@ -168,10 +176,13 @@ class ConsoleIT {
         browser.screenshots("chat");
 
         page.navigate(base + "/skipped");
-        Locator skipped = page.locator("tr", new Page.LocatorOptions().setHasText("just chatting, no keyword"));
-        skipped.waitFor();
-        assertThat(skipped.textContent()).contains("no keyword");
-        assertThat(skipped.locator("[data-outcome]").getAttribute("data-outcome")).isEqualTo("NOT_TRIGGERED");
+        page.locator("tr:has([data-outcome=BEFORE_START])").waitFor();
+        assertThat(page.locator("tr:has([data-outcome=NOT_TRIGGERED])").textContent())
+                .contains("just chatting, no keyword").contains("no keyword: the message does not start with the trigger");
+        assertThat(page.locator("tr:has([data-outcome=DUPLICATE])").textContent())
+                .contains("just chatting, no keyword").contains("duplicate: delivered again");
+        assertThat(page.locator("tr:has([data-outcome=BEFORE_START])").textContent())
+                .contains("bot a question from yesterday").contains("before start: written before the bot listened");
         browser.screenshots("skipped");
     }
 
@@ -230,6 +241,8 @@ class ConsoleIT {
         assertThat(received).as("every message delivered is answered or skipped for a reason (the simulator also sends notices)")
                 .isEqualTo(answered + counter(families, "cow_messages_skipped_total", Map.of())).isGreaterThanOrEqualTo(2);
         assertThat(counter(families, "cow_messages_skipped_total", Map.of("reason", "not_triggered"))).isEqualTo(1);
+        assertThat(counter(families, "cow_messages_skipped_total", Map.of("reason", "duplicate"))).isEqualTo(1);
+        assertThat(counter(families, "cow_messages_skipped_total", Map.of("reason", "before_start"))).isEqualTo(1);
         assertThat(counter(families, "cow_messages_skipped_total", Map.of("reason", "failed"))).isZero();
         assertThat(counter(families, "cow_model_requests_total", Map.of("outcome", "ok"))).isEqualTo(1);
         assertThat(counter(families, "cow_tokens_total", Map.of("direction", "in"))).isPositive();
@@ -291,6 +304,10 @@ class ConsoleIT {
             browser.screenshots(path.substring(1) + "-zh");
         }
         assertThat(page.locator("nav").textContent()).contains("概览", "会话", "用量", "日志");
+        page.navigate(base + "/skipped");
+        assertThat(page.locator("[data-outcome=DUPLICATE]").textContent()).startsWith("重复");
+        assertThat(page.locator("[data-outcome=BEFORE_START]").textContent()).startsWith("启动前");
+        assertThat(page.locator("[data-outcome=NOT_TRIGGERED]").textContent()).startsWith("没有关键词");
         page.locator("#lang").click();
 
         String chat = "channel=web&key=" + java.net.URLEncoder.encode(chatKey(), StandardCharsets.UTF_8);
@@ -350,6 +367,32 @@ class ConsoleIT {
         assertThat(page.locator("[data-channel=web] .countdown").count()).isZero();
         browser.screenshots("qr-new");
         assertThat(cow.output()).contains("Logged out, as the owner asked").contains("A new web WeChat QR code now");
+    }
+
+    /** Issue 15: "Chinese and English (browser language, switchable)": a browser set to Chinese gets Chinese at once. */
+    @Test
+    @Order(8)
+    void aBrowserSetToChineseShowsTheConsoleInChineseWithoutPressingTheSwitch() throws Exception {
+        try (ConsoleBrowser chinese = ConsoleBrowser.open(work.resolve("chromium-profile-zh"), "zh-CN")) {
+            Page zh = chinese.page;
+            assertThat(zh.evaluate("() => navigator.language")).isEqualTo("zh-CN");
+            zh.navigate(base + "/skipped");
+            zh.waitForURL("**/signin**");
+            assertThat(zh.locator("form h1").textContent()).isEqualTo("登录控制台");
+            assertThat(zh.locator("#lang").textContent()).as("the switch offers English").isEqualTo("English");
+            zh.locator("#password").fill(PASSWORD);
+            zh.locator("button[type=submit]").click();
+            zh.waitForURL("**/skipped");
+            zh.locator("[data-outcome=DUPLICATE]").waitFor();
+            assertThat(zh.locator("nav").textContent()).contains("概览", "未回复", "用量");
+            assertThat(zh.locator("section[data-page] h1").first().textContent()).isEqualTo("未回复");
+            assertThat(zh.locator("[data-outcome=BEFORE_START]").textContent()).startsWith("启动前");
+            assertThat(zh.evaluate("() => document.documentElement.lang")).isEqualTo("zh-CN");
+            assertThat(zh.evaluate("() => localStorage.getItem('cow.lang')")).as("no switch was pressed").isNull();
+        }
+        page.navigate(base + "/overview");
+        page.locator("section[data-page] h1").first().waitFor();
+        assertThat(page.locator("nav").textContent()).as("an English browser stays English").contains("Overview").doesNotContain("概览");
     }
 
     private String chatKey() {

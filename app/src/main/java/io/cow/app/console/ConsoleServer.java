@@ -116,6 +116,10 @@ final class ConsoleServer implements AutoCloseable {
                 config.startup.startupWatcherEnabled = false;
                 config.jetty.threadPool = threads;
                 config.jetty.addConnector((server, http) -> {
+                    // Jetty's per-connection header cache matches values case-blind by default: after a right
+                    // "Authorization: Bearer <token>", the same token in other letter case was handed on as the
+                    // right one (and a Cookie or CSRF header likewise). Secrets are compared exactly, so is the cache.
+                    http.setHeaderCacheCaseSensitive(true);
                     // No acceptor thread: the one selector accepts too.
                     ServerConnector connector = new ServerConnector(server, null, null, null, 0, 1, new HttpConnectionFactory(http));
                     try {

@@ -40,8 +40,8 @@ public final class ChatDirectory implements BotObserver, AutoCloseable {
 
     @Override
     public void handled(IncomingMessage message, Outcome outcome) {
-        if (outcome == Outcome.ECHO) {
-            return; // not new activity: the bot's own reply coming back
+        if (outcome == Outcome.ECHO || outcome == Outcome.DUPLICATE || outcome == Outcome.BEFORE_START) {
+            return; // not new activity: the bot's own reply coming back, a message delivered again, or old history
         }
         Instant now = clock.instant();
         boolean flush;

@@ -50,6 +50,57 @@ class ConsoleSecurityTest {
         }
     }
 
+    /** console.metricsToken: a scraper with the right bearer token reads /metrics, and nothing else; the token is never shown. */
+    @Test
+    void theMetricsTokenOpensMetricsOnlyWithTheRightBearerAndIsNeverShown() throws Exception {
+        String token = "scrape-T0ken-8d1f6c2b9e";
+        try (LogCapture log = LogCapture.capture();
+             ConsoleFixture console = new ConsoleFixture(dir, ConsoleFixture.settings(ConsoleSettings.PASSWORD, PASSWORD,
+                     ConsoleSettings.METRICS_TOKEN, token))) {
+            ConsoleFixture.Client scraper = console.client();
+            HttpResponse<String> scrape = scraper.get("/metrics", "Authorization", "Bearer " + token);
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).contains("cow_messages_received_total").doesNotContain(token);
+            assertThat(scraper.get("/metrics", "Authorization", "bearer " + token).statusCode()).as("the scheme is case-blind")
+                    .isEqualTo(200);
+
+            assertThat(scraper.get("/metrics").statusCode()).as("no token").isEqualTo(401);
+            for (String wrong : List.of("Bearer " + token + "x", "Bearer " + token.substring(1), "Bearer " + token.toUpperCase(),
+                    "Bearer ", "Basic " + token, token, "Bearer " + PASSWORD)) {
+                HttpResponse<String> refused = scraper.get("/metrics", "Authorization", wrong);
+                assertThat(refused.statusCode()).as(wrong).isEqualTo(401);
+                assertThat(refused.body()).doesNotContain("cow_messages_received_total").doesNotContain(token);
+            }
+            for (String api : APIS.subList(0, APIS.size() - 1)) {
+                assertThat(scraper.get(api, "Authorization", "Bearer " + token).statusCode()).as("the token opens " + api)
+                        .isEqualTo(401);
+            }
+            assertThat(scraper.get("/overview", "Authorization", "Bearer " + token).statusCode()).isEqualTo(302);
+
+            ConsoleFixture.Client owner = console.client();
+            assertThat(owner.signIn(PASSWORD).statusCode()).isEqualTo(200);
+            StringBuilder shown = new StringBuilder();
+            for (String path : List.of("/overview", "/assets/app.js", "/api/config", "/api/overview", "/api/logs", "/metrics")) {
+                HttpResponse<String> response = owner.get(path);
+                assertThat(response.statusCode()).as(path).isEqualTo(200);
+                shown.append(response.body());
+            }
+            assertThat(shown).as("the config page names the key").contains("console.metricsToken");
+            assertThat(shown.toString()).doesNotContain(token);
+            assertThat(log.text()).doesNotContain(token);
+        }
+    }
+
+    @Test
+    void withoutAMetricsTokenNoBearerOpensMetrics() throws Exception {
+        try (ConsoleFixture console = new ConsoleFixture(dir, ConsoleFixture.settings(ConsoleSettings.PASSWORD, PASSWORD))) {
+            ConsoleFixture.Client scraper = console.client();
+            for (String header : List.of("Bearer ", "Bearer", "Bearer  ", "Bearer null")) {
+                assertThat(scraper.get("/metrics", "Authorization", header).statusCode()).as(header).isEqualTo(401);
+            }
+        }
+    }
+
     @Test
     void thePasswordIsComparedAsAHashAndAHashFromConsolePasswordIsAcceptedInItsPlace() throws Exception {
         String hash = Console.hashPassword(PASSWORD);

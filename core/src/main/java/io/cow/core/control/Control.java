@@ -256,7 +256,7 @@ public final class Control implements BotObserver {
     @Override
     public void handled(IncomingMessage message, Outcome outcome) {
         String detail = details.remove(id(message));
-        if (message.fromSelf() || outcome == Outcome.ECHO || outcome == Outcome.COMMAND) {
+        if (message.fromSelf() || outcome == Outcome.ECHO || outcome == Outcome.COMMAND || letGoAtIntake(outcome)) {
             return;
         }
         today.count(quotas.today(), outcome == Outcome.ANSWERED);
@@ -270,6 +270,11 @@ public final class Control implements BotObserver {
         } else {
             remember(message.chat().title(), why, message.channel() + "\nperson\n" + message.sender().key());
         }
+    }
+
+    /** Not a message of today's: delivered again, or written before the start; #status and #why leave them out. */
+    private static boolean letGoAtIntake(Outcome outcome) {
+        return outcome == Outcome.DUPLICATE || outcome == Outcome.BEFORE_START;
     }
 
     private void remember(String name, Why why, String key) {

@@ -21,6 +21,8 @@ public final class SkipReasons {
 
     public String reason(IncomingMessage message, Outcome outcome) {
         return switch (outcome) {
+            case DUPLICATE -> "duplicate: delivered again; the first delivery was taken in and handled";
+            case BEFORE_START -> "before start: written before the bot listened (history is not answered)";
             case NOT_ALLOWED -> "not allowed: the access lists do not allow this chat";
             case PAUSED -> "paused: an admin paused the bot in this chat (#resume ends it)";
             case TAKEN_OVER -> "taken over: the owner wrote in this chat by hand, the bot keeps quiet for a while";

@@ -49,6 +49,9 @@ public final class Health implements BotObserver, LoginListener {
 
     @Override
     public void handled(IncomingMessage message, Outcome outcome) {
+        if (outcome == Outcome.DUPLICATE || outcome == Outcome.BEFORE_START) {
+            return; // let go at the intake, before the workers: says nothing about whether they make progress
+        }
         Instant now = clock.instant();
         lastHandled = now;
         switch (outcome) {

@@ -537,7 +537,7 @@ public final class Bot implements AutoCloseable {
         Instance(BotInstance spec) {
             this.spec = spec;
             this.intake = new Intake(inbox, new StartTimeFilter(spec.pipeline().startedAt()), options.inputMaxChars(),
-                    this::submit);
+                    this::submit, Bot.this::tell);
         }
 
         void submit(IncomingMessage message) {

@@ -11,16 +11,17 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * Takes in what a channel delivers: drops what was written before the bot listened, cuts texts longer than the
  * input limit, stores each batch in the inbox (which drops what was taken in before), and only then hands the new
  * messages on. While the store fails, batches wait in memory, in order and up to a bound, and {@link #retry} stores
- * them once it works again; the channel is held back only when that bound is reached.
+ * them once it works again; the channel is held back only when that bound is reached. What it lets go (written before
+ * the start, or delivered again) it tells, with its outcome, on the channel's thread: telling costs no store write
+ * and no worker, so a burst of re-deliveries costs no more than reading it.
  */
 final class Intake {
 
@@ -32,6 +33,7 @@ final class Intake {
     private volatile StartTimeFilter startTime;
     private final int maxChars;
     private final Consumer<IncomingMessage> next;
+    private final BiConsumer<IncomingMessage, Outcome> letGo;
     private final ArrayDeque<IncomingMessage> spill = new ArrayDeque<>();
     private final Object retrying = new Object();
     private volatile boolean handingOn = true;
@@ -41,12 +43,15 @@ final class Intake {
      * @param startTime drops messages written before the bot listened
      * @param maxChars  longer texts are cut to this many characters
      * @param next      gets each new message once it is stored
+     * @param letGo     told of each message let go: {@link Outcome#BEFORE_START} or {@link Outcome#DUPLICATE}
      */
-    Intake(Inbox inbox, StartTimeFilter startTime, int maxChars, Consumer<IncomingMessage> next) {
+    Intake(Inbox inbox, StartTimeFilter startTime, int maxChars, Consumer<IncomingMessage> next,
+           BiConsumer<IncomingMessage, Outcome> letGo) {
         this.inbox = inbox;
         this.startTime = startTime;
         this.maxChars = maxChars;
         this.next = next;
+        this.letGo = letGo;
     }
 
     /** Replaces the start-time filter (once the bot knows when an earlier run stopped listening). */
@@ -60,6 +65,7 @@ final class Intake {
         for (IncomingMessage message : batch) {
             if (filter.isBeforeStart(message)) {
                 log.debug("Skipped message {}: created before the bot listened", message.id());
+                letGo.accept(message, Outcome.BEFORE_START);
             } else {
                 kept.add(capped(message));
             }
@@ -74,19 +80,27 @@ final class Intake {
             spill(kept, e);
             return;
         }
-        logDuplicates(kept, fresh);
+        letGoDuplicates(kept, fresh);
         handOn(fresh);
     }
 
-    /** At DEBUG, one line for each message the inbox had already (every unanswered message says why). */
-    private static void logDuplicates(List<IncomingMessage> kept, List<IncomingMessage> fresh) {
-        if (!log.isDebugEnabled() || fresh.size() == kept.size()) {
+    /**
+     * Tells (and logs at DEBUG) each message of the batch that the inbox had already. The inbox returns the new ones
+     * as a subsequence of the batch, the same objects in the same order, so one walk finds the others.
+     */
+    private void letGoDuplicates(List<IncomingMessage> batch, List<IncomingMessage> fresh) {
+        if (fresh.size() == batch.size()) {
             return;
         }
-        Set<String> taken = new HashSet<>();
-        fresh.forEach(m -> taken.add(m.id()));
-        kept.stream().filter(m -> !taken.contains(m.id()))
-                .forEach(m -> log.debug("Skipped message {}: already seen", m.id()));
+        int next = 0;
+        for (IncomingMessage message : batch) {
+            if (next < fresh.size() && fresh.get(next) == message) {
+                next++;
+            } else {
+                log.debug("Skipped message {}: already seen", message.id());
+                letGo.accept(message, Outcome.DUPLICATE);
+            }
+        }
     }
 
     /** While earlier batches wait in memory, a new one waits behind them (in order); true when it did. */
@@ -146,6 +160,7 @@ final class Intake {
                     spill.notifyAll();
                 }
                 log.info("✅ Stored {} incoming message(s) that waited in memory", head.size());
+                letGoDuplicates(head, fresh);
                 handOn(fresh);
             }
         }

@@ -1,7 +1,14 @@
 package io.cow.core.pipeline;
 
-/** What the pipeline did with a message. */
+/**
+ * What became of a message: what the pipeline did with it, or, for the first two, why the bot's intake let it go
+ * before the pipeline saw it.
+ */
 public enum Outcome {
+    /** The transport delivered it again: the inbox took it in before (the first delivery got the answer). */
+    DUPLICATE,
+    /** Written before the bot listened (contract row 7: no replay of history after a restart). */
+    BEFORE_START,
     /** The bot's own reply, echoed back by the transport. */
     ECHO,
     /** Not text, a notice, an official account, ... */

@@ -61,8 +61,8 @@ import java.util.function.Consumer;
  * → commands → pause and takeover → plugins → trigger → banned words, rate limits, quotas → conversation memory → model
  * → reply formatting. The owner's controls ({@link Control}) decide at those three points, each "no" a named outcome. One call handles one message; everything up to
  * the model runs on the calling thread, the model's answer streams in on the model client's thread, and what follows
- * the answer runs on the executor the caller gives. The {@link Bot}'s intake has already dropped duplicates and
- * messages from before the start, and the
+ * the answer runs on the executor the caller gives. The {@link Bot}'s intake has already let go duplicates and
+ * messages from before the start ({@link Outcome#DUPLICATE}, {@link Outcome#BEFORE_START}), and the
  * {@link Dispatcher} decides which messages run when.
  *
  * <p>The trigger is read before the commands run (a group command needs the mention, like a question), but

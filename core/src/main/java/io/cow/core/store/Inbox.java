@@ -17,7 +17,8 @@ public interface Inbox {
      * Takes in a batch in one transaction: every message not taken in before is stored, durably, before this
      * returns.
      *
-     * @return the messages that were new, in the batch's order
+     * @return the messages that were new: the batch's own objects, in the batch's order (the intake tells the others
+     *         apart by identity, as duplicates)
      * @throws StoreException when the batch could not be stored (then none of it was)
      */
     List<IncomingMessage> takeIn(List<IncomingMessage> messages);
