@@ -169,22 +169,24 @@ public final class Pipeline {
     }
 
     /**
-     * When the message is the bot's own and {@link #handle} would skip it, how: {@link Outcome#NOISE} for every own
-     * message but the owner's commands when self-chat is off, else {@link Outcome#ECHO} for an echo of one of its replies. Cheap, and safe on a
-     * transport's thread.
+     * When the message is the bot's own and {@link #handle} would skip it, how: {@link Outcome#ECHO} for an echo of one
+     * of its replies (as {@code handle} says: the Skipped page and the chat list leave echoes out), else, when self-chat
+     * is off, {@link Outcome#NOISE} for every own message but the owner's commands. Cheap, and safe on a transport's
+     * thread.
      */
     public Optional<Outcome> skipsOwnMessage(IncomingMessage message) {
         if (!message.fromSelf() || commands.isOwnCommand(message)) {
             return Optional.empty();
         }
         boolean echo = sentByBot(message);
+        if (echo) {
+            return Optional.of(Outcome.ECHO);
+        }
         if (!options.selfChat()) {
-            if (!echo) {
-                noteOwnerWrote(message);
-            }
+            noteOwnerWrote(message);
             return Optional.of(Outcome.NOISE);
         }
-        return echo ? Optional.of(Outcome.ECHO) : Optional.empty();
+        return Optional.empty();
     }
 
     /**

@@ -47,7 +47,7 @@ class BotOwnMessagesTest {
             String here = Thread.currentThread().getName();
             assertThat(seen).hasSize(2);
             assertThat(seen.get(0)).startsWith("1=ANSWERED on answer-");
-            assertThat(seen.get(1)).isEqualTo("2=NOISE on " + here);
+            assertThat(seen.get(1)).as("the echo of its reply, as handle would say").isEqualTo("2=ECHO on " + here);
             assertThat(bot.pendingMessages()).isZero();
             assertThat(channel.texts()).containsExactly("the answer");
         }

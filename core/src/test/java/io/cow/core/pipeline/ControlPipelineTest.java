@@ -268,7 +268,7 @@ class ControlPipelineTest {
         assertThat(handle(p, fromContact("Bob", "question"))).isEqualTo(Outcome.ANSWERED);
         clock.advance(Duration.ofMinutes(10));
         assertThat(handle(p, fromContact("Alice", "question"))).isEqualTo(Outcome.ANSWERED);
-        assertThat(p.skipsOwnMessage(fromOwner(alice, "the answer"))).as("an echo of the bot's reply is no takeover").contains(Outcome.NOISE);
+        assertThat(p.skipsOwnMessage(fromOwner(alice, "the answer"))).as("an echo of the bot's reply is no takeover").contains(Outcome.ECHO);
         assertThat(handle(p, fromContact("Alice", "question"))).isEqualTo(Outcome.ANSWERED);
         p.skipsOwnMessage(fromOwner(alice, "again by hand"));
         p.skipsOwnMessage(fromOwner(Chat.privateChat("filehelper", "File Transfer"), "a note to myself"));
@@ -289,7 +289,7 @@ class ControlPipelineTest {
         Pipeline p = pipeline();
         outbox.open(PartSources.Codec.texts(m -> m.chat().key()), true);
 
-        assertThat(p.skipsOwnMessage(fromOwner(alice, "queued at the restart"))).contains(Outcome.NOISE);
+        assertThat(p.skipsOwnMessage(fromOwner(alice, "queued at the restart"))).contains(Outcome.ECHO);
         assertThat(handle(p, fromContact("Alice", "question"))).as("the echo of the resent part is the bot's own")
                 .isEqualTo(Outcome.ANSWERED);
         p.skipsOwnMessage(fromOwner(alice, "written by hand"));

@@ -94,6 +94,9 @@ class PipelineTest {
         assertThat(selfChatOff.skipsOwnMessage(privateMessage("1", "anything").fromSelf(true).build())).contains(Outcome.NOISE);
         assertThat(selfChatOff.handle(privateMessage("1", "anything").fromSelf(true).build())).isEqualTo(Outcome.NOISE);
         assertThat(selfChatOff.skipsOwnMessage(privateMessage("2", "anything").build())).isEmpty();
+        selfChatOff.handle(privateMessage("7", "question").build());
+        assertThat(selfChatOff.skipsOwnMessage(privateMessage("8", "the answer").fromSelf(true).build()))
+                .as("an echo of its reply is an echo, with self-chat off too").contains(Outcome.ECHO);
 
         Pipeline selfChatOn = pipeline(fixed("the answer"), List.of(), true);
         assertThat(selfChatOn.skipsOwnMessage(privateMessage("3", "question").fromSelf(true).build())).as("the owner typing").isEmpty();
