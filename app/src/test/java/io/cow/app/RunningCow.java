@@ -33,6 +33,9 @@ final class RunningCow implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("COW_")
                 || k.startsWith("CHATGPT_") || k.startsWith("WECHATY_"));
+        // The console on an ephemeral port unless the test chose one (as CowProcess does): other builds on this
+        // machine may hold the default 9899.
+        builder.environment().put("COW_CONSOLE_PORT", "0");
         builder.environment().putAll(env);
         try {
             return new RunningCow(builder.redirectInput(ProcessBuilder.Redirect.PIPE).start());
