@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * input limit, stores each batch in the inbox (which drops what was taken in before), and only then hands the new
  * messages on. While the store fails, batches wait in memory, in order and up to a bound, and {@link #retry} stores
  * them once it works again; the channel is held back only when that bound is reached. What it lets go (written before
- * the start, or delivered again) it tells, with its outcome, on the channel's thread: telling costs no store write
- * and no worker, so a burst of re-deliveries costs no more than reading it.
+ * the start, or delivered again) it tells, with its outcome, on the thread that takes it in (the channel's, or the
+ * store retry's): telling costs no store write and no worker, so a burst of re-deliveries costs no more than reading it.
  */
 final class Intake {
 
