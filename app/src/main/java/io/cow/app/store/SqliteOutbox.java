@@ -100,7 +100,8 @@ final class SqliteOutbox implements Outbox {
     public void attempted(String channel, String clientId) {
         fencing.write(db, channel, "note a send attempt", () -> {
             PreparedStatement attempted = db.statement(StoreSql.OUTBOX_ATTEMPTED);
-            attempted.setString(1, clientId);
+            attempted.setString(1, channel);
+            attempted.setString(2, clientId);
             return attempted.executeUpdate();
         });
     }
@@ -108,7 +109,7 @@ final class SqliteOutbox implements Outbox {
     @Override
     public void sent(String channel, String clientId) {
         fencing.transaction(db, channel, "note a reply sent", () -> {
-            long turnId = remove(clientId);
+            long turnId = remove(channel, clientId);
             if (turnId > 0) {
                 delivered(turnId);
             }
@@ -118,12 +119,13 @@ final class SqliteOutbox implements Outbox {
 
     @Override
     public long givenUp(String channel, String clientId) {
-        return fencing.write(db, channel, "give up a reply", () -> remove(clientId));
+        return fencing.write(db, channel, "give up a reply", () -> remove(channel, clientId));
     }
 
-    private long remove(String clientId) throws SQLException {
+    private long remove(String channel, String clientId) throws SQLException {
         PreparedStatement remove = db.statement(StoreSql.OUTBOX_REMOVE);
-        remove.setString(1, clientId);
+        remove.setString(1, channel);
+        remove.setString(2, clientId);
         try (ResultSet rows = remove.executeQuery()) {
             return rows.next() ? rows.getLong(1) : 0;
         }

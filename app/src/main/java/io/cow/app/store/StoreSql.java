@@ -157,7 +157,29 @@ final class StoreSql {
                       part        TEXT    NOT NULL
                     )""",
                     "CREATE INDEX outbox_by_channel ON outbox (channel, reply_to)",
-                    "ALTER TABLE turns ADD COLUMN delivered INTEGER NOT NULL DEFAULT 1")));
+                    "ALTER TABLE turns ADD COLUMN delivered INTEGER NOT NULL DEFAULT 1")),
+            // A client id is unique within its account, not across the accounts sharing a cluster's database: two
+            // workers may make the same one, and the second reply was refused. SQLite cannot drop a constraint, so
+            // the table is copied (in order, ids made anew).
+            new Migration(8, "the outbox: a client id is unique per channel instance", List.of(
+                    """
+                    CREATE TABLE outbox_per_channel (
+                      id          INTEGER PRIMARY KEY,
+                      channel     TEXT    NOT NULL,
+                      client_id   TEXT    NOT NULL,
+                      reply_to    TEXT,
+                      queued_at   INTEGER NOT NULL,
+                      attempts    INTEGER NOT NULL DEFAULT 0,
+                      turn_id     INTEGER,
+                      part        TEXT    NOT NULL,
+                      UNIQUE (channel, client_id)
+                    )""",
+                    """
+                    INSERT INTO outbox_per_channel (channel, client_id, reply_to, queued_at, attempts, turn_id, part)
+                    SELECT channel, client_id, reply_to, queued_at, attempts, turn_id, part FROM outbox ORDER BY id""",
+                    "DROP TABLE outbox",
+                    "ALTER TABLE outbox_per_channel RENAME TO outbox",
+                    "CREATE INDEX outbox_by_channel ON outbox (channel, reply_to)")));
 
     /** The schema version this build writes. */
     static final int LATEST_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
@@ -256,9 +278,9 @@ final class StoreSql {
 
     static final String OUTBOX_LINK_TURN = "UPDATE outbox SET turn_id = ? WHERE id = ?";
 
-    static final String OUTBOX_ATTEMPTED = "UPDATE outbox SET attempts = attempts + 1 WHERE client_id = ?";
+    static final String OUTBOX_ATTEMPTED = "UPDATE outbox SET attempts = attempts + 1 WHERE channel = ? AND client_id = ?";
 
-    static final String OUTBOX_REMOVE = "DELETE FROM outbox WHERE client_id = ? RETURNING turn_id";
+    static final String OUTBOX_REMOVE = "DELETE FROM outbox WHERE channel = ? AND client_id = ? RETURNING turn_id";
 
     static final String TURN_DELIVERED = "UPDATE turns SET delivered = 1 WHERE id = ?";
 

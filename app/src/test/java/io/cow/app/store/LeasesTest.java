@@ -148,7 +148,8 @@ class LeasesTest {
                 holds.setLong(3, aLease.token());
                 holds.executeQuery().close();
                 PreparedStatement remove = db.statement(StoreSql.OUTBOX_REMOVE);
-                remove.setString(1, reply.clientId());
+                remove.setString(1, "acct1");
+                remove.setString(2, reply.clientId());
                 remove.executeQuery().close();
                 relay.blackhole();
                 cut.complete(null);

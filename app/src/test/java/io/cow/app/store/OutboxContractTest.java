@@ -89,6 +89,25 @@ class OutboxContractTest {
     }
 
     @Test
+    void twoChannelInstancesMayQueuePartsWithTheSameClientId() {
+        // Cluster workers share the database and each makes its own client ids: two may make the same one.
+        SqliteStore store = open();
+        IncomingMessage q = group("1");
+        OutgoingMessage onWeb = new OutgoingMessage(q.chat(), "from the web account", List.of(), q, "17650000000000001");
+        OutgoingMessage onIlink = new OutgoingMessage(q.chat(), "from the iLink account", List.of(), q, "17650000000000001");
+        store.outbox().add("web", onWeb);
+        store.outbox().add("ilink", onIlink);
+        store.outbox().attempted("ilink", onIlink.clientId());
+        store.outbox().sent("web", onWeb.clientId());
+
+        assertThat(store.outbox().waiting("web")).isEmpty();
+        assertThat(store.outbox().waiting("ilink")).singleElement().satisfies(w -> {
+            assertThat(w.part()).isEqualTo(onIlink);
+            assertThat(w.attempted()).isTrue();
+        });
+    }
+
+    @Test
     void theEndOfAnAnswerMarksItsMessageHandledAndItsTurnDeliveredWhenTheLastPartIsSent() throws Exception {
         SqliteStore store = open();
         IncomingMessage q = group("1");

@@ -22,9 +22,9 @@ public record OutgoingMessage(Chat chat, String text, List<String> mentionIds, I
 
     private static final AtomicLong LAST_CLIENT_ID = new AtomicLong();
     /**
-     * Where this process starts counting within a millisecond. Cluster workers share one outbox (unique client ids)
-     * and a service dedupes on the id, so two processes must not make the same id in the same millisecond, as they
-     * did when every process counted from 0.
+     * Where this process starts counting within a millisecond. A service dedupes on the id, and after a failover
+     * another process sends for the same account: the two should not make the same id in the same millisecond, as
+     * they did when every process counted from 0. (The outbox keys ids per channel instance, so it never minds.)
      */
     private static final long PROCESS_OFFSET = new SecureRandom().nextInt(10_000);
 

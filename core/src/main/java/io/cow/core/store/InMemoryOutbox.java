@@ -13,6 +13,7 @@ import java.util.Map;
 public final class InMemoryOutbox implements Outbox {
 
     private final Clock clock;
+    /** By channel and client id: a client id is unique within its channel instance only. */
     private final Map<String, Row> rows = new LinkedHashMap<>();
 
     public InMemoryOutbox(Clock clock) {
@@ -33,7 +34,7 @@ public final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized void add(String channel, OutgoingMessage part) {
-        rows.put(part.clientId(), new Row(channel, new Waiting(part, clock.instant(), false)));
+        rows.put(key(channel, part.clientId()), new Row(channel, new Waiting(part, clock.instant(), false)));
     }
 
     @Override
@@ -54,7 +55,7 @@ public final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized void attempted(String channel, String clientId) {
-        Row row = rows.get(clientId);
+        Row row = rows.get(key(channel, clientId));
         if (row != null) {
             row.attempted = true;
         }
@@ -62,13 +63,17 @@ public final class InMemoryOutbox implements Outbox {
 
     @Override
     public synchronized void sent(String channel, String clientId) {
-        rows.remove(clientId);
+        rows.remove(key(channel, clientId));
     }
 
     @Override
     public synchronized long givenUp(String channel, String clientId) {
-        Row row = rows.remove(clientId);
+        Row row = rows.remove(key(channel, clientId));
         return row == null ? 0 : row.turnId;
+    }
+
+    private static String key(String channel, String clientId) {
+        return channel + '\n' + clientId;
     }
 
     @Override

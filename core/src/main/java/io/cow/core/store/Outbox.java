@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The replies waiting to be sent, per channel instance, oldest first: written before a channel's send queue takes
  * them, and removed once sent or given up, so that what was queued when the bot stopped (or crashed) is sent after
- * the restart. A part is named by its {@link OutgoingMessage#clientId()}. Implementations are thread-safe; each method
- * is one transaction. A cluster worker's writes of a channel's parts fail with {@link LeaseLostException} once it no
+ * the restart. A part is named by its channel and its {@link OutgoingMessage#clientId()}, unique within the channel
+ * instance. Implementations are thread-safe; each method is one transaction. A cluster worker's writes of a channel's parts fail with {@link LeaseLostException} once it no
  * longer holds the channel's lease.
  */
 public interface Outbox {
