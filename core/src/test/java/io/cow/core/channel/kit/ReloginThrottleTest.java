@@ -1,9 +1,6 @@
 package io.cow.core.channel.kit;
 
 import io.cow.core.channel.ChannelEvents;
-import io.cow.core.channel.LoginQrCode;
-import io.cow.core.message.BotAccount;
-import io.cow.core.message.IncomingMessage;
 import io.cow.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -60,23 +57,7 @@ class ReloginThrottleTest {
     @Test
     void theWaitIsAnnouncedSoThatTheOwnerSeesACountdown() throws Exception {
         List<Instant> announced = new ArrayList<>();
-        ChannelEvents events = new ChannelEvents() {
-            @Override
-            public void onMessage(IncomingMessage message) {
-            }
-
-            @Override
-            public void onLoginQrCode(LoginQrCode qrCode) {
-            }
-
-            @Override
-            public void onLogin(BotAccount account) {
-            }
-
-            @Override
-            public void onLogout(String reason) {
-            }
-
+        ChannelEvents events = new NoEvents() {
             @Override
             public void onNextLoginAt(Instant at) {
                 announced.add(at);

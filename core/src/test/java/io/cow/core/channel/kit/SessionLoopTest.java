@@ -1,9 +1,6 @@
 package io.cow.core.channel.kit;
 
 import io.cow.core.channel.ChannelEvents;
-import io.cow.core.channel.LoginQrCode;
-import io.cow.core.message.BotAccount;
-import io.cow.core.message.IncomingMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,19 +69,7 @@ class SessionLoopTest {
     private final ScriptedSteps steps = new ScriptedSteps();
     private final List<String> reported = new CopyOnWriteArrayList<>();
     /** What the loop told the bot: logouts as "out: reason", refusals as "refused: reason". */
-    private final ChannelEvents events = new ChannelEvents() {
-        @Override
-        public void onMessage(IncomingMessage message) {
-        }
-
-        @Override
-        public void onLoginQrCode(LoginQrCode qrCode) {
-        }
-
-        @Override
-        public void onLogin(BotAccount account) {
-        }
-
+    private final ChannelEvents events = new NoEvents() {
         @Override
         public void onLogout(String reason) {
             reported.add("out: " + reason);
